@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--gemeente", default="delft", help="delft (standaard) of zwolle")
     demo.add_argument("--uit", default="uitvoer", type=Path, help="map voor de uitvoer")
     demo.add_argument("--seed", default=None, type=int, help="seed van de synthetische bevolking")
-    demo.add_argument("--geen-cache", action="store_true", help="genereer opnieuw, ook als er een cache is")
+    demo.add_argument(
+        "--geen-cache", action="store_true", help="genereer opnieuw, ook als er een cache is"
+    )
     demo.set_defaults(func=_demo)
     return parser
 

@@ -479,10 +479,10 @@ def _cache_key(gemeente: str, manifest: Path, seed: int) -> str:
             stat = find_file(m[part]["bestand"], m["naam"]).stat()
             h.update(f"{part}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     # the generator's own code is part of the key: a changed generator gives a new population
-    for module in ("synthetic.py", "datasets.py", "network.py", "taxonomy.py"):
-        source = _PACKAGE / module
-        if source.is_file():
-            h.update(source.read_bytes())
+    for source in sorted(_PACKAGE.glob("synthetic*.py")):
+        h.update(source.read_bytes())
+    for module in ("datasets.py", "network.py", "taxonomy.py"):
+        h.update((_PACKAGE / module).read_bytes())
     return h.hexdigest()[:16]
 
 

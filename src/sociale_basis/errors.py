@@ -39,9 +39,21 @@ class ValidationError(ValueError):
     ----------
     problems
         Every :class:`Problem`, in file order.
+
+    Parameters
+    ----------
+    problems
+        At least one problem.
+    what
+        What the problems are about, for the first line; default: the file names.
+    max_shown
+        Show at most this many problems in the message (default: all). The attribute
+        ``problems`` always holds every one.
     """
 
-    def __init__(self, problems: list[Problem], what: str | None = None) -> None:
+    def __init__(
+        self, problems: list[Problem], what: str | None = None, *, max_shown: int | None = None
+    ) -> None:
         if not problems:
             raise ValueError("ValidationError needs at least one problem")
         self.problems = list(problems)
@@ -49,7 +61,13 @@ class ValidationError(ValueError):
         where = what or ", ".join(files)
         n = len(problems)
         head = f"{n} {'probleem' if n == 1 else 'problemen'} in {where}"
-        super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
+        # A file with a systematic fault can give a problem on every one of 100,000 rows;
+        # the message then shows the first `max_shown` and `problems` keeps them all.
+        shown = self.problems if max_shown is None else self.problems[:max_shown]
+        lines = [f"  {p}" for p in shown]
+        if len(shown) < n:
+            lines.append(f"  ... en nog {n - len(shown)}; alle problemen staan in .problems")
+        super().__init__(head + "\n" + "\n".join(lines))
 
 
 class DataNotFoundError(FileNotFoundError):

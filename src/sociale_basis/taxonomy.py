@@ -232,3 +232,50 @@ def suggest(value: str, allowed: list[str] | tuple[str, ...]) -> str:
     if close:
         return f"bedoelde u '{close[0]}'?"
     return "kies een van: " + ", ".join(sorted(allowed))
+
+
+# --- kinds of node and of relation (docs/contracts.md) -----------------------------------
+
+KNOOP_SOORTEN: tuple[str, ...] = ("inwoner", "vereniging", "voorziening", "professional")
+"""Kinds of node in the social graph; node ids are ``"<kind>:<id>"``."""
+
+
+@dataclass(frozen=True)
+class Relatie:
+    """One kind of tie: which kinds of node it joins and whether it has a direction.
+
+    Attributes
+    ----------
+    van, naar
+        Allowed node kinds at the source and the target.
+    gericht
+        True when direction means something (giver -> receiver, member -> club).
+    label
+        Dutch description shown to people.
+    """
+
+    van: tuple[str, ...]
+    naar: tuple[str, ...]
+    gericht: bool
+    label: str
+
+
+RELATIES: dict[str, Relatie] = {
+    "huishouden": Relatie(("inwoner",), ("inwoner",), False, "woont in hetzelfde huishouden"),
+    "buur": Relatie(("inwoner",), ("inwoner",), False, "buren"),
+    "vriend": Relatie(("inwoner",), ("inwoner",), False, "vrienden"),
+    "familie": Relatie(("inwoner",), ("inwoner",), False, "familie"),
+    "mantelzorg": Relatie(("inwoner",), ("inwoner",), True, "geeft mantelzorg aan"),
+    "lid": Relatie(("inwoner",), ("vereniging",), True, "is lid van"),
+    "bezoekt": Relatie(("inwoner",), ("voorziening",), True, "bezoekt"),
+    "werkt_bij": Relatie(("professional",), ("voorziening",), True, "werkt bij"),
+    "caseload": Relatie(("professional",), ("inwoner",), True, "heeft als cliënt"),
+    "werkt_samen": Relatie(("professional",), ("professional",), False, "werkt samen met"),
+    "verwijst": Relatie(("professional",), ("professional", "voorziening"), True, "verwijst naar"),
+}
+"""Every kind of ``relaties.soort``; the one copy the readers and the graph share."""
+
+INFORMELE_RELATIES: frozenset[str] = frozenset(
+    {"huishouden", "buur", "vriend", "familie", "mantelzorg"}
+)
+"""Informal kinds: ties between inwoners that no organisation arranges."""

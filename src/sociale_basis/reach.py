@@ -1,0 +1,573 @@
+"""How far is help: network distance and time to the nearest voorziening, per area.
+
+Method (exact, ``snap="edge"``)
+-------------------------------
+Every destination is snapped onto its nearest edge (:mod:`sociale_basis.snap`) and becomes
+a *virtual node* that splits that edge; a *stub* node hangs off it by an edge as long as
+the destination's snap line. One multi-source Dijkstra per category
+(``scipy.sparse.csgraph.dijkstra(..., indices=stubs, min_only=True)``) then gives every
+network node :math:`n` its distance :math:`D(n)` to the nearest destination of the category
+and, through ``sources``, which one. An origin snapped at offset :math:`s` on an edge piece
+between nodes :math:`a` (at offset :math:`t_a`) and :math:`b` (at :math:`t_b`) gets
+
+.. math:: d = \\min\\bigl(s - t_a + D(a),\\; t_b - s + D(b)\\bigr) + \\ell_o
+
+where :math:`\\ell_o` is its own snap line. Origins are never added to the graph, so the
+cost is one Dijkstra per category whatever the number of origins. ``snap="node"`` uses
+nodes instead (see :mod:`sociale_basis.snap`).
+
+Times: walking and cycling use one speed (``network.SPEED_KMH``); snap lines are walked.
+For ``auto`` the route is the shortest *distance* (as CBS does) and its time is summed
+along that route with the speed of each edge class (``network.AUTO_SPEED_KMH``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+from .snap import (
+    DEFAULT_MAX_SNAP_M,
+    Netwerk,
+    Snapped,
+    point_coordinates,
+    prepare_network,
+    snap_points,
+)
+
+#: Network distance / straight-line distance where there is no network (Zwolle). MEASURED
+#: with ``python bench/bench_reach.py --detour``: the median ratio over 3,000 random pairs
+#: 100-3,000 m apart (straight line), exact edge snapping with snap lines included. Delft
+#: (real OSM network, pairs of 1,500 random addresses x all 496 voorzieningen): lopen 1.264
+#: (p25-p75 1.21-1.35), fiets 1.330 (1.23-1.48), auto 1.886 (1.53-2.55: car roads only,
+#: canals, one-way streets ignored). Eindhoven (real untyped network, random points within
+#: 50 m of it): lopen 1.284 (1.21-1.42). Walking uses the mean of the two cities; details in
+#: BENCHMARKS.md, section "Reachability".
+DETOUR_FACTOR: dict[str, float] = {"lopen": 1.27, "fiets": 1.33, "auto": 1.89}
+
+COLUMNS = ["afstand_m", "tijd_min", "bestemming_id", "methode", "aansluiting_m", "reden"]
+
+
+@dataclass
+class _Graph:
+    """The mode's usable edges as a symmetric CSR graph, with destinations spliced in."""
+
+    csr: csr_array
+    time_s: np.ndarray  # travel time per stored entry (aligned with csr.data)
+    n_base: int
+    stubs: np.ndarray  # stub node per destination (-1: destination not snapped)
+    dest_node: np.ndarray  # node the stub hangs from (virtual or network node; -1: none)
+    dest_snap_m: np.ndarray
+    split_key: np.ndarray  # sorted edge*scale + offset of the virtual nodes
+    split_edge: np.ndarray
+    split_pos: np.ndarray
+    split_node: np.ndarray
+    scale: float
+
+
+def _build(net: Netwerk, dest: Snapped) -> _Graph:
+    """Split edges at the snapped destinations and add one stub node per destination."""
+    n_base = len(net.node_ids)
+    e_all = net.usable_edges
+    d_ok = np.flatnonzero(dest.ok)
+    scale = float(net.length_m.max()) * 2 + 1.0
+    walk = net.walk_ms
+    pieces_a, pieces_b, pieces_w, pieces_t = [], [], [], []
+    stubs = np.full(len(dest.edge), -1, np.int64)
+    on_edge = d_ok[dest.edge[d_ok] >= 0]
+    if len(on_edge):
+        e, t = dest.edge[on_edge], dest.pos_m[on_edge]
+        order = np.lexsort((t, e))
+        e, t, owner = e[order], t[order], on_edge[order]
+        vnode = n_base + np.arange(len(e))
+        first = np.r_[True, e[1:] != e[:-1]]
+        last = np.r_[e[1:] != e[:-1], True]
+        prev_node = np.where(first, net.u[e], np.r_[-1, vnode[:-1]])
+        prev_pos = np.where(first, 0.0, np.r_[0.0, t[:-1]])
+        speed = net.speed_ms[e]
+        pieces_a += [prev_node, vnode[last]]
+        pieces_b += [vnode, net.v[e[last]]]
+        w1, w2 = t - prev_pos, net.length_m[e[last]] - t[last]
+        pieces_w += [w1, w2]
+        pieces_t += [w1 / speed, w2 / speed[last]]
+        split_edges = np.unique(e)
+        split_key, split_node, split_edge, split_pos = e * scale + t, vnode, e, t
+        stub_at = np.empty(len(dest.edge), np.int64)
+        stub_at[owner] = vnode
+    else:
+        split_edges = np.empty(0, np.int64)
+        split_key, split_pos = np.empty(0), np.empty(0)
+        split_node = split_edge = np.empty(0, np.int64)
+        stub_at = np.empty(len(dest.edge), np.int64)
+    on_node = d_ok[dest.edge[d_ok] < 0]
+    stub_at[on_node] = dest.node[on_node]
+    plain = np.setdiff1d(e_all, split_edges, assume_unique=True)
+    pieces_a.append(net.u[plain])
+    pieces_b.append(net.v[plain])
+    pieces_w.append(net.length_m[plain])
+    pieces_t.append(net.length_m[plain] / net.speed_ms[plain])
+    first_stub = n_base + len(split_node)
+    stubs[d_ok] = first_stub + np.arange(len(d_ok))
+    pieces_a.append(stubs[d_ok])
+    pieces_b.append(stub_at[d_ok])
+    pieces_w.append(dest.snap_m[d_ok])
+    pieces_t.append(dest.snap_m[d_ok] / walk)
+    n = first_stub + len(d_ok)
+    a, b = np.concatenate(pieces_a), np.concatenate(pieces_b)
+    w, tt = np.concatenate(pieces_w), np.concatenate(pieces_t)
+    keep = a != b  # a loop never shortens a route
+    a, b, w, tt = a[keep], b[keep], w[keep], tt[keep]
+    rows, cols = np.r_[a, b], np.r_[b, a]
+    w, tt = np.r_[w, w], np.r_[tt, tt]
+    key = rows * n + cols
+    order = np.lexsort((w, key))  # parallel edges: keep the shortest
+    key, w, tt = key[order], w[order], tt[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    key, w, tt = key[first], w[first], tt[first]
+    rows, cols = key // n, key % n
+    indptr = np.searchsorted(rows, np.arange(n + 1))
+    csr = csr_array((w, cols, indptr), shape=(n, n))
+    dest_node = np.full(len(dest.edge), -1, np.int64)
+    dest_node[d_ok] = stub_at[d_ok]
+    return _Graph(
+        csr,
+        tt,
+        n_base,
+        stubs,
+        dest_node,
+        dest.snap_m,
+        split_key,
+        split_edge,
+        split_pos,
+        split_node,
+        scale,
+    )
+
+
+def _locate(net: Netwerk, g: _Graph, o: Snapped) -> tuple[np.ndarray, ...]:
+    """For each origin: the graph nodes left and right of it and the offsets to them."""
+    n = len(o.edge)
+    left = np.where(o.node >= 0, o.node, -1)
+    right = left.copy()
+    dl, dr = np.zeros(n), np.zeros(n)
+    on = np.flatnonzero(o.edge >= 0)
+    if len(on):
+        e, s = o.edge[on], o.pos_m[on]
+        left[on], right[on] = net.u[e], net.v[e]
+        dl[on], dr[on] = s, net.length_m[e] - s
+        if len(g.split_key):
+            k = np.searchsorted(g.split_key, e * g.scale + s, side="right")
+            last = len(g.split_key) - 1
+            lo = (k > 0) & (g.split_edge[np.maximum(k - 1, 0)] == e)
+            hi = (k <= last) & (g.split_edge[np.minimum(k, last)] == e)
+            pos = g.split_pos
+            li, hi_i = np.maximum(k - 1, 0)[lo], np.minimum(k, last)[hi]
+            left[on[lo]] = g.split_node[li]
+            dl[on[lo]] = s[lo] - pos[li]
+            right[on[hi]] = g.split_node[hi_i]
+            dr[on[hi]] = pos[hi_i] - s[hi]
+    edge_speed = np.where(o.edge >= 0, net.speed_ms[np.maximum(o.edge, 0)], np.inf)
+    return left, right, np.maximum(dl, 0), np.maximum(dr, 0), edge_speed
+
+
+def _path_time(g: _Graph, pred: np.ndarray) -> np.ndarray:
+    """Seconds along the shortest-path tree (pointer jumping: O(n log depth))."""
+    n = len(pred)
+    has = pred >= 0
+    child = np.flatnonzero(has)
+    key = pred[child].astype(np.int64) * n + child
+    indptr, indices = g.csr.indptr, g.csr.indices
+    row_of = np.repeat(np.arange(n), np.diff(indptr))
+    stored = row_of.astype(np.int64) * n + indices
+    acc = np.zeros(n)
+    acc[child] = g.time_s[np.searchsorted(stored, key)]
+    nxt = np.where(has, pred, np.arange(n))
+    while True:
+        acc = acc + np.where(nxt != np.arange(n), acc[nxt], 0.0)
+        jumped = nxt[nxt]
+        if np.array_equal(jumped, nxt):
+            return acc
+        nxt = jumped
+
+
+def _nearest(
+    net: Netwerk,
+    g: _Graph,
+    located: tuple[np.ndarray, ...],
+    origin: Snapped,
+    members: np.ndarray,
+    dest_ids: np.ndarray,
+    limit_m: float | None,
+) -> dict[str, np.ndarray]:
+    """One multi-source Dijkstra from the stubs of ``members``; results per origin."""
+    left, right, dl, dr, edge_speed = located
+    n = len(left)
+    out = {
+        "afstand_m": np.full(n, np.nan),
+        "tijd_min": np.full(n, np.nan),
+        "bestemming_id": np.full(n, None, dtype=object),
+        "reden": origin.reden.copy(),
+    }
+    stubs = g.stubs[members]
+    members, stubs = members[stubs >= 0], stubs[stubs >= 0]
+    ok = origin.ok
+    if len(stubs) == 0:
+        out["reden"][ok] = "geen bestemming van deze soort ligt binnen bereik van het netwerk"
+        return out
+    limit = np.inf if limit_m is None else float(limit_m)
+    dist, pred, src = dijkstra(
+        g.csr, directed=True, indices=stubs, min_only=True, return_predecessors=True, limit=limit
+    )
+    li, ri = np.maximum(left, 0), np.maximum(right, 0)
+    via_l, via_r = dl + dist[li], dr + dist[ri]
+    use_l = via_l <= via_r
+    best = np.where(use_l, via_l, via_r) + np.nan_to_num(origin.snap_m)
+    reached = ok & np.isfinite(best)
+    if limit_m is not None:
+        reached &= best <= limit
+    src_node = np.where(use_l, src[li], src[ri])
+    member_of = np.full(g.csr.shape[0], -1, np.int64)
+    member_of[stubs] = members
+    member = member_of[src_node[reached]]
+    out["afstand_m"][reached] = best[reached]
+    out["bestemming_id"][reached] = dest_ids[member]
+    snap_o = np.nan_to_num(origin.snap_m[reached])
+    if net.mode == "auto":
+        node_t = _path_time(g, pred)
+        t_end = np.where(use_l, node_t[li] + dl / edge_speed, node_t[ri] + dr / edge_speed)
+        seconds = t_end[reached] + snap_o / net.walk_ms
+    else:
+        snap_d = g.dest_snap_m[member]
+        driven = best[reached] - snap_o - snap_d
+        seconds = driven / net.speed_ms[net.usable_edges[0]] + (snap_o + snap_d) / net.walk_ms
+    out["tijd_min"][reached] = seconds / 60.0
+    late = ok & ~reached
+    out["reden"][late] = (
+        f"geen bestemming binnen {limit_m:.0f} m over het netwerk"
+        if limit_m is not None
+        else "geen bestemming bereikbaar"
+    )
+    return out
+
+
+def _frame(
+    index: pd.Index, parts: dict[str, np.ndarray], methode: str, snap_m: np.ndarray
+) -> pd.DataFrame:
+    n = len(index)
+    return pd.DataFrame(
+        {
+            "afstand_m": parts["afstand_m"],
+            "tijd_min": parts["tijd_min"],
+            "bestemming_id": pd.Series(parts["bestemming_id"], index=index, dtype=object),
+            "methode": _constant(methode, n, index),
+            "aansluiting_m": snap_m,
+            "reden": pd.Series(parts["reden"], index=index, dtype=object),
+        },
+        index=index,
+    )
+
+
+def _constant(text: str, n: int, index: pd.Index) -> pd.Series:
+    """One text for every row, stored once (categorical)."""
+    codes = np.zeros(n, np.int8)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype([text])), index=index
+    )
+
+
+def distance_to_nearest(
+    network: nx.Graph | Netwerk | None,
+    origins: gpd.GeoDataFrame | gpd.GeoSeries,
+    destinations: gpd.GeoDataFrame | gpd.GeoSeries,
+    mode: str | None = None,
+    *,
+    snap: str = "edge",
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    limit_m: float | None = None,
+    speed_kmh: float | None = None,
+) -> pd.DataFrame:
+    """Distance and travel time from every origin to its nearest destination.
+
+    Parameters
+    ----------
+    network
+        A graph from :func:`~sociale_basis.network.read_network`, a prepared
+        :class:`~sociale_basis.snap.Netwerk`, or None: then straight-line distance times
+        :data:`DETOUR_FACTOR` (``methode = "hemelsbreed"``).
+    origins, destinations
+        Points in EPSG:28992 (GeoDataFrame or GeoSeries); the result is indexed like
+        ``origins``; ``bestemming_id`` holds index values of ``destinations``.
+    mode
+        ``"lopen"``, ``"fiets"`` or ``"auto"``; default the prepared network's mode, else
+        ``"lopen"``.
+    snap
+        ``"edge"`` (exact, default) or ``"node"`` (fast); see :mod:`sociale_basis.snap`.
+    max_snap_m
+        Points farther from the network stay unsnapped (NaN with a ``reden``).
+    limit_m
+        Optional search radius: origins with no destination within it get NaN.
+    speed_kmh
+        Overrides the mode's default speed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``afstand_m`` (snap lines included), ``tijd_min``, ``bestemming_id``, ``methode``
+        (``"netwerk"`` or ``"hemelsbreed"``), ``aansluiting_m`` (the origin's snap line),
+        ``reden`` (why a value is missing; never 0 for "unreachable"), and ``typering``
+        (how the mode filter was decided).
+
+    Notes
+    -----
+    One multi-source Dijkstra over the network per call, never one per origin.
+    """
+    result = distances_by_category(
+        network,
+        origins,
+        _as_frame(destinations).assign(soort="_"),
+        mode=mode,
+        snap=snap,
+        max_snap_m=max_snap_m,
+        limit_m=limit_m,
+        speed_kmh=speed_kmh,
+        soorten=["_"],
+    )
+    return pd.DataFrame(result.xs("_", level="categorie"))
+
+
+def distances_by_category(
+    network: nx.Graph | Netwerk | None,
+    origins: gpd.GeoDataFrame | gpd.GeoSeries,
+    voorzieningen: gpd.GeoDataFrame,
+    professionals: gpd.GeoDataFrame | None = None,
+    *,
+    mode: str | None = None,
+    soorten: list[str] | None = None,
+    rollen: list[str] | None = None,
+    snap: str = "edge",
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    limit_m: float | None = None,
+    speed_kmh: float | None = None,
+) -> pd.DataFrame:
+    """:func:`distance_to_nearest` for every soort of voorziening and rol of professional.
+
+    The network is prepared, the destinations are spliced in and the origins are snapped
+    once; then one multi-source Dijkstra runs per category.
+
+    Parameters
+    ----------
+    voorzieningen
+        With column ``soort``; points with an empty geometry (digital platforms) are left
+        out. ``soorten`` limits the categories (default: every soort present).
+    professionals
+        Optional, with column ``rol``; categories are named ``"rol:<rol>"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`distance_to_nearest`, indexed by (``categorie``, origin id);
+        ``result.loc["huisarts"]`` is indexed like ``origins``.
+    """
+    o_xy = point_coordinates(origins, "de herkomsten")
+    cats, d_all = _categories(voorzieningen, professionals, soorten, rollen)
+    if network is None:
+        return _straight(origins, o_xy, cats, d_all, mode or "lopen", speed_kmh)
+    net = prepare_network(network, mode, speed_kmh=speed_kmh)
+    d_xy = point_coordinates(d_all, "de bestemmingen")
+    dest = snap_points(net, d_xy, max_snap_m=max_snap_m, snap=snap)
+    origin = snap_points(net, o_xy, max_snap_m=max_snap_m, snap=snap)
+    g = _build(net, dest)
+    located = _locate(net, g, origin)
+    ids = d_all.index.to_numpy()
+    frames = {}
+    for name, members in cats.items():
+        parts = _nearest(net, g, located, origin, members, ids, limit_m)
+        frames[name] = _frame(origins.index, parts, "netwerk", origin.snap_m)
+    out = pd.concat(frames, names=["categorie", origins.index.name])
+    out["typering"] = _constant(net.typering, len(out), out.index)
+    return out
+
+
+def _as_frame(points: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame:
+    if isinstance(points, gpd.GeoSeries):
+        return points.to_frame("geometry").set_geometry("geometry")
+    if not isinstance(points, gpd.GeoDataFrame):
+        raise TypeError("de bestemmingen: verwacht een GeoDataFrame of GeoSeries met punten.")
+    return points
+
+
+def _categories(
+    voorzieningen: gpd.GeoDataFrame,
+    professionals: gpd.GeoDataFrame | None,
+    soorten: list[str] | None,
+    rollen: list[str] | None,
+) -> tuple[dict[str, np.ndarray], gpd.GeoDataFrame]:
+    """Category name -> positions in one combined frame of destination points."""
+    parts, names = [], []
+    for frame, column, prefix, wanted in (
+        (voorzieningen, "soort", "", soorten),
+        (professionals, "rol", "rol:", rollen),
+    ):
+        if frame is None:
+            continue
+        frame = _as_frame(frame)
+        if column not in frame.columns:
+            raise ValueError(
+                f"de {'voorzieningen' if column == 'soort' else 'professionals'} missen de "
+                f"kolom '{column}'; die bepaalt de categorie."
+            )
+        frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
+        for value in wanted if wanted is not None else sorted(frame[column].dropna().unique()):
+            parts.append(frame[frame[column] == value])
+            names.append(f"{prefix}{value}")
+    combined = pd.concat(parts) if parts else _as_frame(voorzieningen).iloc[:0]
+    sizes = np.cumsum([0, *(len(p) for p in parts)])
+    cats = {n: np.arange(sizes[i], sizes[i + 1]) for i, n in enumerate(names)}
+    return cats, gpd.GeoDataFrame(combined, geometry="geometry", crs=_as_frame(voorzieningen).crs)
+
+
+def _straight(
+    origins: gpd.GeoDataFrame | gpd.GeoSeries,
+    o_xy: np.ndarray,
+    cats: dict[str, np.ndarray],
+    d_all: gpd.GeoDataFrame,
+    mode: str,
+    speed_kmh: float | None,
+) -> pd.DataFrame:
+    """No network: straight line x detour factor (``methode = "hemelsbreed"``)."""
+    from .network import AUTO_DEFAULT_KMH, MODES, SPEED_KMH
+
+    if mode not in MODES:
+        raise ValueError(f"onbekende modus '{mode}'; kies een van: {', '.join(MODES)}.")
+    d_xy = point_coordinates(d_all, "de bestemmingen") if len(d_all) else np.empty((0, 2))
+    speed = speed_kmh or SPEED_KMH.get(mode, AUTO_DEFAULT_KMH)
+    n = len(o_xy)
+    ids = d_all.index.to_numpy()
+    frames = {}
+    for name, members in cats.items():
+        parts = {
+            "afstand_m": np.full(n, np.nan),
+            "tijd_min": np.full(n, np.nan),
+            "bestemming_id": np.full(n, None, dtype=object),
+            "reden": np.full(n, None, dtype=object),
+        }
+        if len(members) == 0:
+            parts["reden"][:] = "geen bestemming van deze soort"
+        else:
+            d, j = cKDTree(d_xy[members]).query(o_xy)
+            parts["afstand_m"] = d * DETOUR_FACTOR[mode]
+            parts["tijd_min"] = parts["afstand_m"] / (speed / 3.6) / 60.0
+            parts["bestemming_id"] = ids[members[j]]
+        frames[name] = _frame(origins.index, parts, "hemelsbreed", np.full(n, np.nan))
+    out = pd.concat(frames, names=["categorie", origins.index.name])
+    text = f"geen netwerk: hemelsbreed x omrijfactor {DETOUR_FACTOR[mode]}"
+    out["typering"] = _constant(text, len(out), out.index)
+    return out
+
+
+# --- per area ----------------------------------------------------------------------------
+
+
+def summarize_by_area(
+    values: pd.Series,
+    gebied: pd.Series,
+    *,
+    groepen: Mapping[str, pd.Series] | None = None,
+    drempel: float | None = None,
+) -> pd.DataFrame:
+    """Mean, median, p90 and share beyond a threshold per area and group.
+
+    Parameters
+    ----------
+    values
+        One value per person or address, e.g. ``result["afstand_m"]`` (NaN = not reachable).
+    gebied
+        The area code per person (``buurtcode`` or ``wijkcode``), same index as ``values``.
+    groepen
+        Name -> boolean Series (same index), e.g. ``{"65+": inwoners.leeftijd >= 65,
+        "hulpvraag": inwoners.hulpvraag.notna()}``; ``"alle"`` is always included.
+    drempel
+        Threshold in the unit of ``values``; ``aandeel_boven`` is the share of persons
+        beyond it. Persons who cannot reach anything count as beyond it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (area code, ``groep``): ``n``, ``n_onbereikbaar``, ``gemiddelde``,
+        ``mediaan``, ``p90`` and, with ``drempel``, ``aandeel_boven``. Raw figures:
+        apply :mod:`sociale_basis.privacy` before showing them.
+    """
+    if not values.index.equals(gebied.index):
+        gebied = gebied.reindex(values.index)
+    if gebied.isna().any():
+        raise ValueError(
+            f"{int(gebied.isna().sum())} waarden hebben geen gebiedscode; geef voor elke "
+            "herkomst een buurt- of wijkcode."
+        )
+    masks = {"alle": pd.Series(True, index=values.index)}
+    for name, mask in (groepen or {}).items():
+        mask = mask.reindex(values.index)
+        if mask.isna().any() or mask.dtype != bool:
+            raise ValueError(
+                f"groep '{name}' moet een boolean Series zijn met een waarde voor elke "
+                "herkomst (zelfde index)."
+            )
+        masks[name] = mask
+    rows = []
+    for name, mask in masks.items():
+        sub = values[mask.to_numpy()]
+        grouped = sub.groupby(gebied[mask.to_numpy()].to_numpy())
+        stats = pd.DataFrame(
+            {
+                "n": grouped.size(),
+                "n_onbereikbaar": grouped.apply(lambda s: int(s.isna().sum())),
+                "gemiddelde": grouped.mean(),
+                "mediaan": grouped.median(),
+                "p90": grouped.quantile(0.9),
+            }
+        )
+        if drempel is not None:
+            stats["aandeel_boven"] = grouped.apply(
+                lambda s: float(((s > drempel) | s.isna()).mean())
+            )
+        stats["groep"] = name
+        rows.append(stats)
+    out = pd.concat(rows)
+    out.index.name = gebied.name or "gebied"
+    return out.set_index("groep", append=True).sort_index()
+
+
+def cbs_nabijheid(
+    network: nx.Graph | Netwerk | None,
+    inwoners: gpd.GeoDataFrame,
+    voorzieningen: gpd.GeoDataFrame,
+    *,
+    gebied: str = "buurtcode",
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+) -> pd.DataFrame:
+    """CBS Nabijheidsstatistiek-style figures: mean road distance to the nearest facility.
+
+    CBS publishes per buurt "the mean distance over the road of all residents to the
+    nearest facility". Here: the car network (``mode="auto"``), every inwoner (or address)
+    counted once, distances in km with one decimal as CBS publishes them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by area code: ``afstand_km`` and ``n``.
+    """
+    result = distance_to_nearest(network, inwoners, voorzieningen, "auto", max_snap_m=max_snap_m)
+    if gebied not in inwoners.columns:
+        raise ValueError(f"de inwoners missen de kolom '{gebied}'.")
+    grouped = (result["afstand_m"] / 1000).groupby(inwoners[gebied].to_numpy())
+    return pd.DataFrame({"afstand_km": grouped.mean().round(1), "n": grouped.size()}).rename_axis(
+        gebied
+    )

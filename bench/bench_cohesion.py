@@ -43,8 +43,19 @@ import shapely
 from scipy import sparse
 
 from sociale_basis import _algorithms as alg
-from sociale_basis import cohesion as coh
+from sociale_basis.cohesion import (
+    _area_graph,
+    aandeel_alleen_professioneel,
+    aandeel_geisoleerd,
+    aandeel_hulpvraag_binnen_k,
+    aandeel_lid,
+    clustering,
+    cohesion,
+    componenten,
+    gem_informele_graad,
+)
 from sociale_basis.graph import INFORMELE_RELATIES, build_graph
+from sociale_basis.graph_arrays import GraphArrays, graph_arrays
 
 ROOT = Path(__file__).resolve().parent.parent
 RD = "EPSG:28992"
@@ -307,9 +318,9 @@ def child(name: str) -> None:
     gebied = load(name)
     loaded = _rss_mb()
     G, t_build = timed(lambda: build_graph(gebied))
-    arrays, t_arrays = timed(lambda: coh.graph_arrays(G))
-    _, t_wijk = timed(lambda: coh.cohesion(arrays, level="wijk"))
-    _, t_buurt = timed(lambda: coh.cohesion(arrays, level="buurt"))
+    arrays, t_arrays = timed(lambda: graph_arrays(G))
+    _, t_wijk = timed(lambda: cohesion(arrays, level="wijk"))
+    _, t_buurt = timed(lambda: cohesion(arrays, level="buurt"))
     peak = _rss_mb()
     print(
         json.dumps(
@@ -378,13 +389,13 @@ def naive_shares(G: nx.MultiGraph) -> pd.DataFrame:
     return frame.groupby("wijk").mean()
 
 
-def ours_shares(a: coh.GraphArrays) -> pd.DataFrame:
+def ours_shares(a: GraphArrays) -> pd.DataFrame:
     return pd.concat(
         [
-            coh.gem_informele_graad(a),
-            coh.aandeel_geisoleerd(a),
-            coh.aandeel_alleen_professioneel(a),
-            coh.aandeel_lid(a),
+            gem_informele_graad(a),
+            aandeel_geisoleerd(a),
+            aandeel_alleen_professioneel(a),
+            aandeel_lid(a),
         ],
         axis=1,
     )
@@ -420,9 +431,9 @@ def naive_reach(G: nx.MultiGraph, k: int) -> pd.Series:
     return pd.Series({w: float(np.mean(v)) for w, v in hits.items()}).sort_index()
 
 
-def area_graph(a: coh.GraphArrays, level: str, code: str) -> tuple[sparse.csr_array, nx.Graph]:
+def area_graph(a: GraphArrays, level: str, code: str) -> tuple[sparse.csr_array, nx.Graph]:
     codes, _ = a.areas(level)  # type: ignore[arg-type]
-    nodes = coh._area_graph(a, level, codes.get_loc(code))  # type: ignore[arg-type]
+    nodes = _area_graph(a, level, codes.get_loc(code))  # type: ignore[arg-type]
     sub = sparse.csr_array(a.all_ties[nodes][:, nodes])
     H = nx.Graph()
     H.add_nodes_from(range(len(nodes)))
@@ -449,7 +460,7 @@ def side_by_side(
         )
         print(rows[-1])
 
-    a, t_arrays = timed(lambda: coh.graph_arrays(G, check=False))
+    a, t_arrays = timed(lambda: graph_arrays(G, check=False))
     print(f"graph_arrays: {t_arrays:.2f} s")
 
     naive, t_naive = timed(lambda: naive_shares(G))
@@ -465,7 +476,7 @@ def side_by_side(
 
     wijken, t_sub = timed(lambda: informal_by_wijk(G))
     counts, t_cc = timed(lambda: {w: nx.number_connected_components(H) for w, H in wijken.items()})
-    mine, t_mine = timed(lambda: coh.componenten(a)["componenten"])
+    mine, t_mine = timed(lambda: componenten(a)["componenten"])
     row(
         "components of the within-wijk informal network",
         "nx.number_connected_components per wijk",
@@ -474,7 +485,7 @@ def side_by_side(
         str(counts == mine.to_dict()),
     )
     clus, t_cl = timed(lambda: {w: nx.average_clustering(H) for w, H in wijken.items()})
-    mine_cl, t_mine = timed(lambda: coh.clustering(a))
+    mine_cl, t_mine = timed(lambda: clustering(a))
     same = np.allclose(list(clus.values()), mine_cl.to_numpy())
     row(
         "average clustering per wijk",
@@ -485,7 +496,7 @@ def side_by_side(
     )
 
     reach, t_reach = timed(lambda: naive_reach(G, 2))
-    mine_r, t_mine = timed(lambda: coh.aandeel_hulpvraag_binnen_k(a, k=2))
+    mine_r, t_mine = timed(lambda: aandeel_hulpvraag_binnen_k(a, k=2))
     same = np.allclose(reach.to_numpy(), mine_r.reindex(reach.index).to_numpy())
     row(
         "hulpvraag within 2 informal steps of a professional",
@@ -497,7 +508,7 @@ def side_by_side(
 
     # betweenness: exact on a buurt, sampled (same sources) on a wijk
     codes, _ = a.areas("buurt")
-    sizes = {c: len(coh._area_graph(a, "buurt", i)) for i, c in enumerate(codes)}
+    sizes = {c: len(_area_graph(a, "buurt", i)) for i, c in enumerate(codes)}
     buurt = min((c for c in sizes if sizes[c] >= 800), key=lambda c: sizes[c])
     sub, H = area_graph(a, "buurt", buurt)
     exact, t_nx = timed(lambda: nx.betweenness_centrality(H))
@@ -512,7 +523,7 @@ def side_by_side(
         f"max difference {diff:.1e}",
     )
     wcodes, _ = a.areas("wijk")
-    wsizes = {c: len(coh._area_graph(a, "wijk", i)) for i, c in enumerate(wcodes)}
+    wsizes = {c: len(_area_graph(a, "wijk", i)) for i, c in enumerate(wcodes)}
     wijk = sorted(wsizes, key=lambda c: wsizes[c])[len(wsizes) // 2]
     sub, H = area_graph(a, "wijk", wijk)
     k = 16 if quick else 64

@@ -11,8 +11,24 @@ import pandas as pd
 import pytest
 from graph_fixtures import graph
 
-from sociale_basis import cohesion as c
-from sociale_basis.graph import GraphContractError
+from sociale_basis.cohesion import (
+    aandeel_alleen_professioneel,
+    aandeel_geisoleerd,
+    aandeel_hulpvraag_binnen_k,
+    aandeel_kwetsbaar_bij_uitval,
+    aandeel_lid,
+    brokers,
+    clustering,
+    cohesion,
+    componenten,
+    dichtheid_informeel,
+    ei_index,
+    gem_informele_graad,
+    gemeenschappen,
+    graph_arrays,
+    inwoners,
+)
+from sociale_basis.graph import GraphContractError, build_graph
 from sociale_basis.graph_views import area_subgraph, informal_graph
 
 
@@ -68,50 +84,50 @@ def values(series: pd.Series) -> dict:
 
 
 def test_inwoners_per_area():
-    assert values(c.inwoners(village())) == {"A": 5, "B": 3}
-    assert values(c.inwoners(village(), level="buurt")) == {"A1": 2, "A2": 3, "B1": 3}
+    assert values(inwoners(village())) == {"A": 5, "B": 3}
+    assert values(inwoners(village(), level="buurt")) == {"A1": 2, "A2": 3, "B1": 3}
 
 
 def test_mean_informal_degree_counts_neighbours_not_parallel_edges():
     # A: (2 + 2 + 3 + 0 + 0) / 5 = 1.4 (1-2 is huishouden and familie: one neighbour)
     # B: (2 + 1 + 0) / 3 = 1.0 (6's tie to 3 in A counts)
-    result = c.gem_informele_graad(village())
+    result = gem_informele_graad(village())
     assert values(result) == {"A": pytest.approx(1.4), "B": pytest.approx(1.0)}
 
 
 def test_density_uses_ties_inside_the_area():
     # A: ties 1-2, 2-3, 1-3 of 5*4/2 = 10 possible -> 0.3; B: 6-7 of 3 possible -> 1/3
-    result = c.dichtheid_informeel(village())
+    result = dichtheid_informeel(village())
     assert values(result) == {"A": pytest.approx(0.3), "B": pytest.approx(1 / 3)}
 
 
 def test_density_needs_two_inwoners():
-    assert values(c.dichtheid_informeel(graph({1: "A"}))) == {"A": None}
+    assert values(dichtheid_informeel(graph({1: "A"}))) == {"A": None}
 
 
 def test_isolation_overall_and_per_group():
     G = village()
     # isolated: A {4, 5} of 5; B {8} of 3
-    assert values(c.aandeel_geisoleerd(G)) == {"A": 0.4, "B": pytest.approx(1 / 3)}
+    assert values(aandeel_geisoleerd(G)) == {"A": 0.4, "B": pytest.approx(1 / 3)}
     # 65+: A {2, 3, 5} -> 5 isolated: 1/3; B {8} -> 1
-    result = c.aandeel_geisoleerd(G, groep="65plus")
+    result = aandeel_geisoleerd(G, groep="65plus")
     assert result.name == "aandeel_geisoleerd_65plus"
     assert values(result) == {"A": pytest.approx(1 / 3), "B": 1.0}
     # hulpvraag: A {2, 3, 5} -> 5: 1/3; B {7} -> 0
-    result = c.aandeel_geisoleerd(G, groep="hulpvraag")
+    result = aandeel_geisoleerd(G, groep="hulpvraag")
     assert values(result) == {"A": pytest.approx(1 / 3), "B": 0.0}
 
 
 def test_only_professional_ties():
     G = village()
     # no informal tie but a professional: A {4, 5} of 5; B nobody (8 has no tie at all)
-    assert values(c.aandeel_alleen_professioneel(G)) == {"A": 0.4, "B": 0.0}
+    assert values(aandeel_alleen_professioneel(G)) == {"A": 0.4, "B": 0.0}
     # 65+: A {5} of {2, 3, 5}; hulpvraag: A {5} of {2, 3, 5}; B: 0
-    assert values(c.aandeel_alleen_professioneel(G, groep="65plus")) == {
+    assert values(aandeel_alleen_professioneel(G, groep="65plus")) == {
         "A": pytest.approx(1 / 3),
         "B": 0.0,
     }
-    assert values(c.aandeel_alleen_professioneel(G, groep="hulpvraag")) == {
+    assert values(aandeel_alleen_professioneel(G, groep="hulpvraag")) == {
         "A": pytest.approx(1 / 3),
         "B": 0.0,
     }
@@ -120,22 +136,22 @@ def test_only_professional_ties():
 def test_membership():
     G = village()
     # lid: A {1, 5} of 5, B nobody; 65+ and hulpvraag: A {5} of {2, 3, 5}
-    assert values(c.aandeel_lid(G)) == {"A": 0.4, "B": 0.0}
-    assert values(c.aandeel_lid(G, groep="65plus")) == {"A": pytest.approx(1 / 3), "B": 0.0}
-    assert values(c.aandeel_lid(G, groep="hulpvraag")) == {"A": pytest.approx(1 / 3), "B": 0.0}
+    assert values(aandeel_lid(G)) == {"A": 0.4, "B": 0.0}
+    assert values(aandeel_lid(G, groep="65plus")) == {"A": pytest.approx(1 / 3), "B": 0.0}
+    assert values(aandeel_lid(G, groep="hulpvraag")) == {"A": pytest.approx(1 / 3), "B": 0.0}
 
 
 def test_empty_group_gives_nan_not_zero():
     # wijk A has nobody of 65+ and nobody with a hulpvraag
     G = graph({1: "A", 2: "A"}, [(1, 2, "buur")])
-    assert values(c.aandeel_geisoleerd(G, groep="65plus")) == {"A": None}
-    assert values(c.aandeel_lid(G, groep="hulpvraag")) == {"A": None}
+    assert values(aandeel_geisoleerd(G, groep="65plus")) == {"A": None}
+    assert values(aandeel_lid(G, groep="hulpvraag")) == {"A": None}
 
 
 def test_areas_without_inwoners_are_reported():
     # wijk C is in the gemeente's list but has nobody
     G = graph({1: "A"}, wijken=["A", "C"])
-    table = c.cohesion(G)
+    table = cohesion(G)
     assert list(table.index) == ["A", "C"]
     assert table.loc["C", "inwoners"] == 0
     assert table.loc["C", "componenten"] == 0
@@ -149,7 +165,7 @@ def test_ei_index_per_wijk():
     # A: I = 3 (1-2, 2-3, 1-3), E = 1 (3-6): (1 - 3) / 4 = -0.5
     # B: I = 1 (6-7), E = 1 (3-6): 0
     # expected, N = 8: A (n = 5): (2*3 - 4) / (2*3 + 4) = 0.2; B (n = 3): (10 - 2) / 12 = 2/3
-    result = c.ei_index(village())
+    result = ei_index(village())
     assert values(result["ei_intern"]) == {"A": 3, "B": 1}
     assert values(result["ei_extern"]) == {"A": 1, "B": 1}
     assert values(result["ei_index"]) == {"A": -0.5, "B": 0.0}
@@ -159,12 +175,12 @@ def test_ei_index_per_wijk():
 def test_ei_index_per_buurt():
     # A1 {1,2}: I = 1 (1-2), E = 2 (1-3, 2-3): 1/3
     # A2 {3,4,5}: I = 0, E = 3 (1-3, 2-3, 3-6): 1;  B1: I = 1, E = 1: 0
-    result = c.ei_index(village(), level="buurt")["ei_index"]
+    result = ei_index(village(), level="buurt")["ei_index"]
     assert values(result) == {"A1": pytest.approx(1 / 3), "A2": 1.0, "B1": 0.0}
 
 
 def test_ei_index_without_informal_ties_is_nan():
-    assert values(c.ei_index(graph({1: "A", 2: "B"}))["ei_index"]) == {"A": None, "B": None}
+    assert values(ei_index(graph({1: "A", 2: "B"}))["ei_index"]) == {"A": None, "B": None}
 
 
 # --- structure ---------------------------------------------------------------------------
@@ -172,7 +188,7 @@ def test_ei_index_without_informal_ties_is_nan():
 
 def test_components_inside_the_area():
     # A: {1,2,3}, {4}, {5} -> 3, largest 3/5; B: {6,7}, {8} -> 2, largest 2/3
-    result = c.componenten(village())
+    result = componenten(village())
     assert values(result["componenten"]) == {"A": 3, "B": 2}
     assert values(result["aandeel_grootste_component"]) == {"A": 0.6, "B": pytest.approx(2 / 3)}
 
@@ -180,7 +196,7 @@ def test_components_inside_the_area():
 def test_clustering_inside_the_area():
     # A: triangle 1-2-3 (c = 1 each; 3's tie to 6 leaves the area), 4 and 5: 0 -> 3/5
     # B: 6-7 has no triangle -> 0
-    assert values(c.clustering(village())) == {"A": pytest.approx(0.6), "B": 0.0}
+    assert values(clustering(village())) == {"A": pytest.approx(0.6), "B": 0.0}
 
 
 def two_triangles() -> nx.MultiGraph:
@@ -193,7 +209,7 @@ def two_triangles() -> nx.MultiGraph:
 def test_louvain_finds_the_two_triangles(methode):
     # m = 7; each triangle: 3 ties inside, degree 2+2+3 = 7:
     # Q = 2 * (3/7 - (7/14)^2) = 5/14; isolated 7 is no community
-    result = c.gemeenschappen(two_triangles(), seed=1, methode=methode)
+    result = gemeenschappen(two_triangles(), seed=1, methode=methode)
     assert values(result["gemeenschappen"]) == {"A": 2}
     assert values(result["modulariteit"]) == {"A": pytest.approx(5 / 14)}
 
@@ -201,13 +217,13 @@ def test_louvain_finds_the_two_triangles(methode):
 @pytest.mark.parametrize("methode", ["networkx", "vectorised"])
 def test_louvain_on_the_village(methode):
     # A: the triangle is one community, Q = 3/3 - (6/6)^2 = 0; B: 6-7 alike
-    result = c.gemeenschappen(village(), methode=methode)
+    result = gemeenschappen(village(), methode=methode)
     assert values(result["gemeenschappen"]) == {"A": 1, "B": 1}
     assert values(result["modulariteit"]) == {"A": 0.0, "B": 0.0}
 
 
 def test_louvain_without_ties():
-    result = c.gemeenschappen(graph({1: "A"}), methode="vectorised")
+    result = gemeenschappen(graph({1: "A"}), methode="vectorised")
     assert values(result["gemeenschappen"]) == {"A": 0}
     assert values(result["modulariteit"]) == {"A": None}
 
@@ -219,9 +235,9 @@ def test_reach_within_k_informal_steps():
     G = village()
     # with a professional tie: 4, 5, 7. Hulpvraag: 2 (to 7: 2-3-6-7, 3 steps),
     # 3 (3-6-7, 2 steps), 5 (own tie, 0 steps), 7 (own tie)
-    assert values(c.aandeel_hulpvraag_binnen_k(G, k=2)) == {"A": pytest.approx(2 / 3), "B": 1.0}
-    assert values(c.aandeel_hulpvraag_binnen_k(G, k=1)) == {"A": pytest.approx(1 / 3), "B": 1.0}
-    assert values(c.aandeel_hulpvraag_binnen_k(G, k=3)) == {"A": 1.0, "B": 1.0}
+    assert values(aandeel_hulpvraag_binnen_k(G, k=2)) == {"A": pytest.approx(2 / 3), "B": 1.0}
+    assert values(aandeel_hulpvraag_binnen_k(G, k=1)) == {"A": pytest.approx(1 / 3), "B": 1.0}
+    assert values(aandeel_hulpvraag_binnen_k(G, k=3)) == {"A": 1.0, "B": 1.0}
 
 
 def test_brokers_of_the_village():
@@ -229,7 +245,7 @@ def test_brokers_of_the_village():
     # pairs through V1: {1,2,3} x {5,P1,4} = 9; through 1: {2,3} x {V1,5,P1,4} = 8;
     # through 5: {1,2,3,V1} x {P1,4} = 8; normalised by (n-1)(n-2)/2 = 15.
     # area graph B: 6 - 7 - P2 (and 8 alone): 7 carries the pair (6, P2): 1/3
-    result = c.brokers(village(), top=3)
+    result = brokers(village(), top=3)
     a = result.loc["A"]
     assert list(a["broker"]) == ["vereniging:1", "inwoner:1", "inwoner:5"]
     assert list(a["betweenness"]) == pytest.approx([9 / 15, 8 / 15, 8 / 15])
@@ -242,7 +258,7 @@ def test_brokers_of_the_village():
 
 
 def test_brokers_without_persons():
-    result = c.brokers(village(), soorten=("vereniging", "voorziening"))
+    result = brokers(village(), soorten=("vereniging", "voorziening"))
     assert list(result.index) == ["A"]  # B has no vereniging or voorziening
     assert result.loc["A", "broker"] == "vereniging:1"
 
@@ -254,7 +270,7 @@ def test_brokers_include_clubs_outside_the_area():
         [(1, "vereniging:1", "lid"), (2, "vereniging:1", "lid")],
         verenigingen={1: "B"},
     )
-    assert c.brokers(G).loc["A", "broker"] == "vereniging:1"
+    assert brokers(G).loc["A", "broker"] == "vereniging:1"
 
 
 def test_brokers_match_networkx_with_the_same_sample():
@@ -264,7 +280,7 @@ def test_brokers_match_networkx_with_the_same_sample():
     H.add_nodes_from(n for n in G if n in view)  # G's node order, as brokers() uses
     H.add_edges_from(view.edges())
     expected = nx.betweenness_centrality(H, k=4, seed=3)
-    result = c.brokers(G, sources=4, seed=3, top=7).loc["A"]
+    result = brokers(G, sources=4, seed=3, top=7).loc["A"]
     got = dict(zip(result["broker"], result["betweenness"], strict=True))
     assert got == pytest.approx({n: s for n, s in expected.items() if s > 0})
 
@@ -305,25 +321,25 @@ def test_fragility_when_the_broker_drops_out():
     # -> 2 of the 3 with a hulpvraag.
     # D: P2 is the centre of a star (3/3 = 1); without P2 nobody has a professional -> 3/3
     G = fragile()
-    top = c.brokers(G)
+    top = brokers(G)
     assert values(top["broker"]) == {"C": "inwoner:2", "D": "professional:2"}
     assert values(top["betweenness"]) == {"C": pytest.approx(0.7), "D": 1.0}
-    result = c.aandeel_kwetsbaar_bij_uitval(G, k=2)
+    result = aandeel_kwetsbaar_bij_uitval(G, k=2)
     assert values(result) == {"C": pytest.approx(2 / 3), "D": 1.0}
-    assert values(c.aandeel_hulpvraag_binnen_k(G)) == {"C": 1.0, "D": 1.0}
+    assert values(aandeel_hulpvraag_binnen_k(G)) == {"C": 1.0, "D": 1.0}
 
 
 def test_fragility_of_the_village():
     # A: the broker is vereniging 1, on no informal path: nobody is cut off -> 0
     # B: the broker is 7, the only one with a hulpvraag: nobody left to count -> NaN
-    assert values(c.aandeel_kwetsbaar_bij_uitval(village())) == {"A": 0.0, "B": None}
+    assert values(aandeel_kwetsbaar_bij_uitval(village())) == {"A": 0.0, "B": None}
 
 
 # --- everything together -----------------------------------------------------------------
 
 
 def test_cohesion_puts_everything_side_by_side():
-    table = c.cohesion(village())
+    table = cohesion(village())
     assert table.index.name == "wijkcode"
     assert list(table.index) == ["A", "B"]
     assert table.loc["A", "aandeel_geisoleerd_65plus"] == pytest.approx(1 / 3)
@@ -357,7 +373,7 @@ def test_cohesion_puts_everything_side_by_side():
 
 
 def test_cohesion_per_buurt():
-    table = c.cohesion(village(), level="buurt", k=3)
+    table = cohesion(village(), level="buurt", k=3)
     assert table.index.name == "buurtcode"
     assert list(table.index) == ["A1", "A2", "B1"]
     assert table.loc["A1", "inwoners"] == 2
@@ -367,22 +383,22 @@ def test_cohesion_per_buurt():
 def test_measures_do_not_change_the_graph():
     G = village()
     before = copy.deepcopy(G)
-    c.cohesion(G)
+    cohesion(G)
     assert nx.utils.graphs_equal(G, before)
 
 
 def test_arrays_can_be_reused():
     G = village()
-    arrays = c.graph_arrays(G)
-    pd.testing.assert_frame_equal(c.cohesion(arrays), c.cohesion(G))
-    assert c.graph_arrays(arrays) is arrays
+    arrays = graph_arrays(G)
+    pd.testing.assert_frame_equal(cohesion(arrays), cohesion(G))
+    assert graph_arrays(arrays) is arrays
 
 
 def test_simple_graph_gives_the_same_answers():
     G = village()
     simple = nx.Graph(G)  # one edge per pair (the last kind wins); informal ties stay informal
     for col in ("gem_informele_graad", "aandeel_geisoleerd", "aandeel_lid"):
-        pd.testing.assert_series_equal(c.cohesion(simple)[col], c.cohesion(G)[col])
+        pd.testing.assert_series_equal(cohesion(simple)[col], cohesion(G)[col])
 
 
 # --- against plain networkx on a random gebied -------------------------------------------
@@ -418,7 +434,7 @@ def random_village(seed: int) -> nx.MultiGraph:
 @pytest.mark.parametrize("level", ["wijk", "buurt"])
 def test_matches_plain_networkx(seed, level):
     G = random_village(seed)
-    table = c.cohesion(G, level=level, sources=None)
+    table = cohesion(G, level=level, sources=None)
     informal = informal_graph(G)
     attr = f"{level}code"
     for code in table.index:
@@ -455,19 +471,39 @@ def test_matches_plain_networkx(seed, level):
 def test_bad_arguments_are_explained():
     G = village()
     with pytest.raises(ValueError, match="level moet 'wijk' of 'buurt' zijn"):
-        c.cohesion(G, level="stad")  # type: ignore[arg-type]
+        cohesion(G, level="stad")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="groep moet 'alle', '65plus' of 'hulpvraag' zijn"):
-        c.aandeel_lid(G, groep="75plus")  # type: ignore[arg-type]
+        aandeel_lid(G, groep="75plus")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="k moet 0 of groter zijn"):
-        c.aandeel_hulpvraag_binnen_k(G, k=-1)
+        aandeel_hulpvraag_binnen_k(G, k=-1)
     with pytest.raises(ValueError, match="methode moet 'auto', 'networkx' of 'vectorised'"):
-        c.gemeenschappen(G, methode="leiden")  # type: ignore[arg-type]
+        gemeenschappen(G, methode="leiden")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="onbekende soorten \\['club'\\]"):
-        c.brokers(G, soorten=("club",))
+        brokers(G, soorten=("club",))
 
 
 def test_broken_graph_is_refused_with_the_contract_message():
     G = village()
     del G.nodes["inwoner:3"]["leeftijd"]
     with pytest.raises(GraphContractError, match="knoop 'inwoner:3': attribuut leeftijd"):
-        c.cohesion(G)
+        cohesion(G)
+
+
+# --- the bundled gemeenten ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gemeente", ["delft", "zwolle"])
+def test_bundled_gemeente(gemeente, request):
+    gebied = request.getfixturevalue(gemeente)
+    G = build_graph(gebied)
+    arrays = graph_arrays(G)  # runs check_graph
+    for level, areas in (("wijk", gebied.wijken), ("buurt", gebied.buurten)):
+        table = cohesion(arrays, level=level, sources=32)
+        assert set(areas.index) <= set(table.index)
+        assert table["inwoners"].sum() == len(gebied.inwoners)
+        shares = table[[col for col in table.columns if col.startswith("aandeel")]]
+        assert ((shares >= 0) & (shares <= 1) | shares.isna()).all().all()
+        # every wijk with inwoners has informal ties: the generator makes them
+        lived = table[table["inwoners"] > 0]
+        assert (lived["gem_informele_graad"] > 0).all()

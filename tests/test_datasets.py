@@ -50,9 +50,19 @@ def test_wheel_carries_the_manifests(tmp_path, monkeypatch):
 
     root = datasets.repository_root()
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "-w", str(tmp_path), str(root)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("sociale_basis-*.whl")
     with zipfile.ZipFile(wheel) as zf:
@@ -169,3 +179,34 @@ def test_repository_root_is_found():
     root = datasets.repository_root()
     assert root is not None and (root / "pyproject.toml").is_file()
     assert isinstance(root, Path)
+
+
+def test_acceptance_counts(delft, zwolle):
+    """The issue's check: 16 78 71888 ~133,000 and 13 91 59511 ~110,000."""
+    z = (len(zwolle.wijken), len(zwolle.buurten), len(zwolle.adressen), len(zwolle.inwoners))
+    d = (len(delft.wijken), len(delft.buurten), len(delft.adressen), len(delft.inwoners))
+    assert z == (16, 78, 71_888, 133_128)
+    assert d == (13, 91, 59_511, 110_160)
+    assert zwolle.netwerk is None
+    assert delft.netwerk is not None and delft.netwerk.number_of_edges() == 16_237
+    for gebied in (delft, zwolle):
+        for part in ("inwoners", "verenigingen", "professionals"):
+            assert (getattr(gebied, part)["bron"] == "synthetisch").all()
+        assert "synthetische inwoners" in gebied.attributie
+
+
+def test_second_load_comes_from_the_cache(delft):
+    again = datasets.delft()  # same seed, same files: read from the session cache
+    assert again.inwoners.equals(delft.inwoners)
+    assert again.relaties.equals(delft.relaties)
+    assert "Gebied(Delft GM0503" in repr(again)
+    assert "synthetisch" in again._repr_html_()
+
+
+def test_a_broken_cache_file_is_rebuilt(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOCIALE_BASIS_CACHE", str(tmp_path))
+    key = datasets._cache_key("zwolle", datasets.find_manifest("zwolle"), 3)
+    (tmp_path / f"zwolle-{key}.pickle").write_bytes(b"geen pickle")
+    gebied = datasets.zwolle(seed=3)
+    assert len(gebied.inwoners) == 133_128
+    assert (tmp_path / f"zwolle-{key}.pickle").stat().st_size > 1000

@@ -1,6 +1,6 @@
 """Views of the social graph: one wijk or buurt, the informal network, co-membership.
 
-All functions read the graph and never change it; views are read-only
+All functions read the graph and never change it; area views are read-only
 (``G.subgraph``), projections are new graphs.
 """
 

@@ -105,7 +105,7 @@ def test_manifest_with_unknown_age_unit(monkeypatch, tmp_path):
         text.replace('eenheid = "percentage"', 'eenheid = "promille"'), encoding="utf-8"
     )
     monkeypatch.setenv("SOCIALE_BASIS_DATA", str(tmp_path))
-    with pytest.raises(ValidationError, match="buurten.leeftijd.eenheid: 'promille'"):
+    with pytest.raises(ValidationError, match=r"buurten\.leeftijd\.eenheid: 'promille'"):
         datasets.read_manifest("raar")
 
 

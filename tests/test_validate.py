@@ -26,8 +26,8 @@ from sociale_basis._validate_geo import (
     checked_geometries,
     points_from_columns,
 )
-from sociale_basis.taxonomy import RELATIES as RELATIE_SOORTEN
 from sociale_basis.errors import Problem, ValidationError
+from sociale_basis.taxonomy import RELATIES as RELATIE_SOORTEN
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "docs" / "contracts.md"
 

@@ -20,8 +20,8 @@ from .cohesion import brokers, cohesion
 from .datasets import Gebied
 from .errors import DataNotFoundError, Problem, ValidationError
 from .graph import build_graph, check_graph
-from .graph_views import co_membership, wijk_subgraph
 from .graph_io import graph_from_gdfs, graph_to_gdfs, write_graphml
+from .graph_views import co_membership, wijk_subgraph
 from .io import (
     Gelezen,
     Rapport,

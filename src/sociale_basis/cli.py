@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .datasets import Gebied
 from .errors import DataNotFoundError, ValidationError
 
 EXIT_OK = 0
@@ -17,7 +18,7 @@ EXIT_USAGE = 2  # argparse's own code for wrong arguments
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 = gelukt, 1 = fout in de data, 2 = verkeerd gebruik)."""
+    """Entry point; returns the exit code (0 gelukt, 1 fout in de data, 2 verkeerd gebruik)."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -70,7 +71,7 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def wijk_overzicht(gebied) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
     professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
     """

@@ -667,12 +667,12 @@ from one run, side by side.
 
 **Full runs**, each in a fresh process: `build_graph` + `graph_arrays` (including
 `check_graph`) + `cohesion(level="wijk")` + `cohesion(level="buurt")` with the defaults
-(k = 2, 256 sampled betweenness sources per area graph, Louvain `"auto"`, which is the
-vectorised one at this size). *zwolle* is the synthetic Zwolle; *bench* is the seeded
-population of `bench_population()` in the script (133,000 inwoners, about 1.2 million
-ties) for the upper end of the expected 1-1.5 million edges. Memory: peak RSS of the process
-(`resource.getrusage`), and above the RSS right after loading the Gebied. Target: under
-60 s and 4 GB on this 2-core machine.
+(k = 2; betweenness exact for area graphs up to 1,000 nodes, else 256 sampled sources;
+Louvain `"auto"`, which is the vectorised one at this size). *zwolle* is the synthetic
+Zwolle; *bench* is the seeded population of `bench_population()` in the script (133,000
+inwoners, about 1.2 million ties) for the upper end of the expected 1-1.5 million edges.
+Memory: peak RSS of the process (`resource.getrusage`), and above the RSS right after
+loading the Gebied. Target: under 60 s and 4 GB on this 2-core machine.
 
 {markdown(full)}
 

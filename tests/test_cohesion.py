@@ -280,7 +280,7 @@ def test_brokers_match_networkx_with_the_same_sample():
     H.add_nodes_from(n for n in G if n in view)  # G's node order, as brokers() uses
     H.add_edges_from(view.edges())
     expected = nx.betweenness_centrality(H, k=4, seed=3)
-    result = brokers(G, sources=4, seed=3, top=7).loc["A"]
+    result = brokers(G, sources=4, seed=3, top=7, exact_max_nodes=0).loc["A"]
     got = dict(zip(result["broker"], result["betweenness"], strict=True))
     assert got == pytest.approx({n: s for n, s in expected.items() if s > 0})
 
@@ -351,7 +351,13 @@ def test_cohesion_puts_everything_side_by_side():
         table.loc["B", "aandeel_kwetsbaar_bij_uitval"]
         != table.loc["B", "aandeel_kwetsbaar_bij_uitval"]
     )
-    assert table.attrs == {"level": "wijk", "k": 2, "seed": 0, "sources": 256}
+    assert table.attrs == {
+        "level": "wijk",
+        "k": 2,
+        "seed": 0,
+        "sources": 256,
+        "exact_max_nodes": 1000,
+    }
     shares = table[[col for col in table.columns if col.startswith("aandeel")]]
     assert ((shares >= 0) & (shares <= 1) | shares.isna()).all().all()
     assert set(table.columns) >= {
@@ -507,3 +513,11 @@ def test_bundled_gemeente(gemeente, request):
         # every wijk with inwoners has informal ties: the generator makes them
         lived = table[table["inwoners"] > 0]
         assert (lived["gem_informele_graad"] > 0).all()
+
+
+def test_a_subgraph_view_can_be_measured():
+    G = village()
+    view = area_subgraph(G, "B")  # 6, 7, 8 and P2; the tie to 3 in A is not in the view
+    # wijk A stays in the table (it is in G.graph["wijkcodes"]) but has nobody in the view
+    assert values(gem_informele_graad(view)) == {"A": None, "B": pytest.approx(2 / 3)}
+    assert values(aandeel_hulpvraag_binnen_k(view)) == {"A": None, "B": 1.0}

@@ -46,6 +46,11 @@ LouvainMethode = Literal["auto", "networkx", "vectorised"]
 DEFAULT_SOURCES = 256
 """Sampled sources for betweenness per area graph (networkx's ``k``)."""
 
+EXACT_MAX_NODES = 1_000
+"""Area graphs up to this many nodes get exact betweenness: cheap there (well under a
+second), and a sample of a few hundred sources picks the same top broker only about half
+the time in the flat synthetic networks (BENCHMARKS.md)."""
+
 LOUVAIN_NETWORKX_MAX_EDGES = 100_000
 """With ``methode="auto"``, networkx's Louvain runs up to this many within-area edges."""
 
@@ -67,7 +72,9 @@ def _suffix(groep: Groep) -> str:
     return "" if groep == "alle" else f"_{groep}"
 
 
-def _count(a: GraphArrays, level: Level, mask: np.ndarray, weights: np.ndarray | None = None):
+def _count(
+    a: GraphArrays, level: Level, mask: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
     """Sum of ``weights`` (or count) of the masked nodes per area, as a float array."""
     codes, area = a.areas(level)
     keep = mask & (area >= 0)
@@ -80,7 +87,10 @@ def _series(a: GraphArrays, level: Level, values: np.ndarray, name: str) -> pd.S
     return pd.Series(values, index=codes.copy(), name=name)
 
 
-def _share(a: GraphArrays, level: Level, hit: np.ndarray, group: np.ndarray, name: str):
+def _share(
+    a: GraphArrays, level: Level, hit: np.ndarray, group: np.ndarray, name: str
+) -> pd.Series:
+    """Share of ``group`` that is ``hit``, per area; NaN where the group is empty."""
     with np.errstate(divide="ignore", invalid="ignore"):
         values = _count(a, level, hit & group) / _count(a, level, group)
     return _series(a, level, values, name)
@@ -97,6 +107,14 @@ def _check_level(level: str) -> Level:
 
 def inwoners(G: nx.Graph | GraphArrays, *, level: Level = "wijk") -> pd.Series:
     """Number of inwoner nodes per area.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
 
     Returns
     -------
@@ -115,6 +133,19 @@ def gem_informele_graad(G: nx.Graph | GraphArrays, *, level: Level = "wijk") -> 
 
     ``d(i)`` counts informal neighbours anywhere (also in other areas); NaN without
     inwoners.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"gem_informele_graad"``.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -130,6 +161,19 @@ def dichtheid_informeel(G: nx.Graph | GraphArrays, *, level: Level = "wijk") -> 
 
     with ``I(a)`` the informal ties with both ends in ``a`` and ``n(a)`` its inwoners
     (Wasserman & Faust 1994, 4.2); NaN when ``n(a) < 2``.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"dichtheid_informeel"``.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -149,6 +193,21 @@ def aandeel_geisoleerd(
 
     Ties to professionals, verenigingen and voorzieningen do not count. Named
     ``aandeel_geisoleerd``, ``aandeel_geisoleerd_65plus`` or ``aandeel_geisoleerd_hulpvraag``.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+    groep
+        ``"alle"``, ``"65plus"`` (leeftijd >= 65) or ``"hulpvraag"``.
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"aandeel_geisoleerd"``, with the group as suffix.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -166,6 +225,21 @@ def aandeel_alleen_professioneel(
 
     with ``p(i)`` the number of professionals ``i`` has a tie with (in practice a
     ``caseload`` tie). A subset of the isolated inwoners.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+    groep
+        ``"alle"``, ``"65plus"`` (leeftijd >= 65) or ``"hulpvraag"``.
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"aandeel_alleen_professioneel"``, with the group as suffix.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -179,7 +253,22 @@ def aandeel_lid(
 ) -> pd.Series:
     """Share of inwoners (of a group) who are ``lid`` of at least one vereniging.
 
-    aandeel_lid(a) = |{i in a and group : i has a lid tie}| / |{i in a and group}|
+        aandeel_lid(a) = |{i in a and group : i has a lid tie}| / |{i in a and group}|
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+    groep
+        ``"alle"``, ``"65plus"`` (leeftijd >= 65) or ``"hulpvraag"``.
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"aandeel_lid"``, with the group as suffix.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -220,6 +309,14 @@ def ei_index(G: nx.Graph | GraphArrays, *, level: Level = "wijk") -> pd.DataFram
     from ``E = p n (N - n)`` and ``I = p n (n - 1) / 2`` for ``n = n(a)`` inwoners out of
     ``N`` in the graph. ``EI < EI_verwacht`` means more bonding than chance.
 
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+
     Returns
     -------
     pd.DataFrame
@@ -259,6 +356,19 @@ def componenten(G: nx.Graph | GraphArrays, *, level: Level = "wijk") -> pd.DataF
     inwoners in the largest component / all inwoners of the area. Ties to other areas are
     not used, so a component is a group that can reach each other without leaving the
     area. NaN (and 0 components) without inwoners.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by area code: ``componenten`` (int) and ``aandeel_grootste_component``.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -287,6 +397,19 @@ def clustering(G: nx.Graph | GraphArrays, *, level: Level = "wijk") -> pd.Series
     with ``t(i)`` the triangles through ``i`` and ``k(i)`` its informal neighbours in the
     area; ``c(i) = 0`` when ``k(i) < 2`` (Watts & Strogatz 1998; as
     ``networkx.average_clustering`` on the area's informal subgraph). NaN without inwoners.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"clustering"``.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -315,6 +438,13 @@ def gemeenschappen(
 
     Parameters
     ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+    seed
+        Seed of Louvain's random order.
     methode
         ``"networkx"``: ``networkx.community.louvain_communities(H, seed=seed)`` per area
         (H without isolated inwoners). ``"vectorised"``: :func:`sociale_basis._algorithms.louvain`,
@@ -323,6 +453,11 @@ def gemeenschappen(
         networkx's (see BENCHMARKS.md). ``"auto"``: networkx up to
         :data:`LOUVAIN_NETWORKX_MAX_EDGES` within-area ties in the graph, else vectorised.
         Louvain is a heuristic; a different seed may give a slightly different partition.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by area code: ``gemeenschappen`` (int) and ``modulariteit``.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -372,7 +507,9 @@ def _louvain_networkx(
 # --- formal-informal reach and brokers ---------------------------------------------------
 
 
-def _reach(a: GraphArrays, k: int, blocked: np.ndarray | None = None, without: int = -1):
+def _reach(
+    a: GraphArrays, k: int, blocked: np.ndarray | None = None, without: int = -1
+) -> np.ndarray:
     """Inwoners within ``k`` informal steps of an inwoner with a professional tie."""
     ties = a.professional_ties
     if without >= 0:
@@ -405,6 +542,21 @@ def aandeel_hulpvraag_binnen_k(
 
     Computed by one multi-source BFS from all inwoners with a professional tie. NaN where
     nobody in the area has a hulpvraag.
+
+    Parameters
+    ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+    k
+        Maximum number of informal steps (0: only the inwoner's own professional ties).
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"aandeel_hulpvraag_binnen_k"``.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -434,6 +586,7 @@ def brokers(
     sources: int | None = DEFAULT_SOURCES,
     seed: int | None = 0,
     soorten: tuple[str, ...] | None = None,
+    exact_max_nodes: int = EXACT_MAX_NODES,
 ) -> pd.DataFrame:
     """The nodes with the highest betweenness in each area's graph: its brokers.
 
@@ -443,18 +596,28 @@ def brokers(
 
         c_B(v) = sum_{s != v != t} sigma_st(v) / sigma_st / ((n - 1)(n - 2))
 
-    is normalised as ``networkx.betweenness_centrality``. With more than ``sources`` nodes
-    it is estimated from ``sources`` sampled sources, exactly as networkx's ``k`` and
-    ``seed`` do (Brandes & Pich 2007): same sources, same rescaling, so
-    ``brokers(G, sources=k, seed=s)`` equals networkx with ``k=k, seed=s`` on the same
-    area graph (node order as in ``G``).
+    is normalised as ``networkx.betweenness_centrality``. An area graph with more than
+    ``max(sources, exact_max_nodes)`` nodes gets an estimate from ``sources`` sampled
+    sources, exactly as networkx's ``k`` and ``seed`` do (Brandes & Pich 2007): same
+    sources, same rescaling, so ``brokers(G, sources=k, seed=s, exact_max_nodes=0)``
+    equals networkx with ``k=k, seed=s`` on the same area graph (node order as in ``G``).
+    Brandes' dependency sums are computed for a batch of sources at once on sparse
+    matrices (:func:`sociale_basis._algorithms.brandes_dependencies`).
 
     Parameters
     ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
     top
         Brokers per area.
     sources
-        Sampled sources per area graph; None for exact betweenness (slow on a wijk).
+        Sampled sources per large area graph; None for exact betweenness everywhere
+        (minutes on a whole gemeente).
+    exact_max_nodes
+        Area graphs up to this many nodes are computed exactly (:data:`EXACT_MAX_NODES`).
     seed
         Seed of the sample (the same seed for every area).
     soorten
@@ -466,9 +629,10 @@ def brokers(
     pd.DataFrame
         Indexed by area code (repeated ``top`` times): ``rang`` (1 = highest), ``broker``
         (node id), ``soort``, ``betweenness``, ``knopen`` (nodes of the area graph) and
-        ``bronnen`` (sources used). Areas whose graph has no node on a shortest path
-        between two others (all scores 0) get no row. Node ids of inwoners are
-        personal data: aggregate or drop ``broker`` before a table leaves the analyst.
+        ``startknopen`` (sources of the shortest-path searches used). Areas whose graph
+        has no node on a shortest path between two others (all scores 0) get no row.
+        Node ids of inwoners are personal data: aggregate or drop ``broker`` before a
+        table leaves the analyst.
     """
     a = graph_arrays(G)
     level = _check_level(level)
@@ -485,7 +649,8 @@ def brokers(
         if len(nodes) < 3:
             continue
         sub = a.all_ties[nodes][:, nodes]
-        score = alg.betweenness(sparse.csr_array(sub), sources, seed)
+        k = None if sources is None or len(nodes) <= exact_max_nodes else sources
+        score = alg.betweenness(sparse.csr_array(sub), k, seed)
         ok = allowed[a.soort[nodes]] & (score > 0)
         order = np.flatnonzero(ok)[np.argsort(-score[ok], kind="stable")][:top]
         for rank, pos in enumerate(order, start=1):
@@ -497,10 +662,10 @@ def brokers(
                     NODE_SOORTEN[a.soort[nodes[pos]]],
                     float(score[pos]),
                     len(nodes),
-                    min(len(nodes), sources or len(nodes)),
+                    min(len(nodes), k or len(nodes)),
                 )
             )
-    columns = ["rang", "broker", "soort", "betweenness", "knopen", "bronnen"]
+    columns = ["rang", "broker", "soort", "betweenness", "knopen", "startknopen"]
     frame = pd.DataFrame(rows, columns=[codes.name, *columns])
     return frame.set_index(codes.name)
 
@@ -513,6 +678,7 @@ def aandeel_kwetsbaar_bij_uitval(
     broker_tabel: pd.DataFrame | None = None,
     sources: int | None = DEFAULT_SOURCES,
     seed: int | None = 0,
+    exact_max_nodes: int = EXACT_MAX_NODES,
 ) -> pd.Series:
     """Share of inwoners with a hulpvraag cut off from professionals when the area's top
     broker drops out.
@@ -530,14 +696,29 @@ def aandeel_kwetsbaar_bij_uitval(
 
     Parameters
     ----------
+    G
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`, or its
+        :class:`~sociale_basis.graph_arrays.GraphArrays` (convert once for several measures).
+    level
+        ``"wijk"`` or ``"buurt"``: the area code to group by.
+    k
+        Maximum number of informal steps, as in :func:`aandeel_hulpvraag_binnen_k`.
     broker_tabel
-        Output of :func:`brokers` to reuse (its rank-1 rows); computed when None.
+        Output of :func:`brokers` to reuse (its rank-1 rows); computed when None, with
+        ``sources``, ``seed`` and ``exact_max_nodes``.
+
+    Returns
+    -------
+    pd.Series
+        Indexed by area code, named ``"aandeel_kwetsbaar_bij_uitval"``.
     """
     a = graph_arrays(G)
     level = _check_level(level)
     codes, area = a.areas(level)
     if broker_tabel is None:
-        broker_tabel = brokers(a, level=level, sources=sources, seed=seed)
+        broker_tabel = brokers(
+            a, level=level, sources=sources, seed=seed, exact_max_nodes=exact_max_nodes
+        )
     first = broker_tabel[broker_tabel["rang"] == 1]["broker"]
     position = pd.Index(a.nodes, dtype=object).get_indexer(first.to_numpy())
     base = _reach(a, k)
@@ -573,6 +754,7 @@ def cohesion(
     seed: int | None = 0,
     *,
     sources: int | None = DEFAULT_SOURCES,
+    exact_max_nodes: int = EXACT_MAX_NODES,
     louvain: LouvainMethode = "auto",
 ) -> pd.DataFrame:
     """All cohesion measures per wijk or buurt, side by side.
@@ -596,15 +778,16 @@ def cohesion(
         Informal steps for the reach and fragility measures.
     seed
         Seed of the betweenness sample and of Louvain.
-    sources
-        Sampled sources for betweenness (None: exact).
+    sources, exact_max_nodes
+        Betweenness: sampled sources per area graph, exact up to ``exact_max_nodes``
+        nodes (see :func:`brokers`; ``sources=None``: exact everywhere).
     louvain
         Louvain implementation, see :func:`gemeenschappen`.
 
     Returns
     -------
     pd.DataFrame
-        Indexed by area code; ``attrs`` records ``level``, ``k``, ``seed`` and ``sources``.
+        Indexed by area code; ``attrs`` records the parameters.
         ``top_broker`` can be an inwoner's node id: drop it before publishing.
     """
     a = graph_arrays(G)
@@ -623,7 +806,7 @@ def cohesion(
         gemeenschappen(a, level=level, seed=seed, methode=louvain),
         aandeel_hulpvraag_binnen_k(a, level=level, k=k),
     ]
-    table = brokers(a, level=level, sources=sources, seed=seed)
+    table = brokers(a, level=level, sources=sources, seed=seed, exact_max_nodes=exact_max_nodes)
     first = table[table["rang"] == 1]
     parts.append(
         first[["broker", "soort", "betweenness"]].rename(
@@ -639,5 +822,13 @@ def cohesion(
     codes, _ = a.areas(level)
     result = result.reindex(codes)
     result.index.name = codes.name
-    result.attrs.update({"level": level, "k": k, "seed": seed, "sources": sources})
+    result.attrs.update(
+        {
+            "level": level,
+            "k": k,
+            "seed": seed,
+            "sources": sources,
+            "exact_max_nodes": exact_max_nodes,
+        }
+    )
     return result

@@ -23,7 +23,6 @@ The contract, enforced by :func:`check_graph`:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -415,9 +414,6 @@ def _nodes_of(
     return nodes
 
 
-_SOORT_CODES = {s: i for i, s in enumerate(RELATIES)}
-
-
 def _allowed_table() -> np.ndarray:
     """allowed[s, kind_van, kind_naar]: may relation s run from kind_van to kind_naar?"""
     allowed = np.zeros((len(RELATIES), len(NODE_SOORTEN), len(NODE_SOORTEN)), dtype=bool)
@@ -532,7 +528,7 @@ def _edges_of(
     names = ids.to_numpy()
     us = names[vi[first]].tolist()
     vs = names[ni[first]].tolist()
-    ks = [s for s in np.array(list(RELATIES), dtype=object)[si[first]].tolist()]
+    ks = np.array(list(RELATIES), dtype=object)[si[first]].tolist()
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for i, (u, v, k, directed) in enumerate(zip(us, vs, ks, gericht, strict=True)):
         attrs: dict[str, Any] = (
@@ -643,7 +639,7 @@ def check_graph(G: nx.Graph) -> None:
                 )
         elif d["wijkcode"] is None or d["buurtcode"] is None:
             add(f"knoop {n!r}: wijkcode of buurtcode is leeg -> ken de knoop een buurt toe")
-    for u, v, d in _edges_with_data(G):
+    for u, v, d in G.edges(data=True):
         soort = d.get("soort")
         rel = RELATIES.get(soort) if isinstance(soort, str) else None
         if rel is None:
@@ -671,7 +667,3 @@ def check_graph(G: nx.Graph) -> None:
 
 def _finite(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _edges_with_data(G: nx.Graph) -> Iterable[tuple[Hashable, Hashable, dict[str, Any]]]:
-    return G.edges(data=True)

@@ -212,27 +212,21 @@ def _edge_arrays(G: nx.Graph, nodes: list[object]) -> tuple[np.ndarray, np.ndarr
     adj = getattr(G, "_adj", None)
     if not isinstance(adj, Mapping):
         adj = G.adj
-    degree = np.fromiter((len(nbrs) for nbrs in adj.values()), dtype=np.int64, count=len(nodes))
+    rows = [adj[n] for n in nodes]  # in node order, also for filtered subgraph views
+    degree = np.fromiter((len(nbrs) for nbrs in rows), dtype=np.int64, count=len(nodes))
     total = int(degree.sum())
-    v = np.fromiter((position[m] for nbrs in adj.values() for m in nbrs), np.int64, total)
+    v = np.fromiter((position[m] for nbrs in rows for m in nbrs), np.int64, total)
     u = np.repeat(np.arange(len(nodes), dtype=np.int64), degree)
     if G.is_multigraph():
-        kinds = np.fromiter(
-            (len(keys) for nbrs in adj.values() for keys in nbrs.values()), np.int64, total
-        )
+        kinds = np.fromiter((len(keys) for nbrs in rows for keys in nbrs.values()), np.int64, total)
         rel = np.fromiter(
-            (
-                code[d["soort"]]
-                for nbrs in adj.values()
-                for keys in nbrs.values()
-                for d in keys.values()
-            ),
+            (code[d["soort"]] for nbrs in rows for keys in nbrs.values() for d in keys.values()),
             np.int64,
             int(kinds.sum()),
         )
         u, v = np.repeat(u, kinds), np.repeat(v, kinds)
     else:
         rel = np.fromiter(
-            (code[d["soort"]] for nbrs in adj.values() for d in nbrs.values()), np.int64, total
+            (code[d["soort"]] for nbrs in rows for d in nbrs.values()), np.int64, total
         )
     return u, v, rel

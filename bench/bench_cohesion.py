@@ -684,7 +684,8 @@ Python loop that gives the same answer (checked), in the same process.
 **Sampled betweenness against exact** (our exact equals networkx, see above), on buurt area
 graphs of 300-2,000 nodes, 5 seeds each. The synthetic networks have no dominant broker
 (scores are flat), so the rank-1 node changes with the sample; its score is estimated well.
-Pass `sources=None` for exact betweenness where the identity of the top broker matters.
+By default area graphs up to 1,000 nodes are computed exactly (`exact_max_nodes`); pass
+`sources=None` for exact betweenness everywhere where the identity of the top broker matters.
 
 {markdown(accuracy)}
 """

@@ -31,7 +31,7 @@ def area_subgraph(
     Parameters
     ----------
     G
-        A graph that satisfies :func:`check_graph`.
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`.
     code
         The ``wijkcode`` or ``buurtcode``.
     level
@@ -128,7 +128,7 @@ def co_membership_matrix(
     Parameters
     ----------
     G
-        A graph that satisfies :func:`check_graph`.
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`.
     max_leden
         Leave out verenigingen with more members than this (None: keep all).
 
@@ -156,7 +156,7 @@ def co_membership(G: nx.Graph, *, max_leden: int | None = 250) -> nx.Graph:
     Parameters
     ----------
     G
-        A graph that satisfies :func:`check_graph`.
+        A graph that satisfies :func:`~sociale_basis.graph.check_graph`.
     max_leden
         Leave out verenigingen with more members than this, because one big club makes a
         clique of tens of thousands of edges that says little about who knows whom

@@ -293,15 +293,12 @@ def read_inwoners(
         "huishouden_id", required=True, integer=True, fix="geef elk huishouden een nummer"
     )
     hulpvraag = t.category("hulpvraag", tuple(HULPVRAGEN), "sb.taxonomy.HULPVRAGEN")
-    geometry = _points(b, crs, [False] * t.n)
-    buurt, wijk = area_codes(t, geometry, area, [True] * t.n)
+    geometry, place = _placed(b, crs, area, [False] * t.n)
     columns: dict[str, tuple[list[Any], str]] = {
         "leeftijd": (leeftijd, "int64"),
         "huishouden_id": (huishouden, "int64"),
-        "buurtcode": (buurt, "str"),
-        "wijkcode": (wijk, "str"),
         "hulpvraag": (hulpvraag, "str"),
-        "bron": (_bron(t), "str"),
+        **place,
     }
     if t.has("adres_id"):
         adres = t.text("adres_id")
@@ -358,14 +355,11 @@ def read_verenigingen(
     soort = t.category(
         "soort", tuple(VERENIGING_SOORTEN), "sb.taxonomy.VERENIGING_SOORTEN", required=True
     )
-    geometry = _points(b, crs, [False] * t.n)
-    buurt, wijk = area_codes(t, geometry, area, [True] * t.n)
+    geometry, place = _placed(b, crs, area, [False] * t.n)
     columns: dict[str, tuple[list[Any], str]] = {
         "naam": (naam, "str"),
         "soort": (soort, "str"),
-        "buurtcode": (buurt, "str"),
-        "wijkcode": (wijk, "str"),
-        "bron": (_bron(t), "str"),
+        **place,
     }
     if t.has("voorziening_id"):
         plek = known_ids(t, "voorziening_id", voorzieningen, "voorziening", required=False)
@@ -423,14 +417,11 @@ def read_voorzieningen(
     ids = t.ids("voorziening_id", noun="voorziening")
     soort = t.category("soort", tuple(SOORTEN), "sb.taxonomy.SOORTEN", required=True)
     digital = [s == "digitaal_platform" for s in soort]
-    geometry = _points(b, crs, digital)
-    buurt, wijk = area_codes(t, geometry, area, [not d for d in digital])
+    geometry, place = _placed(b, crs, area, digital)
     columns: dict[str, tuple[list[Any], str]] = {
         "soort": (soort, "str"),
         "naam": (t.text("naam"), "str"),
-        "buurtcode": (buurt, "str"),
-        "wijkcode": (wijk, "str"),
-        "bron": (_bron(t), "str"),
+        **place,
     }
     if t.has("capaciteit"):
         capaciteit = t.number("capaciteit", low=0, fix="vul het aantal plaatsen in (0 of meer)")
@@ -493,15 +484,12 @@ def read_professionals(
         low=0,
         fix="vul het aantal cliënten of patiënten in (0 of meer)",
     )
-    geometry = _points(b, crs, [False] * t.n)
-    buurt, wijk = area_codes(t, geometry, area, [True] * t.n)
+    geometry, place = _placed(b, crs, area, [False] * t.n)
     columns: dict[str, tuple[list[Any], str]] = {
         "rol": (rol, "str"),
         "voorziening_id": (basis, _id_dtype(basis)),
         "capaciteit": (capaciteit, "int64"),
-        "buurtcode": (buurt, "str"),
-        "wijkcode": (wijk, "str"),
-        "bron": (_bron(t), "str"),
+        **place,
     }
     if t.has("fte"):
         columns["fte"] = (
@@ -641,6 +629,22 @@ def _id_dtype(values: Sequence[object]) -> str:
     if present and all(isinstance(v, int) for v in present):
         return "int64" if len(present) == len(values) else "Int64"
     return "str"
+
+
+def _placed(
+    b: Bestand, crs: str | None, area: Studiegebied | None, placeless: list[bool]
+) -> tuple[np.ndarray, dict[str, tuple[list[Any], str]]]:
+    """Points of a point table, and the columns every point table shares: the buurt and
+    wijk (from the file or from the place) and the source. ``placeless`` marks rows that
+    may lack a point (a digital platform)."""
+    geometry = _points(b, crs, placeless)
+    buurt, wijk = area_codes(b.tabel, geometry, area, [not p for p in placeless])
+    columns = {
+        "buurtcode": (buurt, "str"),
+        "wijkcode": (wijk, "str"),
+        "bron": (_bron(b.tabel), "str"),
+    }
+    return geometry, columns
 
 
 def _points(b: Bestand, crs: str | None, empty_ok: list[bool]) -> np.ndarray:

@@ -19,9 +19,16 @@ from .access import (
 from .cohesion import brokers, cohesion
 from .datasets import Gebied
 from .errors import DataNotFoundError, Problem, ValidationError
-from .graph import build_graph, check_graph
+from .graph import GraphContractError, build_graph, check_graph
 from .graph_io import graph_from_gdfs, graph_to_gdfs, write_graphml
-from .graph_views import co_membership, wijk_subgraph
+from .graph_views import (
+    area_subgraph,
+    buurt_subgraph,
+    co_membership,
+    co_membership_matrix,
+    informal_graph,
+    wijk_subgraph,
+)
 from .io import (
     Gelezen,
     Rapport,
@@ -49,15 +56,19 @@ __all__ = [
     "DataNotFoundError",
     "Gebied",
     "Gelezen",
+    "GraphContractError",
     "Netwerk",
     "Problem",
     "Rapport",
     "ValidationError",
+    "area_subgraph",
     "brokers",
     "build_graph",
+    "buurt_subgraph",
     "cbs_nabijheid",
     "check_graph",
     "co_membership",
+    "co_membership_matrix",
     "cohesion",
     "count_within",
     "datasets",
@@ -68,6 +79,7 @@ __all__ = [
     "graph_from_edges",
     "graph_from_gdfs",
     "graph_to_gdfs",
+    "informal_graph",
     "isochrones",
     "network_from_place",
     "prepare_network",

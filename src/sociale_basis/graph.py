@@ -23,7 +23,6 @@ The contract, enforced by :func:`check_graph`:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import geopandas as gpd
@@ -32,13 +31,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import taxonomy
 from .crs import RD_NEW, require_rd
 from .errors import Problem, ValidationError
 from .taxonomy import HULPVRAGEN, suggest
 
 # --- the contract ------------------------------------------------------------------------
 
-NODE_SOORTEN: tuple[str, ...] = ("inwoner", "vereniging", "voorziening", "professional")
+NODE_SOORTEN: tuple[str, ...] = taxonomy.KNOOP_SOORTEN
 """Kinds of node, in the order used for codes in arrays."""
 
 COMMON_ATTRIBUTES: tuple[str, ...] = ("soort", "x", "y", "wijkcode", "buurtcode")
@@ -67,49 +67,10 @@ _RENAME: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Relatie:
-    """One kind of tie: which kinds of node it joins and whether it has a direction.
-
-    Attributes
-    ----------
-    van, naar
-        Allowed node kinds at the source and target.
-    gericht
-        True when direction means something (giver -> receiver, member -> club).
-    label
-        Dutch description shown to people.
-    """
-
-    van: frozenset[str]
-    naar: frozenset[str]
-    gericht: bool
-    label: str
-
-
-def _r(van: str, naar: str, gericht: bool, label: str) -> Relatie:
-    return Relatie(frozenset(van.split("|")), frozenset(naar.split("|")), gericht, label)
-
-
-RELATIES: dict[str, Relatie] = {
-    "huishouden": _r("inwoner", "inwoner", False, "woont in hetzelfde huishouden"),
-    "buur": _r("inwoner", "inwoner", False, "buren"),
-    "vriend": _r("inwoner", "inwoner", False, "vrienden"),
-    "familie": _r("inwoner", "inwoner", False, "familie"),
-    "mantelzorg": _r("inwoner", "inwoner", True, "geeft mantelzorg aan"),
-    "lid": _r("inwoner", "vereniging", True, "is lid van"),
-    "bezoekt": _r("inwoner", "voorziening", True, "bezoekt"),
-    "werkt_bij": _r("professional", "voorziening", True, "werkt bij"),
-    "caseload": _r("professional", "inwoner", True, "heeft als cliënt"),
-    "werkt_samen": _r("professional", "professional", False, "werkt samen met"),
-    "verwijst": _r("professional", "professional|voorziening", True, "verwijst naar"),
-}
-"""Every relation kind of ``relaties.soort`` (see docs/contracts.md)."""
-
-INFORMELE_RELATIES: frozenset[str] = frozenset(
-    {"huishouden", "buur", "vriend", "familie", "mantelzorg"}
-)
-"""Informal kinds: ties between inwoners that are not organised by anyone."""
+# The relation kinds live in the taxonomy, shared with the readers; re-exported here
+# because the graph contract is where users look for them.
+RELATIES = taxonomy.RELATIES
+INFORMELE_RELATIES = taxonomy.INFORMELE_RELATIES
 
 EDGE_ATTRIBUTES: dict[bool, tuple[str, ...]] = {
     False: ("soort",),

@@ -41,6 +41,7 @@ from .snap import (
     point_coordinates,
     prepare_network,
     snap_points,
+    symmetric_csr,
 )
 
 #: Network distance / straight-line distance where there is no network (Zwolle). MEASURED
@@ -58,7 +59,13 @@ COLUMNS = ["afstand_m", "tijd_min", "bestemming_id", "methode", "aansluiting_m",
 
 @dataclass
 class _Graph:
-    """The mode's usable edges as a symmetric CSR graph, with destinations spliced in."""
+    """The mode's usable edges as a CSR graph, with destinations spliced in.
+
+    Network nodes keep their positions ``0 .. n_base-1``; virtual nodes (edge snapping:
+    where a destination splits an edge) follow, then one stub per snapped destination.
+    A stub has only an *outgoing* edge (its snap line) to the node it hangs from: the
+    Dijkstra runs from the stubs outwards, and no route passes through a leaf.
+    """
 
     csr: csr_array
     time_s: np.ndarray  # travel time per stored entry (aligned with csr.data)
@@ -74,16 +81,23 @@ class _Graph:
 
 
 def _build(net: Netwerk, dest: Snapped) -> _Graph:
-    """Split edges at the snapped destinations and add one stub node per destination."""
+    """Split edges at the snapped destinations and add one stub node per destination.
+
+    With node snapping no edge is split: the network's cached CSR graph
+    (:attr:`Netwerk.routing`) is reused and only the stub rows are appended.
+    """
     n_base = len(net.node_ids)
-    e_all = net.usable_edges
     d_ok = np.flatnonzero(dest.ok)
     scale = float(net.length_m.max()) * 2 + 1.0
-    walk = net.walk_ms
-    pieces_a, pieces_b, pieces_w, pieces_t = [], [], [], []
-    stubs = np.full(len(dest.edge), -1, np.int64)
+    dest_node = np.full(len(dest.edge), -1, np.int64)
+    on_node = d_ok[dest.edge[d_ok] < 0]
+    dest_node[on_node] = dest.node[on_node]
     on_edge = d_ok[dest.edge[d_ok] >= 0]
-    if len(on_edge):
+    split_key, split_pos = np.empty(0), np.empty(0)
+    split_node = split_edge = np.empty(0, np.int64)
+    if len(on_edge) == 0:
+        csr, time_s = net.routing
+    else:
         e, t = dest.edge[on_edge], dest.pos_m[on_edge]
         order = np.lexsort((t, e))
         e, t, owner = e[order], t[order], on_edge[order]
@@ -93,53 +107,24 @@ def _build(net: Netwerk, dest: Snapped) -> _Graph:
         prev_node = np.where(first, net.u[e], np.r_[-1, vnode[:-1]])
         prev_pos = np.where(first, 0.0, np.r_[0.0, t[:-1]])
         speed = net.speed_ms[e]
-        pieces_a += [prev_node, vnode[last]]
-        pieces_b += [vnode, net.v[e[last]]]
+        plain = np.setdiff1d(net.usable_edges, np.unique(e), assume_unique=True)
         w1, w2 = t - prev_pos, net.length_m[e[last]] - t[last]
-        pieces_w += [w1, w2]
-        pieces_t += [w1 / speed, w2 / speed[last]]
-        split_edges = np.unique(e)
+        csr, time_s = symmetric_csr(
+            np.concatenate([prev_node, vnode[last], net.u[plain]]),
+            np.concatenate([vnode, net.v[e[last]], net.v[plain]]),
+            np.concatenate([w1, w2, net.length_m[plain]]),
+            np.concatenate([w1 / speed, w2 / speed[last], net.length_m[plain] / net.speed_ms[plain]]),
+            n_base + len(e),
+        )
         split_key, split_node, split_edge, split_pos = e * scale + t, vnode, e, t
-        stub_at = np.empty(len(dest.edge), np.int64)
-        stub_at[owner] = vnode
-    else:
-        split_edges = np.empty(0, np.int64)
-        split_key, split_pos = np.empty(0), np.empty(0)
-        split_node = split_edge = np.empty(0, np.int64)
-        stub_at = np.empty(len(dest.edge), np.int64)
-    on_node = d_ok[dest.edge[d_ok] < 0]
-    stub_at[on_node] = dest.node[on_node]
-    plain = np.setdiff1d(e_all, split_edges, assume_unique=True)
-    pieces_a.append(net.u[plain])
-    pieces_b.append(net.v[plain])
-    pieces_w.append(net.length_m[plain])
-    pieces_t.append(net.length_m[plain] / net.speed_ms[plain])
-    first_stub = n_base + len(split_node)
-    stubs[d_ok] = first_stub + np.arange(len(d_ok))
-    pieces_a.append(stubs[d_ok])
-    pieces_b.append(stub_at[d_ok])
-    pieces_w.append(dest.snap_m[d_ok])
-    pieces_t.append(dest.snap_m[d_ok] / walk)
-    n = first_stub + len(d_ok)
-    a, b = np.concatenate(pieces_a), np.concatenate(pieces_b)
-    w, tt = np.concatenate(pieces_w), np.concatenate(pieces_t)
-    keep = a != b  # a loop never shortens a route
-    a, b, w, tt = a[keep], b[keep], w[keep], tt[keep]
-    rows, cols = np.r_[a, b], np.r_[b, a]
-    w, tt = np.r_[w, w], np.r_[tt, tt]
-    key = rows * n + cols
-    order = np.lexsort((w, key))  # parallel edges: keep the shortest
-    key, w, tt = key[order], w[order], tt[order]
-    first = np.r_[True, key[1:] != key[:-1]]
-    key, w, tt = key[first], w[first], tt[first]
-    rows, cols = key // n, key % n
-    indptr = np.searchsorted(rows, np.arange(n + 1))
-    csr = csr_array((w, cols, indptr), shape=(n, n))
-    dest_node = np.full(len(dest.edge), -1, np.int64)
-    dest_node[d_ok] = stub_at[d_ok]
+        dest_node[owner] = vnode
+    stubs = np.full(len(dest.edge), -1, np.int64)
+    stubs[d_ok] = csr.shape[0] + np.arange(len(d_ok))
+    snap_m = dest.snap_m[d_ok]
+    csr, time_s = _append_rows(csr, time_s, dest_node[d_ok], snap_m, snap_m / net.walk_ms)
     return _Graph(
         csr,
-        tt,
+        time_s,
         n_base,
         stubs,
         dest_node,
@@ -150,6 +135,22 @@ def _build(net: Netwerk, dest: Snapped) -> _Graph:
         split_node,
         scale,
     )
+
+
+def _append_rows(
+    csr: csr_array, time_s: np.ndarray, target: np.ndarray, w: np.ndarray, t: np.ndarray
+) -> tuple[csr_array, np.ndarray]:
+    """A copy of ``csr`` with one new node per ``target``, each with one edge to it.
+
+    The new rows come last, so entries stay sorted by row; the input is not changed.
+    """
+    n, k = csr.shape[0] + len(target), len(target)
+    indptr = np.r_[csr.indptr, csr.indptr[-1] + np.arange(1, k + 1)]
+    out = csr_array(
+        (np.r_[csr.data, w], np.r_[csr.indices, target].astype(csr.indices.dtype), indptr),
+        shape=(n, n),
+    )
+    return out, np.r_[time_s, t]
 
 
 def _locate(net: Netwerk, g: _Graph, o: Snapped) -> tuple[np.ndarray, ...]:
@@ -258,20 +259,32 @@ def _nearest(
     return out
 
 
-def _frame(
-    index: pd.Index, parts: dict[str, np.ndarray], methode: str, snap_m: np.ndarray
+def _table(
+    index: pd.Index,
+    names: list[str],
+    parts: list[dict[str, np.ndarray]],
+    methode: str,
+    snap_m: np.ndarray,
+    typering: str,
 ) -> pd.DataFrame:
-    n = len(index)
+    """The result of every category in one frame, indexed by (``categorie``, origin id)."""
+    k, n = len(names), len(index)
+    rows = pd.MultiIndex.from_product([names, index], names=["categorie", index.name])
+
+    def joined(column: str, dtype: type) -> np.ndarray:
+        return np.concatenate([p[column] for p in parts]) if parts else np.empty(0, dtype)
+
     return pd.DataFrame(
         {
-            "afstand_m": parts["afstand_m"],
-            "tijd_min": parts["tijd_min"],
-            "bestemming_id": pd.Series(parts["bestemming_id"], index=index, dtype=object),
-            "methode": _constant(methode, n, index),
-            "aansluiting_m": snap_m,
-            "reden": pd.Series(parts["reden"], index=index, dtype=object),
+            "afstand_m": joined("afstand_m", float),
+            "tijd_min": joined("tijd_min", float),
+            "bestemming_id": pd.Series(joined("bestemming_id", object), index=rows, dtype=object),
+            "methode": _constant(methode, k * n, rows),
+            "aansluiting_m": np.tile(snap_m, k),
+            "reden": pd.Series(joined("reden", object), index=rows, dtype=object),
+            "typering": _constant(typering, k * n, rows),
         },
-        index=index,
+        index=rows,
     )
 
 
@@ -377,23 +390,16 @@ def distances_by_category(
         ``result.loc["huisarts"]`` is indexed like ``origins``.
     """
     o_xy = point_coordinates(origins, "de herkomsten")
-    cats, d_all = _categories(voorzieningen, professionals, soorten, rollen)
+    cats, d_xy, d_ids = _categories(voorzieningen, professionals, soorten, rollen)
     if network is None:
-        return _straight(origins, o_xy, cats, d_all, mode or "lopen", speed_kmh)
+        return _straight(origins, o_xy, cats, d_xy, d_ids, mode or "lopen", speed_kmh)
     net = prepare_network(network, mode, speed_kmh=speed_kmh)
-    d_xy = point_coordinates(d_all, "de bestemmingen")
     dest = snap_points(net, d_xy, max_snap_m=max_snap_m, snap=snap)
     origin = snap_points(net, o_xy, max_snap_m=max_snap_m, snap=snap)
     g = _build(net, dest)
     located = _locate(net, g, origin)
-    ids = d_all.index.to_numpy()
-    frames = {}
-    for name, members in cats.items():
-        parts = _nearest(net, g, located, origin, members, ids, limit_m)
-        frames[name] = _frame(origins.index, parts, "netwerk", origin.snap_m)
-    out = pd.concat(frames, names=["categorie", origins.index.name])
-    out["typering"] = _constant(net.typering, len(out), out.index)
-    return out
+    parts = [_nearest(net, g, located, origin, m, d_ids, limit_m) for m in cats.values()]
+    return _table(origins.index, list(cats), parts, "netwerk", origin.snap_m, net.typering)
 
 
 def _as_frame(points: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame:
@@ -409,36 +415,46 @@ def _categories(
     professionals: gpd.GeoDataFrame | None,
     soorten: list[str] | None,
     rollen: list[str] | None,
-) -> tuple[dict[str, np.ndarray], gpd.GeoDataFrame]:
-    """Category name -> positions in one combined frame of destination points."""
-    parts, names = [], []
-    for frame, column, prefix, wanted in (
-        (voorzieningen, "soort", "", soorten),
-        (professionals, "rol", "rol:", rollen),
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Category name -> positions into the combined destination coordinates and ids.
+
+    Points with a missing or empty geometry (digital platforms) are left out.
+    """
+    names: list[str] = []
+    members: list[np.ndarray] = []
+    xys: list[np.ndarray] = []
+    ids: list[np.ndarray] = []
+    offset = 0
+    for frame, column, prefix, wanted, what in (
+        (voorzieningen, "soort", "", soorten, "de voorzieningen"),
+        (professionals, "rol", "rol:", rollen, "de professionals"),
     ):
         if frame is None:
             continue
         frame = _as_frame(frame)
         if column not in frame.columns:
             raise ValueError(
-                f"de {'voorzieningen' if column == 'soort' else 'professionals'} missen de "
-                f"kolom '{column}'; die bepaalt de categorie."
+                f"{what} missen de kolom '{column}'; die bepaalt de categorie."
             )
-        frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
+        frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty).to_numpy()]
+        values = frame[column].to_numpy()
         for value in wanted if wanted is not None else sorted(frame[column].dropna().unique()):
-            parts.append(frame[frame[column] == value])
             names.append(f"{prefix}{value}")
-    combined = pd.concat(parts) if parts else _as_frame(voorzieningen).iloc[:0]
-    sizes = np.cumsum([0, *(len(p) for p in parts)])
-    cats = {n: np.arange(sizes[i], sizes[i + 1]) for i, n in enumerate(names)}
-    return cats, gpd.GeoDataFrame(combined, geometry="geometry", crs=_as_frame(voorzieningen).crs)
+            members.append(offset + np.flatnonzero(values == value))
+        xys.append(point_coordinates(frame, what) if len(frame) else np.empty((0, 2)))
+        ids.append(frame.index.to_numpy())
+        offset += len(frame)
+    xy = np.vstack(xys) if xys else np.empty((0, 2))
+    all_ids = np.concatenate(ids) if ids else np.empty(0, object)
+    return dict(zip(names, members, strict=True)), xy, all_ids
 
 
 def _straight(
     origins: gpd.GeoDataFrame | gpd.GeoSeries,
     o_xy: np.ndarray,
     cats: dict[str, np.ndarray],
-    d_all: gpd.GeoDataFrame,
+    d_xy: np.ndarray,
+    ids: np.ndarray,
     mode: str,
     speed_kmh: float | None,
 ) -> pd.DataFrame:
@@ -447,30 +463,26 @@ def _straight(
 
     if mode not in MODES:
         raise ValueError(f"onbekende modus '{mode}'; kies een van: {', '.join(MODES)}.")
-    d_xy = point_coordinates(d_all, "de bestemmingen") if len(d_all) else np.empty((0, 2))
     speed = speed_kmh or SPEED_KMH.get(mode, AUTO_DEFAULT_KMH)
     n = len(o_xy)
-    ids = d_all.index.to_numpy()
-    frames = {}
-    for name, members in cats.items():
-        parts = {
+    parts = []
+    for members in cats.values():
+        part = {
             "afstand_m": np.full(n, np.nan),
             "tijd_min": np.full(n, np.nan),
             "bestemming_id": np.full(n, None, dtype=object),
             "reden": np.full(n, None, dtype=object),
         }
         if len(members) == 0:
-            parts["reden"][:] = "geen bestemming van deze soort"
+            part["reden"][:] = "geen bestemming van deze soort"
         else:
             d, j = cKDTree(d_xy[members]).query(o_xy)
-            parts["afstand_m"] = d * DETOUR_FACTOR[mode]
-            parts["tijd_min"] = parts["afstand_m"] / (speed / 3.6) / 60.0
-            parts["bestemming_id"] = ids[members[j]]
-        frames[name] = _frame(origins.index, parts, "hemelsbreed", np.full(n, np.nan))
-    out = pd.concat(frames, names=["categorie", origins.index.name])
+            part["afstand_m"] = d * DETOUR_FACTOR[mode]
+            part["tijd_min"] = part["afstand_m"] / (speed / 3.6) / 60.0
+            part["bestemming_id"] = ids[members[j]].astype(object)
+        parts.append(part)
     text = f"geen netwerk: hemelsbreed x omrijfactor {DETOUR_FACTOR[mode]}"
-    out["typering"] = _constant(text, len(out), out.index)
-    return out
+    return _table(origins.index, list(cats), parts, "hemelsbreed", np.full(n, np.nan), text)
 
 
 # --- per area ----------------------------------------------------------------------------

@@ -73,18 +73,10 @@ class Netwerk:
         self.node_ids = np.array(list(G.nodes), dtype=object)
         index = {n: i for i, n in enumerate(self.node_ids)}
         self.xy = np.array([(d["x"], d["y"]) for _, d in G.nodes(data=True)], dtype=float)
-        rows = (
-            list(G.edges(keys=True, data=True))
-            if G.is_multigraph()
-            else [(a, b, 0, d) for a, b, d in G.edges(data=True)]
-        )
-        m = len(rows)
+        us, vs, keys, datas = _edge_rows(G, index)
+        m = len(datas)
         if m == 0:
             raise ValidationError([_no_edges()])
-        datas = [r[3] for r in rows]
-        us = [index[r[0]] for r in rows]
-        vs = [index[r[1]] for r in rows]
-        keys = [r[2] for r in rows]
         lengths = [d.get("length_m") for d in datas]
         geoms = [d.get("geometry") for d in datas]
         found = set().union(*datas)
@@ -144,7 +136,25 @@ class Netwerk:
         self.usable = self.allowed & (labels[self.u] == self.largest)
         self.usable_edges = np.flatnonzero(self.usable)
         self.lcc_nodes = np.flatnonzero(touched & (labels == self.largest))
+        self.loose_nodes = np.flatnonzero(touched & (labels != self.largest))
         self.n_components = len(np.unique(labels[touched]))
+
+    @cached_property
+    def routing(self) -> tuple[csr_array, np.ndarray]:
+        """The usable edges as a symmetric CSR graph of metres, and seconds per entry.
+
+        Built once per network and shared by every query (never modified: destinations
+        are added to a copy, see :func:`sociale_basis.reach._build`). Of parallel edges
+        the shortest is kept.
+        """
+        e = self.usable_edges
+        return symmetric_csr(
+            self.u[e],
+            self.v[e],
+            self.length_m[e],
+            self.length_m[e] / self.speed_ms[e],
+            len(self.node_ids),
+        )
 
     @cached_property
     def geometry(self) -> np.ndarray:
@@ -191,6 +201,11 @@ class Netwerk:
         """KD-tree over the nodes of the largest component (positions into ``lcc_nodes``)."""
         return cKDTree(self.xy[self.lcc_nodes])
 
+    @cached_property
+    def loose_node_tree(self) -> cKDTree | None:
+        """KD-tree over the usable-mode nodes outside the largest component (or None)."""
+        return cKDTree(self.xy[self.loose_nodes]) if len(self.loose_nodes) else None
+
     def __repr__(self) -> str:
         return (
             f"Netwerk({self.naam!r}, modus={self.mode}, {len(self.node_ids)} knopen, "
@@ -213,6 +228,76 @@ def prepare_network(
             )
         return network
     return Netwerk(network, mode or "lopen", speed_kmh=speed_kmh)
+
+
+def symmetric_csr(
+    a: np.ndarray, b: np.ndarray, w: np.ndarray, t: np.ndarray, n: int
+) -> tuple[csr_array, np.ndarray]:
+    """An undirected graph of ``n`` nodes as a CSR matrix with both directions stored.
+
+    ``w`` is the weight (metres) and ``t`` a second value per edge (seconds), returned
+    aligned with ``csr.data``. Loops are dropped (they never shorten a route); of
+    parallel edges the lightest is kept (a COO matrix would add them up). Entries are
+    sorted by row and column, which :func:`sociale_basis.reach._path_time` relies on.
+    """
+    keep = a != b
+    a, b, w, t = a[keep], b[keep], w[keep], t[keep]
+    rows, cols = np.r_[a, b], np.r_[b, a]
+    w, t = np.r_[w, w], np.r_[t, t]
+    key = rows * n + cols
+    order = np.lexsort((w, key))
+    key, w, t = key[order], w[order], t[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    key, w, t = key[first], w[first], t[first]
+    rows, cols = key // n, key % n
+    indptr = np.searchsorted(rows, np.arange(n + 1))
+    return csr_array((w, cols, indptr), shape=(n, n)), t
+
+
+def _edge_rows(
+    G: nx.Graph, index: dict[Any, int]
+) -> tuple[list[int], list[int], list[Any], list[dict[str, Any]]]:
+    """(u, v, key, data) per edge, in ``G.edges`` order, as node positions.
+
+    For undirected graphs the adjacency dicts are walked directly: the same edges in the
+    same order as ``G.edges(keys=True, data=True)``, at about half the cost (the view's
+    ``list()`` would first count the edges by iterating them all).
+    """
+    us: list[int] = []
+    vs: list[int] = []
+    keys: list[Any] = []
+    datas: list[dict[str, Any]] = []
+    if G.is_directed():
+        rows = (
+            G.edges(keys=True, data=True)
+            if G.is_multigraph()
+            else ((a, b, 0, d) for a, b, d in G.edges(data=True))
+        )
+        for a, b, k, d in rows:
+            us.append(index[a])
+            vs.append(index[b])
+            keys.append(k)
+            datas.append(d)
+        return us, vs, keys, datas
+    multi = G.is_multigraph()
+    for a, nbrs in G.adjacency():
+        i = index[a]
+        for b, data in nbrs.items():
+            j = index[b]
+            if j < i:  # seen from the other end
+                continue
+            if multi:
+                for k, d in data.items():
+                    us.append(i)
+                    vs.append(j)
+                    keys.append(k)
+                    datas.append(d)
+            else:
+                us.append(i)
+                vs.append(j)
+                keys.append(0)
+                datas.append(data)
+    return us, vs, keys, datas
 
 
 @dataclass
@@ -313,7 +398,7 @@ def snap_points(
     ok = (edge >= 0) | (node >= 0)
     reden = np.full(n, None, dtype=object)
     if (~ok).any():
-        reden[~ok] = _reasons(net, xy[~ok], dist[~ok], max_snap_m)
+        reden[~ok] = _reasons(net, xy[~ok], dist[~ok], max_snap_m, snap)
     snap_m = np.where(ok, dist, np.nan)
     return Snapped(edge, pos, node, snap_m, dist, reden)
 
@@ -425,13 +510,21 @@ def _nearest_edges(
     return edge, pos, dist
 
 
-def _reasons(net: Netwerk, xy: np.ndarray, dist: np.ndarray, max_snap_m: float) -> list[str]:
-    allowed = np.flatnonzero(net.allowed & ~net.usable)
+def _reasons(
+    net: Netwerk, xy: np.ndarray, dist: np.ndarray, max_snap_m: float, snap: str
+) -> list[str]:
+    """Why points are not snapped; distances to edges (``"edge"``) or nodes (``"node"``)."""
     near_piece = np.full(len(xy), np.inf)
-    if len(allowed):
-        tree = shapely.STRtree(net.geometry[allowed])
-        (i, _), d = tree.query_nearest(shapely.points(xy), return_distance=True)
-        near_piece[i] = d
+    if snap == "node":  # nodes only: node snapping never needs the edge geometry
+        if net.loose_node_tree is not None:
+            near_piece = net.loose_node_tree.query(xy)[0]
+    else:
+        allowed = np.flatnonzero(net.allowed & ~net.usable)
+        if len(allowed):
+            tree = shapely.STRtree(net.geometry[allowed])
+            (i, _), d = tree.query_nearest(shapely.points(xy), return_distance=True)
+            near_piece[i] = d
+    target = "knooppunt" if snap == "node" else "weg"
     out = []
     for d, p in zip(dist, near_piece, strict=True):
         if p <= max_snap_m:
@@ -442,7 +535,7 @@ def _reasons(net: Netwerk, xy: np.ndarray, dist: np.ndarray, max_snap_m: float) 
         else:
             out.append(
                 f"verder dan {max_snap_m:.0f} m van het {net.mode}-netwerk "
-                f"(dichtstbijzijnde weg op {d:.0f} m)"
+                f"(dichtstbijzijnde {target} op {d:.0f} m)"
             )
     return out
 

@@ -700,3 +700,34 @@ def test_delft_keeps_its_real_voorzieningen_and_adds_the_missing_soorten(delft):
     # buurthuizen are not topped up: a wijk without one is a real gap
     assert (new["soort"] != "buurthuis").all()
     _check_relaties(synth)
+
+
+def test_withdrawn_inwoners_get_no_buur_or_vriend_ties_when_the_factor_is_zero(monkeypatch):
+    """With TERUGGETROKKEN_FACTOR = 0 a withdrawn inwoner neither starts nor accepts ties."""
+    from sociale_basis import synthetic_aannames as A
+    from sociale_basis.synthetic_relaties import buur_ties, vriend_ties
+
+    monkeypatch.setattr(A, "TERUGGETROKKEN_FACTOR", 0.0)
+    n = 40  # 40 adults of 30-50 on a 10 m grid, each their own household
+    xy = np.column_stack([np.arange(n) % 8 * 10.0, np.arange(n) // 8 * 10.0])
+    age = 30 + np.arange(n) % 20
+    hh = np.arange(n)
+    withdrawn = np.zeros(n, dtype=bool)
+    withdrawn[[3, 17]] = True
+    for ties in (buur_ties, vriend_ties):
+        a, b = ties(xy, age, hh, np.random.default_rng(1), withdrawn)
+        assert len(a) > 0
+        assert not withdrawn[a].any() and not withdrawn[b].any()
+        # without the mask, the same two do get ties: the mask is what cuts them off
+        a, b = ties(xy, age, hh, np.random.default_rng(1))
+        assert np.isin([3, 17], np.r_[a, b]).any()
+
+
+def test_draw_withdrawn_only_among_the_lonely():
+    from sociale_basis.synthetic_inwoners import HULPVRAAG_CODES, draw_withdrawn
+
+    lonely = HULPVRAAG_CODES.index("eenzaamheid")
+    hv = np.array([lonely] * 1000 + [-1] * 1000)
+    w = draw_withdrawn(hv, np.random.default_rng(0))
+    assert not w[1000:].any()
+    assert 0.4 < w[:1000].mean() < 0.6  # TERUGGETROKKEN_BIJ_EENZAAMHEID = 0.5

@@ -27,9 +27,9 @@ all inwoners (Delft / Zwolle, seed 2025; adults in brackets where it differs):
 soort         drawn as                                                         mean degree
 ============  ===============================================================  =============
 huishouden    every pair of a household: household size - 1                    1.45 / 1.81
-buur          each adult starts Poisson(1.5) ties among the 25 nearest adults   2.39 / 2.33
-              of other households                                              (2.93 / 2.92)
-vriend        each inwoner of 4+ starts Poisson(1.5) ties among the 30 nearest  3.43 / 3.40
+buur          each adult starts Poisson(1.5) ties among the 25 nearest adults   2.35 / 2.29
+              of other households (withdrawn inwoners: a tenth, see below)       (2.87 / 2.87)
+vriend        each inwoner of 4+ starts Poisson(1.5) ties among the 30 nearest  3.36 / 3.32
               in (x, y, 150 m per year), plus one far tie with p = 0.3
 familie       45 % of 25-64-year-olds get a parent 24-36 years older (and the  0.83 / 0.97
               parent's partner) elsewhere; siblings through a shared parent    (1.02 / 1.22)
@@ -52,7 +52,7 @@ from tqdm.auto import tqdm
 
 from .crs import RD_NEW, require_rd
 from .datasets import Bron
-from .synthetic_inwoners import HULPVRAAG_CODES, build_persons, draw_hulpvraag
+from .synthetic_inwoners import HULPVRAAG_CODES, build_persons, draw_hulpvraag, draw_withdrawn
 from .synthetic_leeftijden import band_counts
 from .synthetic_plekken import (
     SYNTHETISCH,
@@ -194,6 +194,7 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
 
         step("hulpvraag")
         hv = draw_hulpvraag(age, hh, rngs["hulpvraag"])
+        withdrawn = draw_withdrawn(hv, rngs["hulpvraag"])
 
         step("voorzieningen")
         wijkcodes = sorted(set(bron.wijken.index) | set(bron.buurten["wijkcode"]))
@@ -217,8 +218,8 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
 
         step("buur")
         huishouden = undirected(*group_pairs(hh))
-        buur = buur_ties(xy, age, hh, rngs["buur"])
-        vriend = vriend_ties(xy, age, hh, rngs["vriend"])
+        buur = buur_ties(xy, age, hh, rngs["buur"], withdrawn)
+        vriend = vriend_ties(xy, age, hh, rngs["vriend"], withdrawn)
         familie = familie_ties(age, hh, rngs["familie"])
         mantelzorg = mantelzorg_ties(age, hv, [huishouden, familie, buur], rngs["mantelzorg"])
 

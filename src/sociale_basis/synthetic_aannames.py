@@ -312,6 +312,14 @@ VRIEND_KANDIDATEN = 30
 VRIEND_METER_PER_JAAR = 150.0
 VRIEND_VER = 0.3
 VRIEND_VER_JAREN = 2
+#: teruggetrokken: a share of the inwoners with hulpvraag eenzaamheid live withdrawn: they
+#: start only TERUGGETROKKEN_FACTOR of the usual buur and vriend ties, accept only that share
+#: of the ties others start, and have no far friend. Household and family ties stay. Without
+#: this, nearly nobody in the synthetic population would be isolated, and the isolation
+#: measures would show nothing. Aanname; order of magnitude: about 1 in 10 adults is
+#: seriously lonely (GGD Gezondheidsmonitor), far fewer are without any contact.
+TERUGGETROKKEN_BIJ_EENZAAMHEID = 0.5
+TERUGGETROKKEN_FACTOR = 0.1
 #: familie: a share FAMILIE_KANS of inwoners aged FAMILIE_KIND has a parent (plus a partner of that
 #: parent's partner) elsewhere in the gemeente, FAMILIE_VERSCHIL years older. Two such
 #: children of the same parent are siblings and get a familie tie too. Aanname.

@@ -255,3 +255,10 @@ def draw_hulpvraag(leeftijd: IntArray, huishouden: IntArray, rng: np.random.Gene
     u = rng.random(n)
     kind = (u[:, None] >= cum).sum(axis=1)
     return np.where(kind < len(HULPVRAAG_CODES), kind, -1).astype(np.int64)
+
+
+def draw_withdrawn(hulpvraag: IntArray, rng: np.random.Generator) -> np.ndarray:
+    """Which inwoners live withdrawn: a share TERUGGETROKKEN_BIJ_EENZAAMHEID of those with
+    hulpvraag eenzaamheid (see :mod:`sociale_basis.synthetic_relaties`)."""
+    lonely = hulpvraag == HULPVRAAG_CODES.index("eenzaamheid")
+    return lonely & (rng.random(len(hulpvraag)) < A.TERUGGETROKKEN_BIJ_EENZAAMHEID)

@@ -13,6 +13,10 @@ in ``BENCHMARKS.md``):
   (x, y, 150 m per year of age), i.e. nearby and of similar age, not of the own household;
   and, with probability 0.3, one tie to a random inwoner within 2 years of age anywhere in
   the gemeente. Mean degree about 2 * (1.5 + 0.3) = 3.6.
+- **teruggetrokken**: half of the inwoners with hulpvraag eenzaamheid live withdrawn: they
+  start a tenth of the usual buur and vriend ties, accept a tenth of those others start,
+  and have no far friend (household and family stay). This is what makes some inwoners
+  isolated, mostly older people living alone.
 - **familie**: 45 % of inwoners aged 25-64 look for a parent: a random inwoner 24-36 years
   older of another household (accepted with a probability that keeps the mean number of such
   children at most 2 per inwoner of the parent's age, so the few 95-year-olds do not get
@@ -101,10 +105,20 @@ def group_pairs(groups: IntArray) -> Pairs:
 
 
 def _pick(
-    src: IntArray, cand: IntArray, hh: IntArray, n_start: IntArray, rng: np.random.Generator
+    src: IntArray,
+    cand: IntArray,
+    hh: IntArray,
+    n_start: IntArray,
+    rng: np.random.Generator,
+    withdrawn: np.ndarray | None = None,
 ) -> Pairs:
-    """For each row, `n_start` random candidates that are not itself or of its household."""
+    """For each row, `n_start` random candidates that are not itself or of its household.
+
+    A withdrawn candidate accepts the tie only with probability TERUGGETROKKEN_FACTOR.
+    """
     invalid = (cand == src[:, None]) | (hh[cand] == hh[src][:, None])
+    if withdrawn is not None:
+        invalid |= withdrawn[cand] & (rng.random(cand.shape) >= A.TERUGGETROKKEN_FACTOR)
     keys = rng.random(cand.shape)
     keys[invalid] = 2.0  # sorts after every valid candidate
     rank = np.argsort(np.argsort(keys, axis=1), axis=1)
@@ -112,18 +126,42 @@ def _pick(
     return src[rows], cand[rows, cols]
 
 
-def buur_ties(xy: np.ndarray, age: IntArray, hh: IntArray, rng: np.random.Generator) -> Pairs:
+def _starts(
+    rate: float, src: IntArray, withdrawn: np.ndarray | None, rng: np.random.Generator
+) -> IntArray:
+    """Poisson(rate) ties to start per inwoner; withdrawn inwoners keep a thinned share."""
+    n_start = rng.poisson(rate, len(src))
+    if withdrawn is not None:
+        thinned = rng.binomial(n_start, A.TERUGGETROKKEN_FACTOR)
+        n_start = np.where(withdrawn[src], thinned, n_start)
+    return n_start
+
+
+def buur_ties(
+    xy: np.ndarray,
+    age: IntArray,
+    hh: IntArray,
+    rng: np.random.Generator,
+    withdrawn: np.ndarray | None = None,
+) -> Pairs:
     """Neighbour ties between adults of different households (module docstring)."""
     adults = np.flatnonzero(age >= A.VOLWASSEN)
     if len(adults) < 2:
         return _EMPTY
     k = min(A.BUUR_KANDIDATEN + 1, len(adults))
     _, nb = cKDTree(xy[adults]).query(xy[adults], k=k)
-    a, b = _pick(adults, adults[nb], hh, rng.poisson(A.BUUR_START, len(adults)), rng)
+    n_start = _starts(A.BUUR_START, adults, withdrawn, rng)
+    a, b = _pick(adults, adults[nb], hh, n_start, rng, withdrawn)
     return undirected(a, b)
 
 
-def vriend_ties(xy: np.ndarray, age: IntArray, hh: IntArray, rng: np.random.Generator) -> Pairs:
+def vriend_ties(
+    xy: np.ndarray,
+    age: IntArray,
+    hh: IntArray,
+    rng: np.random.Generator,
+    withdrawn: np.ndarray | None = None,
+) -> Pairs:
     """Friend ties: nearby and of similar age, plus some further away (module docstring)."""
     elig = np.flatnonzero(age >= A.VRIEND_VANAF)
     if len(elig) < 2:
@@ -131,7 +169,8 @@ def vriend_ties(xy: np.ndarray, age: IntArray, hh: IntArray, rng: np.random.Gene
     pts = np.column_stack([xy[elig], age[elig] * A.VRIEND_METER_PER_JAAR])
     k = min(A.VRIEND_KANDIDATEN + 1, len(elig))
     _, nb = cKDTree(pts).query(pts, k=k)
-    a1, b1 = _pick(elig, elig[nb], hh, rng.poisson(A.VRIEND_START, len(elig)), rng)
+    n_start = _starts(A.VRIEND_START, elig, withdrawn, rng)
+    a1, b1 = _pick(elig, elig[nb], hh, n_start, rng, withdrawn)
 
     far = elig[rng.random(len(elig)) < A.VRIEND_VER]
     order = elig[np.lexsort((rng.random(len(elig)), age[elig]))]
@@ -140,6 +179,8 @@ def vriend_ties(xy: np.ndarray, age: IntArray, hh: IntArray, rng: np.random.Gene
     hi = np.searchsorted(sorted_age, age[far] + A.VRIEND_VER_JAREN, "right")
     partner = order[lo + np.floor(rng.random(len(far)) * (hi - lo)).astype(np.int64)]
     ok = hh[partner] != hh[far]
+    if withdrawn is not None:  # withdrawn inwoners have no far friend, and are none
+        ok &= ~withdrawn[far] & ~withdrawn[partner]
     return undirected(np.r_[a1, far[ok]], np.r_[b1, partner[ok]])
 
 

@@ -149,8 +149,11 @@ def test_points_outside_every_buurt_are_refused():
     far = gpd.GeoDataFrame(
         {"x": [1]}, geometry=gpd.points_from_xy([0.0], [0.0]), crs="EPSG:28992"
     ).rename_axis("adres_id")
-    with pytest.raises(ValueError, match="in geen enkele buurt"):
-        datasets._assign_areas(far, bron.buurten, "test")
+    with pytest.raises(ValidationError) as err:
+        datasets._assign_areas(far, bron.buurten, "adressen.gpkg")
+    assert "adressen.gpkg:2:geometry: 'id 0 (0, 0)' -> punt ligt in geen enkele buurt" in str(
+        err.value
+    )
 
 
 def test_a_third_gemeente_the_same_way(monkeypatch, tmp_path):

@@ -24,6 +24,7 @@ from typing import Any
 
 import geopandas as gpd
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -308,12 +309,12 @@ def read_bron(gemeente: str) -> Bron:
         wijken = _read_areas(m["wijken"], naam, "wijkcode", extra=age_cols)
 
     adressen = _read_points(m["adressen"], naam, "adres_id")
-    adressen = _assign_areas(adressen, buurten, f"{naam} adressen")
+    adressen = _assign_areas(adressen, buurten, m["adressen"]["bestand"])
 
     voorzieningen = _empty_points(["soort", "naam", "bron"], "voorziening_id")
     if "voorzieningen" in m:
         voorzieningen = _read_voorzieningen(m["voorzieningen"], naam)
-        voorzieningen = _assign_areas(voorzieningen, buurten, f"{naam} voorzieningen")
+        voorzieningen = _assign_areas(voorzieningen, buurten, m["voorzieningen"]["bestand"])
 
     edges = None
     if "netwerk" in m:
@@ -379,20 +380,35 @@ def _read_voorzieningen(part: dict[str, Any], naam: str) -> gpd.GeoDataFrame:
 
 
 def _assign_areas(
-    points: gpd.GeoDataFrame, buurten: gpd.GeoDataFrame, what: str
+    points: gpd.GeoDataFrame, buurten: gpd.GeoDataFrame, bestand: str
 ) -> gpd.GeoDataFrame:
     """Give each point the buurt and wijk it lies in (point in polygon).
 
-    Raises when a point lies in no buurt: a bundle's points must lie in its buurten.
+    Raises
+    ------
+    ValidationError
+        Naming every point (file, row, id) that lies in no buurt: a bundle's points must lie
+        in its buurten, and none is dropped silently.
     """
     areas = buurten[["wijkcode", "geometry"]].rename_axis("buurtcode").reset_index()
     joined = gpd.sjoin(points[["geometry"]], areas, how="left", predicate="within")
     joined = joined[~joined.index.duplicated(keep="first")]
-    outside = joined.index[joined["buurtcode"].isna()]
+    outside = np.flatnonzero(joined["buurtcode"].isna().to_numpy())
     if len(outside):
-        raise ValueError(
-            f"{what}: {len(outside)} punten liggen in geen enkele buurt (bijv. id's "
-            f"{list(outside[:5])}); controleer de CRS en de begrenzing van de bundel."
+        xy = points.geometry.get_coordinates().to_numpy()
+        raise ValidationError(
+            [
+                Problem(
+                    bestand,
+                    int(pos) + 2,  # as in a spreadsheet: row 1 is the header
+                    "geometry",
+                    f"id {points.index[pos]} ({xy[pos, 0]:.0f}, {xy[pos, 1]:.0f})",
+                    "punt ligt in geen enkele buurt van de bundel",
+                    "controleer de CRS en de begrenzing, of laat het punt weg uit het bestand",
+                )
+                for pos in outside
+            ],
+            max_shown=20,
         )
     result = points.copy()
     result["buurtcode"] = joined["buurtcode"].astype(str)

@@ -213,3 +213,39 @@ def test_a_broken_cache_file_is_rebuilt(monkeypatch, tmp_path):
     gebied = datasets.zwolle(seed=3)
     assert len(gebied.inwoners) == 133_128
     assert (tmp_path / f"zwolle-{key}.pickle").stat().st_size > 1000
+
+
+def _user_bundle(tmp_path, monkeypatch, edit):
+    """Delft's manifest as a user bundle 'proef' in SOCIALE_BASIS_DATA, changed by `edit`."""
+    root = tmp_path / "data"
+    (root / "proef").mkdir(parents=True)
+    text = datasets.find_manifest("delft").read_text("utf-8").replace("delft/", "proef/")
+    (root / "proef" / "manifest.toml").write_text(edit(text), encoding="utf-8")
+    for part in ("wijken", "adressen", "voorzieningen"):
+        shutil.copytree(SHARED / "delft" / part, root / "proef" / part)
+    monkeypatch.setenv("SOCIALE_BASIS_DATA", str(root))
+
+
+def test_manifest_naming_a_missing_column(tmp_path, monkeypatch):
+    _user_bundle(
+        tmp_path,
+        monkeypatch,
+        lambda t: t.replace('inwoners = "aantal_inwoners"', 'inwoners = "inw"'),
+    )
+    with pytest.raises(ValidationError) as err:
+        datasets.read_bron("proef")
+    text = str(err.value)
+    assert "delft_wijken_buurten_cbs2025.gpkg (laag buurten):1:inw: ''" in text
+    assert "kolom ontbreekt (genoemd in het manifest)" in text
+
+
+def test_manifest_with_an_unknown_soort_translation(tmp_path, monkeypatch):
+    _user_bundle(
+        tmp_path,
+        monkeypatch,
+        lambda t: t.replace('basisschool = "basisschool"', 'basisschool = "basischool"'),
+    )
+    with pytest.raises(ValidationError) as err:
+        datasets.read_bron("proef")
+    assert "voorzieningen.soort_vertaling: 'basischool' -> onbekende soort" in str(err.value)
+    assert "bedoelde u 'basisschool'?" in str(err.value)

@@ -31,7 +31,7 @@ from . import __version__
 from .crs import RD_NEW
 from .errors import DataNotFoundError, Problem, ValidationError
 from .network import graph_from_edges
-from .taxonomy import SOORTEN, soort_from_osm
+from .taxonomy import SOORTEN, soort_from_osm, suggest
 
 DEFAULT_SEED = 2025
 ENV_DATA = "SOCIALE_BASIS_DATA"
@@ -337,21 +337,50 @@ def read_bron(gemeente: str) -> Bron:
     )
 
 
-def _read_raw(part: dict[str, Any], naam: str) -> gpd.GeoDataFrame:
+def _read_raw(part: dict[str, Any], naam: str, needed: list[str]) -> gpd.GeoDataFrame:
+    """A layer named in a manifest, in RD New, with the columns the manifest needs.
+
+    Raises
+    ------
+    ValidationError
+        When the layer has no CRS or lacks columns the manifest names (all listed).
+    """
     path = find_file(part["bestand"], naam)
     frame = gpd.read_file(path, layer=part.get("laag"))
+    where = f"{path}" + (f" (laag {part['laag']})" if part.get("laag") else "")
+    problems = [
+        Problem(
+            where,
+            1,
+            column,
+            "",
+            "kolom ontbreekt (genoemd in het manifest)",
+            f"pas het manifest van {naam} aan; de laag heeft: {', '.join(frame.columns[:12])}",
+        )
+        for column in needed
+        if column not in frame.columns
+    ]
     if frame.crs is None:
-        raise ValueError(f"{path}: laag '{part.get('laag')}' heeft geen CRS; verwacht {RD_NEW}.")
+        problems.append(
+            Problem(where, None, "crs", "", "laag heeft geen CRS", f"sla de laag op in {RD_NEW}")
+        )
+    if problems:
+        raise ValidationError(problems)
     return frame.to_crs(RD_NEW)
+
+
+def _mapped(raw: gpd.GeoDataFrame, part: dict[str, Any], keep: list[str]) -> gpd.GeoDataFrame:
+    """The manifest's columns under our names (``kolommen``: ours = theirs), plus ``keep``."""
+    mapping = {theirs: ours for ours, theirs in part.get("kolommen", {}).items()}
+    return raw[[*mapping, *keep, "geometry"]].rename(columns=mapping)
 
 
 def _read_areas(
     part: dict[str, Any], naam: str, index: str, extra: list[str] | None = None
 ) -> gpd.GeoDataFrame:
-    raw = _read_raw(part, naam)
-    mapping = {theirs: ours for ours, theirs in part["kolommen"].items()}
-    keep = [c for c in (extra or []) if c in raw.columns and c not in mapping]
-    frame = raw[[*mapping, *keep, "geometry"]].rename(columns=mapping)
+    raw = _read_raw(part, naam, list(part["kolommen"].values()))
+    keep = [c for c in (extra or []) if c in raw.columns and c not in part["kolommen"].values()]
+    frame = _mapped(raw, part, keep)
     frame["inwoners"] = frame["inwoners"].round().astype("Int64")
     if "huishoudens" in frame.columns:
         frame["huishoudens"] = frame["huishoudens"].round().astype("Int64")
@@ -359,23 +388,34 @@ def _read_areas(
 
 
 def _read_points(part: dict[str, Any], naam: str, index: str) -> gpd.GeoDataFrame:
-    raw = _read_raw(part, naam)
-    mapping = {theirs: ours for ours, theirs in part.get("kolommen", {}).items()}
-    frame = raw[[*mapping, "geometry"]].rename(columns=mapping)
-    return frame.set_index(index)
+    raw = _read_raw(part, naam, list(part.get("kolommen", {}).values()))
+    return _mapped(raw, part, []).set_index(index)
 
 
 def _read_voorzieningen(part: dict[str, Any], naam: str) -> gpd.GeoDataFrame:
-    raw = _read_raw(part, naam)
-    frame = _read_points(part, naam, "voorziening_id")
+    needed = [*part.get("kolommen", {}).values(), part["soort_kolom"]]
+    raw = _read_raw(part, naam, needed)
+    frame = _mapped(raw, part, []).set_index("voorziening_id")
     own = part.get("soort_vertaling", {})
+    unknown = sorted(set(own.values()) - set(SOORTEN))
+    if unknown:
+        raise ValidationError(
+            [
+                Problem(
+                    f"manifest van {naam}",
+                    None,
+                    "voorzieningen.soort_vertaling",
+                    u,
+                    "onbekende soort",
+                    suggest(u, tuple(SOORTEN)),
+                )
+                for u in unknown
+            ]
+        )
     key = part.get("osm_sleutel", "amenity")
     values = raw[part["soort_kolom"]].to_numpy()
     frame["soort"] = [own.get(v) or soort_from_osm({key: v}) for v in values]
     frame["bron_soort"] = values  # the original tag value, so no information is lost
-    unknown = set(frame["soort"]) - set(SOORTEN)
-    if unknown:
-        raise ValueError(f"manifest van {naam}: onbekende soorten {sorted(unknown)}")
     return frame
 
 

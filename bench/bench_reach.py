@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python bench/bench_reach.py            # speed, Eindhoven (52,770 edges)
+    python bench/bench_reach.py            # speed, Eindhoven (52,770 edges), 3 rounds
     python bench/bench_reach.py --detour   # detour factors on Delft and Eindhoven
 
 Every method starts from the same networkx graph (``read_network``, not timed) and the same
@@ -10,15 +10,25 @@ Every method starts from the same networkx graph (``read_network``, not timed) a
 the nearest of 30 destinations" for 10 categories. Network preparation (graph -> arrays,
 snapping, contraction hierarchies, ...) is inside each timing. Destinations are network
 nodes, so that node snapping is the same for every method and distances can be compared.
+
+Every method runs once per round, interleaved, for ``--repeat`` rounds (default 3); the
+table gives the median. Rows marked "al voorbereid" time only the queries on a network
+prepared outside the timing (the floor's CSR matrix and KD-tree; our ``Netwerk`` with its
+caches), and are compared with the floor prepared the same way. Memory: afterwards every
+method runs once more, each in a fresh process, and its peak RSS above the RSS at its
+start is sampled every 5 ms (C, C++ and Rust allocations included); ``--no-memory`` skips
+this.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import resource
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -109,8 +119,24 @@ def _arrays(G):  # type: ignore[no-untyped-def]
     return nodes, index, xy, np.array(u), np.array(v), np.array(w, float)
 
 
-def scipy_floor(G, origins, dests):  # type: ignore[no-untyped-def]
-    nodes, _, xy, u, v, w = _arrays(G)
+def floor_prepare(G, walk: bool = False):  # type: ignore[no-untyped-def]
+    """The floor's preparation: networkx graph -> symmetric CSR matrix and node KD-tree.
+
+    ``walk=False`` reads the edges through ``G.edges(data="length_m")`` (what a plain
+    script does); ``walk=True`` walks the adjacency dicts as ``Netwerk`` does (the
+    stricter floor).
+    """
+    if walk:
+        from sociale_basis.snap import _edge_rows
+
+        nodes = list(G.nodes)
+        index = {n: i for i, n in enumerate(nodes)}
+        xy = np.array([(d["x"], d["y"]) for _, d in G.nodes(data=True)])
+        us, vs, _, datas = _edge_rows(G, index)
+        u, v = np.array(us), np.array(vs)
+        w = np.array([d["length_m"] for d in datas], float)
+    else:
+        nodes, _, xy, u, v, w = _arrays(G)
     n = len(nodes)
     rows, cols, w = np.r_[u, v], np.r_[v, u], np.r_[w, w]
     key = rows * n + cols
@@ -118,7 +144,12 @@ def scipy_floor(G, origins, dests):  # type: ignore[no-untyped-def]
     first = np.r_[True, key[order][1:] != key[order][:-1]]
     keep = order[first]
     csr = csr_array((w[keep], (rows[keep], cols[keep])), shape=(n, n))
-    tree = cKDTree(xy)
+    return csr, cKDTree(xy)
+
+
+def floor_query(prepared, origins, dests):  # type: ignore[no-untyped-def]
+    """Nearest node for origins and destinations, one min_only Dijkstra per category."""
+    csr, tree = prepared
     o_node = tree.query(_xy(origins))[1]
     d_node = tree.query(_xy(dests))[1]
     out = {}
@@ -126,6 +157,10 @@ def scipy_floor(G, origins, dests):  # type: ignore[no-untyped-def]
         dist = dijkstra(csr, directed=True, indices=d_node[members], min_only=True)
         out[cat] = dist[o_node]
     return out
+
+
+def scipy_floor(G, origins, dests, walk: bool = False):  # type: ignore[no-untyped-def]
+    return floor_query(floor_prepare(G, walk), origins, dests)
 
 
 def networkx_ref(G, origins, dests):  # type: ignore[no-untyped-def]
@@ -194,18 +229,16 @@ def _xy(points: gpd.GeoDataFrame) -> np.ndarray:
     return shapely.get_coordinates(points.geometry.to_numpy())
 
 
-def timed(fn: Callable[[], dict], repeat: int) -> tuple[float, dict, float]:  # type: ignore[type-arg]
-    best, result, mem = np.inf, {}, 0.0
-    for _ in range(repeat):
-        with PeakRSS() as peak:
-            t0 = time.perf_counter()
-            result = fn()
-            best = min(best, time.perf_counter() - t0)
-        mem = max(mem, peak.mb)
-    return best, result, mem
+def timed(fn: Callable[[], dict]) -> tuple[float, dict]:  # type: ignore[type-arg]
+    """Seconds and result of one run (garbage collected before, outside the timing)."""
+    gc.collect()
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
 
 
-def speed(repeat: int) -> None:
+def setup() -> tuple[nx.MultiGraph, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The Eindhoven graph, 50,000 seeded origins and 10 x 30 destinations on nodes."""
     G = network.read_network(EINDHOVEN)
     o_xy = random_points(G, 50_000, seed=1)
     origins = gpd.GeoDataFrame(geometry=shapely.points(o_xy), crs=RD_NEW)
@@ -217,46 +250,140 @@ def speed(repeat: int) -> None:
         geometry=shapely.points([(G.nodes[p]["x"], G.nodes[p]["y"]) for p in picks]),
         crs=RD_NEW,
     )
-    methods: list[tuple[str, Callable[[], dict], int]] = [  # type: ignore[type-arg]
-        ("scipy dijkstra, node snapping (vloer)", lambda: scipy_floor(G, origins, dests), repeat),
-        ("sociale_basis snel (snap='node')", lambda: ours(G, origins, dests, "node"), repeat),
-        ("sociale_basis exact (snap='edge')", lambda: ours(G, origins, dests, "edge"), repeat),
-        ("networkx multi_source_dijkstra", lambda: networkx_ref(G, origins, dests), 1),
-        ("pandana nearest_pois", lambda: pandana_ref(G, origins, dests), 1),
-        ("cityseer compute_accessibilities", lambda: cityseer_ref(G, origins, dests), 1),
+    return G, origins, dests
+
+
+Method = tuple[str, str, Callable[[], dict]]  # type: ignore[type-arg]
+
+
+def methods(G, origins, dests, only: set[str] | None = None) -> list[Method]:  # type: ignore[no-untyped-def]
+    """(key, name, run) per method; the "_warm" ones get their preparation here, untimed."""
+    from sociale_basis.snap import Netwerk
+
+    wanted = only or {"floor_warm", "fast_warm", "exact_warm"}
+    floor_ready = floor_prepare(G) if "floor_warm" in wanted else None
+    net = Netwerk(G, "lopen")
+    if wanted & {"fast_warm", "exact_warm"}:
+        _ = net.routing, net.node_tree, net.segments, net.edge_tree
+    return [
+        ("floor", "scipy dijkstra, node snapping (vloer)", lambda: scipy_floor(G, origins, dests)),
+        ("fast", "sociale_basis snel (snap='node')", lambda: ours(G, origins, dests, "node")),
+        ("exact", "sociale_basis exact (snap='edge')", lambda: ours(G, origins, dests, "edge")),
+        (
+            "strict",
+            "scipy vloer, strenger: zelfde adjacency-doorloop als Netwerk",
+            lambda: scipy_floor(G, origins, dests, walk=True),
+        ),
+        ("networkx", "networkx multi_source_dijkstra", lambda: networkx_ref(G, origins, dests)),
+        ("pandana", "pandana nearest_pois", lambda: pandana_ref(G, origins, dests)),
+        ("cityseer", "cityseer compute_accessibilities", lambda: cityseer_ref(G, origins, dests)),
+        (
+            "floor_warm",
+            "scipy vloer, netwerk al voorbereid (alleen snappen + Dijkstra)",
+            lambda: floor_query(floor_ready, origins, dests),
+        ),
+        (
+            "fast_warm",
+            "sociale_basis snel, Netwerk al voorbereid",
+            lambda: ours(net, origins, dests, "node"),
+        ),
+        (
+            "exact_warm",
+            "sociale_basis exact, Netwerk al voorbereid",
+            lambda: ours(net, origins, dests, "edge"),
+        ),
     ]
-    rows, floor = [], None
-    for name, fn, rep in methods:
-        try:
-            seconds, result, mem = timed(fn, rep)
-        except Exception as err:  # a library that is missing or fails is recorded, not fatal
-            rows.append((name, None, None, None, f"{type(err).__name__}: {err}"[:120]))
-            print(rows[-1], flush=True)
+
+
+def speed(repeat: int, skip: set[str], memory: bool) -> None:
+    """All methods side by side, ``repeat`` rounds; in each round every method runs once
+    (interleaved, so a change in machine load hits all of them alike). Then, with
+    ``memory``, each method once more in a fresh process for its peak memory."""
+    print(f"start: {_uptime()}", flush=True)
+    G, origins, dests = setup()
+    todo = [m for m in methods(G, origins, dests) if m[0] not in skip]
+    times: dict[str, list[float]] = {key: [] for key, _, _ in todo}
+    results: dict[str, dict] = {}  # type: ignore[type-arg]
+    errors: dict[str, str] = {}
+    for round_ in range(repeat):
+        for key, name, fn in todo:
+            if key in errors:
+                continue
+            try:
+                seconds, result = timed(fn)
+            except Exception as err:  # a library that is missing or fails is recorded
+                errors[key] = f"{type(err).__name__}: {err}"[:160]
+                print(f"round {round_ + 1}: {name}: {errors[key]}", flush=True)
+                continue
+            times[key].append(seconds)
+            if key not in results:  # outside the timing: only a change of shape
+                results[key] = network_part(result) if isinstance(result, pd.DataFrame) else result
+            del result
+            print(f"round {round_ + 1}: {name}: {seconds:.3f} s", flush=True)
+        print(f"after round {round_ + 1}: {_uptime()}", flush=True)
+    peak_run = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    mems = {key: _memory_of(key) for key, _, _ in todo if key not in errors} if memory else {}
+    floor = float(np.median(times["floor"]))
+    floor_warm = float(np.median(times["floor_warm"])) if times.get("floor_warm") else np.nan
+    print("\n| methode | mediaan (s) | runs (s) | t.o.v. vloer | geheugen (MB) | afstanden |")
+    print("|---|---:|---|---:|---:|---|")
+    for key, name, _ in todo:
+        if key in errors:
+            print(f"| {name} | - | - | - | - | {errors[key]} |")
             continue
-        if isinstance(result, pd.DataFrame):  # outside the timing: only a change of shape
-            result = network_part(result)
-        floor = floor or (seconds, result)
-        diffs = []
-        for cat, ref in floor[1].items():
-            ok = np.isfinite(ref) & np.isfinite(result[cat]) & (ref < 3000)
-            diffs.append(np.abs(result[cat][ok] - ref[ok]))
-        diff = np.concatenate(diffs)
-        note = (
-            f"|verschil| met vloer: mediaan {np.median(diff):.2f} m, "
-            f"{np.mean(diff <= 1.0):.1%} binnen 1 m"
+        med = float(np.median(times[key]))
+        base = floor_warm if key.endswith("_warm") else floor
+        runs = ", ".join(f"{t:.2f}" for t in times[key])
+        mem = f"{mems[key]:.0f}" if key in mems else "-"
+        print(
+            f"| {name} | {med:.2f} | {runs} | {med / base:.2f}x | {mem} | "
+            f"{_compare(results[key], results['floor'])} |"
         )
-        rows.append((name, seconds, seconds / floor[0], mem, note))
-        print(rows[-1], flush=True)
-    print("\n| methode | tijd (s) | t.o.v. vloer | piekgeheugen (MB) | afstanden |")
-    print("|---|---:|---:|---:|---|")
-    for name, s, ratio, mem, note in rows:
-        if s is None:
-            print(f"| {name} | - | - | - | {note} |")
-        else:
-            print(f"| {name} | {s:.2f} | {ratio:.2f}x | {mem:.0f} | {note} |")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nmax RSS of the whole run: {peak:.0f} MB")
+    ratios = [f / v for f, v in zip(times["fast"], times["floor"], strict=True)]
+    print(f"\nsnel / vloer per ronde: {', '.join(f'{r:.2f}' for r in ratios)}")
+    if times.get("strict"):
+        strict = float(np.median(times["strict"]))
+        print(f"snel / strenge vloer (medianen): {np.median(times['fast']) / strict:.2f}")
+    print(f"max RSS of the timing process: {peak_run:.0f} MB")
+    print(f"end: {_uptime()}")
     _machine()
+
+
+def _memory_of(key: str) -> float:
+    """Peak RSS above the start of one run of a method, in a fresh process (MB)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", key], capture_output=True, text=True, check=True
+    )
+    line = [x for x in out.stdout.splitlines() if x.startswith("PEAK_MB ")][-1]
+    print(f"memory {key}: {line.split()[1]} MB", flush=True)
+    return float(line.split()[1])
+
+
+def one(key: str) -> None:
+    """Run one method once in this (fresh) process and print its peak memory."""
+    G, origins, dests = setup()
+    (fn,) = [f for k, _, f in methods(G, origins, dests, only={key}) if k == key]
+    gc.collect()
+    with PeakRSS() as peak:
+        fn()
+    print(f"PEAK_MB {peak.mb:.1f}")
+
+
+def _compare(result: dict, floor: dict) -> str:  # type: ignore[type-arg]
+    """How far a method's distances are from the floor's (where both are under 3 km)."""
+    diffs = []
+    for cat, ref in floor.items():
+        ok = np.isfinite(ref) & np.isfinite(result[cat]) & (ref < 3000)
+        diffs.append(np.abs(result[cat][ok] - ref[ok]))
+    diff = np.concatenate(diffs)
+    return (
+        f"verschil met vloer: mediaan {np.median(diff):.2f} m, "
+        f"{np.mean(diff <= 1.0):.1%} binnen 1 m (n = {len(diff):,})"
+    )
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def detour() -> None:
@@ -293,13 +420,29 @@ def detour() -> None:
 
 
 def _machine() -> None:
+    from importlib.metadata import version
+
     cpu = subprocess.run("lscpu | grep 'Model name'", shell=True, capture_output=True, text=True)
-    print(f"nproc {os.cpu_count()}; {cpu.stdout.strip()}; Python {platform.python_version()}")
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    packages = ("scipy", "numpy", "pandas", "networkx", "pandana", "cityseer")
+    print(f"nproc {nproc}; {cpu.stdout.strip()}; Python {platform.python_version()}")
+    print("; ".join(f"{p} {version(p)}" for p in packages))
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--detour", action="store_true", help="measure detour factors")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the fast methods")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (every method per round)")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated keys to leave out, e.g. cityseer,pandana"
+    )
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one method, memory
     args = parser.parse_args()
-    detour() if args.detour else speed(args.repeat)
+    skip = {k.strip() for k in args.skip.split(",") if k.strip()}
+    if args.one:
+        one(args.one)
+    elif args.detour:
+        detour()
+    else:
+        speed(args.repeat, skip, not args.no_memory)

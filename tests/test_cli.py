@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import sys
+import types
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from sociale_basis import cli
 
+GOOD = Path(__file__).parent / "data" / "good"
+BAD = Path(__file__).parent / "data" / "bad"
 
-def test_demo_writes_the_wijk_overview(tmp_path, delft, capsys):
-    # `delft` fills the session cache, so the command loads instead of generating again
-    assert cli.main(["demo", "--uit", str(tmp_path)]) == cli.EXIT_OK
+
+@pytest.fixture(scope="module")
+def demo(delft, tmp_path_factory):
+    """The demo run once (`delft` fills the session cache, so it loads, not generates)."""
+    folder = tmp_path_factory.mktemp("demo")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["demo", "--uit", str(folder), "--snel", "--offline"])
+    return folder, code, out.getvalue()
+
+
+def test_demo_writes_the_wijk_overview(demo, delft):
+    tmp_path, code, out = demo
+    assert code == cli.EXIT_OK
     table = pd.read_csv(
         tmp_path / "delft_wijken_overzicht.csv", sep=";", decimal=",", index_col="wijkcode"
     )
@@ -41,9 +60,101 @@ def test_demo_writes_the_wijk_overview(tmp_path, delft, capsys):
             )
         ).sum()
     )
-    out = capsys.readouterr().out
     assert "synthetische inwoners (seed 2025)" in out
     assert "© OpenStreetMap contributors" in out
+
+
+def test_demo_writes_maps_tables_and_report(demo):
+    tmp_path, code, out = demo
+    assert code == cli.EXIT_OK
+    for name in (
+        "delft_kaart_buurten.html",
+        "delft_kaart_wijken.html",
+        "delft_index.html",
+        "delft_buurten.xlsx",
+        "delft_wijken.xlsx",
+        "delft_buurten_bevolking.csv",
+        "delft_buurten_bereik.csv",
+        "delft_afscherming.md",
+    ):
+        assert (tmp_path / name).is_file(), name
+    wijkkaarten = sorted((tmp_path / "wijken").glob("delft_WK*.html"))
+    assert len(wijkkaarten) == 13
+    overview = (tmp_path / "delft_kaart_buurten.html").read_text("utf-8")
+    assert "Leaflet 1.9.3" in overview  # offline: inlined
+    assert (tmp_path / "delft_kaart_buurten.html").stat().st_size < 3 * 1024 * 1024
+    index = (tmp_path / "delft_index.html").read_text("utf-8")
+    assert 'href="wijken/delft_WK050323.html"' in index
+    assert "Geschreven in" in out and "13 wijkkaarten" in out
+
+
+def test_demo_zwolle_without_network(tmp_path, zwolle, capsys):
+    args = ["demo", "--gemeente", "zwolle", "--uit", str(tmp_path), "--snel"]
+    code = cli.main([*args, "--maat", "inwoners", "--geen-wijkkaarten"])
+    assert code == cli.EXIT_OK
+    bereik = (tmp_path / "zwolle_buurten_bereik.csv").read_text("utf-8-sig")
+    assert "huisarts_gem_m" in bereik
+    overview = (tmp_path / "zwolle_kaart_buurten.html").read_text("utf-8")
+    assert "Buurten: Inwoners (CBS)" in overview
+    assert "tile.openstreetmap.org" in overview  # online by default
+
+
+def _fake_gaps(monkeypatch, flag_gaps):
+    module = types.ModuleType("sociale_basis.gaps")
+    if flag_gaps is not None:
+        module.flag_gaps = flag_gaps  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sociale_basis.gaps", module)
+    import sociale_basis
+
+    monkeypatch.setattr(sociale_basis, "gaps", module, raising=False)
+
+
+def test_demo_uses_flag_gaps_when_there(tmp_path, delft, monkeypatch, capsys):
+    seen = {}
+
+    def flag_gaps(gebied, *, niveau="buurt", modus="lopen"):
+        seen.update(niveau=niveau, modus=modus)
+        return pd.DataFrame(
+            {
+                "gebiedcode": ["BU05032301", "WK050323"],
+                "niveau": ["buurt", "wijk"],
+                "signaal": ["hulp_te_ver", "hulp_te_ver"],
+                "ernst": ["hoog", "laag"],
+                "waarde": [0.4, 0.2],
+                "drempel": [0.15, 0.15],
+                "reden": ["Ver van de huisarts (test)", "Wijk ver (test)"],
+            }
+        )
+
+    _fake_gaps(monkeypatch, flag_gaps)
+    # --snel skips the flags; run the pipeline itself with flags but without the slow steps
+    from sociale_basis import pipeline
+
+    monkeypatch.setattr(pipeline, "DEMO_SOORTEN", ("huisarts",))
+    written = pipeline.run(delft, tmp_path, cohesie=False, isochronen=False, wijkkaarten=False)
+    assert seen == {"niveau": "beide", "modus": "lopen"}
+    assert tmp_path / "delft_signalen.csv" in written
+    assert "Ver van de huisarts (test)" in (tmp_path / "delft_kaart_buurten.html").read_text(
+        "utf-8"
+    )
+
+
+def test_demo_goes_on_without_gaps(tmp_path, delft, monkeypatch, capsys):
+    _fake_gaps(monkeypatch, None)
+    from sociale_basis import pipeline
+
+    monkeypatch.setattr(pipeline, "DEMO_SOORTEN", ("huisarts",))
+    written = pipeline.run(delft, tmp_path, cohesie=False, isochronen=False, wijkkaarten=False)
+    assert "flag_gaps bestaat nog niet" in capsys.readouterr().out
+    assert not (tmp_path / "delft_signalen.csv").exists()
+    assert tmp_path / "delft_kaart_buurten.html" in written
+
+
+def test_unknown_measure_exits_1(tmp_path, delft, capsys):
+    assert cli.main(["demo", "--uit", str(tmp_path), "--snel", "--maat", "onzin"]) == 1
+    err = capsys.readouterr().err
+    assert "onbekende maat 'onzin'" in err and "pct_65plus" in err
+    assert "Traceback" not in err
 
 
 def test_unknown_gemeente_exits_1_without_traceback(tmp_path, capsys):
@@ -57,3 +168,143 @@ def test_wrong_arguments_exit_2():
     with pytest.raises(SystemExit) as exit_:
         cli.main(["onzin"])
     assert exit_.value.code == cli.EXIT_USAGE
+
+
+def test_help_is_dutch(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["demo", "--help"])
+    out = capsys.readouterr().out
+    assert "kaarten zonder internet" in out and "map voor de uitvoer" in out
+
+
+# --- valideer ------------------------------------------------------------------------
+
+
+def test_valideer_good_file(capsys):
+    code = cli.main(["valideer", str(GOOD / "voorzieningen.csv"), "--soort", "voorzieningen"])
+    assert code == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "voorzieningen.csv (voorzieningen):" in out and "Geen fouten gevonden." in out
+
+
+def test_valideer_bad_file_exits_1_with_every_problem(capsys):
+    path = BAD / "voorzieningen_acceptatie.csv"
+    assert cli.main(["valideer", str(path), "--soort", "voorzieningen"]) == cli.EXIT_DATA
+    err = capsys.readouterr().err
+    assert "voorzieningen_acceptatie.csv:6:soort: 'buurthuiss'" in err
+    assert "Traceback" not in err
+
+
+def test_valideer_weglaten_reports_rejected_rows(capsys):
+    path = BAD / "voorzieningen_soort_onbekend.csv"
+    code = cli.main(["valideer", str(path), "--soort", "voorzieningen", "--weglaten"])
+    assert code == cli.EXIT_OK
+    assert "Afgewezen rijen:" in capsys.readouterr().out
+
+
+def test_valideer_against_own_buurten(capsys):
+    code = cli.main(
+        [
+            "valideer",
+            str(BAD / "voorzieningen_buiten.csv"),
+            "--soort",
+            "voorzieningen",
+            "--buurten",
+            str(GOOD / "buurten.geojson"),
+        ]
+    )
+    assert code == cli.EXIT_DATA
+    assert "buiten" in capsys.readouterr().err
+
+
+def test_valideer_missing_file(capsys):
+    code = cli.main(["valideer", "bestaat_niet.csv", "--soort", "voorzieningen"])
+    assert code == cli.EXIT_DATA
+    assert "bestand niet gevonden: bestaat_niet.csv" in capsys.readouterr().err
+
+
+# --- own files -----------------------------------------------------------------------
+
+
+def _own(*extra: str) -> list[str]:
+    return [
+        "--wijken",
+        str(GOOD / "wijken.geojson"),
+        "--buurten",
+        str(GOOD / "buurten.geojson"),
+        "--voorzieningen",
+        str(GOOD / "voorzieningen.csv"),
+        "--inwoners",
+        str(GOOD / "inwoners.csv"),
+        "--verenigingen",
+        str(GOOD / "verenigingen.csv"),
+        "--professionals",
+        str(GOOD / "professionals.csv"),
+        "--naam",
+        "Teststad",
+        *extra,
+    ]
+
+
+def test_analyse_own_files(tmp_path, capsys):
+    assert cli.main(["analyse", *_own("--uit", str(tmp_path))]) == cli.EXIT_OK
+    bevolking = pd.read_csv(
+        tmp_path / "teststad_buurten_bevolking.csv", sep=";", index_col=0, dtype=str
+    )
+    # 50 inhabitants per buurt: counts are shown, a share of hulpvraag needs 100 persons
+    assert set(bevolking["pct_hulpvraag"].dropna()) <= {"te weinig personen", "geheim"}
+    report = (tmp_path / "teststad_afscherming.md").read_text("utf-8")
+    assert "eigen gegevens (wijken.geojson, buurten.geojson" in report
+    assert "synthetisch" not in report.split("## Bronnen")[1]
+
+
+def test_kaart_own_files(tmp_path, capsys):
+    args = ["kaart", *_own("--uit", str(tmp_path), "--offline", "--wijk", "WK999901")]
+    assert cli.main(args) == cli.EXIT_OK
+    overview = (tmp_path / "teststad_kaart_buurten.html").read_text("utf-8")
+    assert "Buurthuis De Vonk" in overview
+    assert (tmp_path / "teststad_WK999901.html").is_file()
+
+
+def test_kaart_unknown_wijk_and_missing_file(tmp_path, capsys):
+    assert cli.main(["kaart", *_own("--uit", str(tmp_path), "--wijk", "WK0")]) == 1
+    assert "wijk 'WK0' staat niet in wijken.geojson" in capsys.readouterr().err
+    args = ["analyse", "--wijken", "geen.geojson", "--buurten", "geen.geojson"]
+    assert cli.main(args) == 1
+    assert "bestand niet gevonden: geen.geojson" in capsys.readouterr().err
+
+
+# --- handout -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium ontbreekt")
+def test_handout_png(tmp_path, delft, capsys):
+    pytest.importorskip("playwright")
+    args = ["handout", "--wijk", "WK050323", "--uit", str(tmp_path), "--zonder-signalen"]
+    assert cli.main(args) == cli.EXIT_OK
+    path = tmp_path / "delft_WK050323_handout.png"
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    assert (width, height) == (1240, 1754)  # A4 at 150 dpi
+
+
+def test_handout_unknown_wijk_and_missing_chromium(tmp_path, delft, capsys):
+    assert cli.main(["handout", "--wijk", "WK0", "--uit", str(tmp_path)]) == 1
+    assert "wijk 'WK0' bestaat niet in Delft" in capsys.readouterr().err
+    args = ["handout", "--wijk", "WK050323", "--uit", str(tmp_path), "--zonder-signalen"]
+    assert cli.main([*args, "--chromium", "/geen/chromium"]) == 1
+    err = capsys.readouterr().err
+    assert "Chromium niet gevonden op /geen/chromium" in err and "Traceback" not in err
+
+
+def test_write_handout_refuses_before_starting_a_browser(delft, tmp_path, monkeypatch):
+    from sociale_basis.handout import HandoutError, write_handout
+
+    with pytest.raises(ValueError, match=r"\.png of \.pdf"):
+        write_handout(delft, "WK050323", tmp_path / "handout.jpg")
+    with pytest.raises(KeyError, match="WK0"):
+        write_handout(delft, "WK0", tmp_path / "handout.png")
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if not installed
+    with pytest.raises(HandoutError, match="pip install playwright"):
+        write_handout(delft, "WK050323", tmp_path / "handout.png")

@@ -339,6 +339,9 @@ def test_point_checks():
         point_coordinates(gpd.GeoSeries([Point(X0, Y0)]), "de herkomsten")
     with pytest.raises(TypeError, match="GeoDataFrame"):
         point_coordinates([Point(X0, Y0)], "de herkomsten")  # type: ignore[arg-type]
+    empty = gpd.GeoSeries([Point(X0, Y0), Point()], crs=RD_NEW)
+    with pytest.raises(ValidationError, match="leeg punt"):
+        point_coordinates(empty, "de herkomsten")
     many = gpd.GeoSeries([Point(np.nan, np.nan)] * 60, crs=RD_NEW)
     with pytest.raises(ValidationError, match="rijen in totaal"):
         point_coordinates(many, "de herkomsten")
@@ -363,3 +366,25 @@ def test_edge_snapping_matches_strtree_on_delft():
         shapely.points(xy), return_distance=True, all_matches=False
     )
     assert np.allclose(s.snap_m[i], d, atol=1e-6)
+
+
+def test_edges_are_read_in_graph_order():
+    """The adjacency walk gives the edges of ``G.edges`` in the same order."""
+    G = delft_graph()
+    net = Netwerk(G)
+    got = list(
+        zip(net.node_ids[net.u].tolist(), net.node_ids[net.v].tolist(), net.keys, strict=True)
+    )
+    assert got == list(G.edges(keys=True))
+    simple = nx.Graph(G)  # parallel edges merged, data of one kept
+    net = Netwerk(simple)
+    assert net.node_ids[net.u].tolist() == [a for a, _ in simple.edges]
+    directed = nx.MultiDiGraph(network.graph_from_edges(edges_frame()))
+    assert len(Netwerk(directed).u) == directed.number_of_edges() == 10
+
+
+def test_prepared_network_keeps_its_speed():
+    net = Netwerk(network.graph_from_edges(edges_frame()), "fiets", speed_kmh=18)
+    assert net.speed_ms[0] == pytest.approx(5.0)
+    with pytest.raises(ValueError, match="snelheid ligt vast"):
+        prepare_network(net, speed_kmh=20)

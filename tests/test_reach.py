@@ -189,17 +189,30 @@ def test_cbs_mode(G):
 
 def _split_graph(net: Netwerk, points: pd.DataFrame) -> nx.Graph:
     """networkx graph of the usable edges with every snapped point as a virtual node,
-    built only from the public snap table (independent of the package's CSR code)."""
+    built only from the public snap table (independent of the package's CSR code).
+
+    Point ``p`` becomes node ``("punt", p)`` on its edge and ``("stub", p)`` at the end of
+    its snap line; points that are not snapped are left out.
+    """
     H = nx.Graph()
     chains: dict[int, list[tuple[float, object]]] = {}
     index = {n: i for i, n in enumerate(net.node_ids)}
     lookup = {}
     for e in net.usable_edges:
         lookup[(net.node_ids[net.u[e]], net.node_ids[net.v[e]], net.keys[e])] = e
-    for pid, row in points.iterrows():
-        e = lookup[(row["rand_u"], row["rand_v"], row["rand_sleutel"])]
-        chains.setdefault(e, []).append((row["positie_m"], ("punt", pid)))
-        H.add_edge(("stub", pid), ("punt", pid), weight=row["aansluiting_m"])
+    snapped = points[points["reden"].isna()]
+    for pid, u, v, key, pos, snap_m in zip(
+        snapped.index,
+        snapped["rand_u"],
+        snapped["rand_v"],
+        snapped["rand_sleutel"],
+        snapped["positie_m"],
+        snapped["aansluiting_m"],
+        strict=True,
+    ):
+        e = lookup[(u, v, key)]
+        chains.setdefault(e, []).append((pos, ("punt", pid)))
+        H.add_edge(("stub", pid), ("punt", pid), weight=snap_m)
     for e in net.usable_edges:
         a, b, L = index[net.node_ids[net.u[e]]], index[net.node_ids[net.v[e]]], net.length_m[e]
         stops = [(0.0, a), *sorted(chains.get(e, []), key=lambda s: s[0]), (L, b)]
@@ -231,3 +244,99 @@ def test_delft_matches_networkx_multi_source_dijkstra():
         origins.index[ok][:50], ours["bestemming_id"][ok][:50], expected[ok][:50], strict=True
     ):
         assert nx.dijkstra_path_length(H, ("stub", o), ("stub", d)) == pytest.approx(dist, abs=0.1)
+
+
+def test_node_snapping_reasons_need_no_geometry(G):
+    # node snapping never reads the edge geometry, also not to explain a miss
+    H = G.copy()
+    for _, _, d in H.edges(data=True):
+        d["geometry"] = None
+    origins = pts([(0, 1000), (50, 510)])
+    r = reach.distance_to_nearest(H, origins, pts([(200, 0)]), snap="node")
+    assert r["afstand_m"].isna().all()
+    assert "dichtstbijzijnde knooppunt op 906 m" in r["reden"].iloc[0]
+    # F at (0, 500) is the nearest node of the loose piece: 51 m
+    assert "ligt 51 m van een los stuk netwerk" in r["reden"].iloc[1]
+
+
+def test_prepared_network_is_reused_and_not_changed():
+    net = Netwerk(delft_graph(), "fiets")
+    bron = delft_bron()
+    origins = bron.adressen.sample(300, random_state=8)
+    vz = bron.voorzieningen
+    csr, seconds = net.routing
+    before = (csr.data.copy(), csr.indices.copy(), csr.indptr.copy(), seconds.copy())
+    for snap in ("node", "edge"):
+        cold = reach.distances_by_category(delft_graph(), origins, vz, mode="fiets", snap=snap)
+        warm = reach.distances_by_category(net, origins, vz, snap=snap)
+        pd.testing.assert_frame_equal(cold, warm)
+    assert net.routing[0] is csr  # built once, shared by every query
+    after = (csr.data, csr.indices, csr.indptr, seconds)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+# --- the issue's "done when" ----------------------------------------------------------------
+
+DONE_SOORTEN = ["huisarts", "buurthuis", "bibliotheek", "basisschool", "wijkteam"]
+
+
+@pytest.mark.slow
+def test_done_when_delft_all_addresses(delft):
+    """All 59,511 Delft addresses to the nearest huisarts, buurthuis, bibliotheek,
+    basisschool and wijkteam, walking and cycling: every distance equals networkx
+    (multi-source Dijkstra on the same graph with the same virtual nodes) to 0.1 m, and
+    the summary per buurt by group (alle, 65+, hulpvraag) covers every inhabited buurt."""
+    adressen, inwoners = delft.adressen, delft.inwoners
+    vz = delft.voorzieningen[delft.voorzieningen["soort"].isin(DONE_SOORTEN)]
+    assert len(adressen) == 59_511
+    assert set(vz["soort"]) == set(DONE_SOORTEN)
+    rng = np.random.default_rng(11)
+    inhabited = set(inwoners["buurtcode"])
+    assert inhabited == set(delft.buurten.index[delft.buurten["inwoners"] > 0])
+    groepen = {"65+": inwoners["leeftijd"] >= 65, "hulpvraag": inwoners["hulpvraag"].notna()}
+    for mode in ("lopen", "fiets"):
+        net = Netwerk(delft.netwerk, mode)
+        result = reach.distances_by_category(net, adressen, vz, soorten=DONE_SOORTEN)
+        assert len(result) == 5 * len(adressen)
+        # networkx on the same graph with the same virtual nodes (from the public snap table)
+        t_a, t_v = snap_table(net, adressen), snap_table(net, vz)
+        t_a.index = pd.Index([("a", i) for i in t_a.index], tupleize_cols=False)
+        t_v.index = pd.Index([("v", i) for i in t_v.index], tupleize_cols=False)
+        H = _split_graph(net, pd.concat([t_a, t_v]))
+        snapped = t_a["reden"].isna().to_numpy()
+        assert snapped.mean() > 0.999  # addresses lie along streets
+        for soort in DONE_SOORTEN:
+            ours = result.loc[soort]
+            sources = [("stub", ("v", i)) for i in vz.index[vz["soort"] == soort]]
+            ref = nx.multi_source_dijkstra_path_length(H, sources)
+            expected = np.array([ref.get(("stub", ("a", i)), np.nan) for i in adressen.index])
+            got = ours["afstand_m"].to_numpy()
+            assert np.array_equal(np.isnan(got), np.isnan(expected)), (mode, soort)
+            assert np.isfinite(got).sum() == snapped.sum()
+            assert np.abs(got - expected)[snapped].max() <= 0.1, (mode, soort)
+            # the reported voorziening is one at that distance (a seeded sample)
+            for k in rng.choice(np.flatnonzero(snapped), 20, replace=False):
+                dest = ("stub", ("v", ours["bestemming_id"].iloc[k]))
+                d = nx.bidirectional_dijkstra(H, ("stub", ("a", adressen.index[k])), dest)[0]
+                assert d == pytest.approx(got[k], abs=0.1)
+        # per buurt by group, for the inwoners on those addresses (joined via adres_id)
+        for soort in DONE_SOORTEN:
+            per_adres = result.loc[soort]["afstand_m"]
+            values = pd.Series(
+                per_adres.reindex(inwoners["adres_id"]).to_numpy(), index=inwoners.index
+            )
+            summary = reach.summarize_by_area(
+                values, inwoners["buurtcode"], groepen=groepen, drempel=1000
+            )
+            assert set(summary.index.get_level_values("groep")) == {"alle", "65+", "hulpvraag"}
+            alle = summary.xs("alle", level="groep")
+            assert set(alle.index) == inhabited
+            assert alle["n"].sum() == len(inwoners)
+            assert summary.xs("65+", level="groep")["n"].sum() == groepen["65+"].sum()
+            has = summary["mediaan"].notna()
+            assert has.mean() > 0.99
+            assert (summary.loc[has, "p90"] >= summary.loc[has, "mediaan"]).all()
+            assert (summary.loc[has, "gemiddelde"] > 0).all()
+            assert (summary.loc[has, "p90"] < 15_000).all()  # Delft is ~6 x 7 km
+            assert summary["aandeel_boven"].between(0, 1).all()
+            assert (summary["n_onbereikbaar"] <= summary["n"]).all()

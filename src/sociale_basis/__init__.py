@@ -8,7 +8,7 @@
 
 __version__ = "0.1.0"
 
-from . import datasets, privacy, taxonomy
+from . import datasets, maps, privacy, tables, taxonomy
 from .access import (
     count_within,
     decayed_count,
@@ -19,6 +19,8 @@ from .access import (
 from .cohesion import brokers, cohesion
 from .datasets import Gebied
 from .errors import DataNotFoundError, Problem, ValidationError
+from .gaps import flag_gaps
+from .gaps_config import Drempels, load_drempels
 from .graph import GraphContractError, build_graph, check_graph
 from .graph_io import graph_from_gdfs, graph_to_gdfs, write_graphml
 from .graph_views import (
@@ -29,6 +31,7 @@ from .graph_views import (
     informal_graph,
     wijk_subgraph,
 )
+from .handout import write_handout
 from .io import (
     Gelezen,
     Rapport,
@@ -40,8 +43,10 @@ from .io import (
     read_voorzieningen,
     read_wijken,
 )
+from .maps import overview_map, save_map, wijk_map
 from .network import graph_from_edges, network_from_place, read_network
-from .privacy import pseudonymise
+from .opportunities import group_opportunities
+from .privacy import Beveiligd, Kolom, protect, pseudonymise
 from .reach import (
     DETOUR_FACTOR,
     cbs_nabijheid,
@@ -49,17 +54,24 @@ from .reach import (
     distances_by_category,
     summarize_by_area,
 )
+from .scenario import Scenario, scenario
 from .snap import Netwerk, prepare_network, snap_report
+from .tables import Kerncijfers, kerncijfers, write_tables
 
 __all__ = [
     "DETOUR_FACTOR",
+    "Beveiligd",
     "DataNotFoundError",
+    "Drempels",
     "Gebied",
     "Gelezen",
     "GraphContractError",
+    "Kerncijfers",
+    "Kolom",
     "Netwerk",
     "Problem",
     "Rapport",
+    "Scenario",
     "ValidationError",
     "area_subgraph",
     "brokers",
@@ -76,14 +88,21 @@ __all__ = [
     "distance_to_nearest",
     "distances_by_category",
     "enhanced_two_step_fca",
+    "flag_gaps",
     "graph_from_edges",
     "graph_from_gdfs",
     "graph_to_gdfs",
+    "group_opportunities",
     "informal_graph",
     "isochrones",
+    "kerncijfers",
+    "load_drempels",
+    "maps",
     "network_from_place",
+    "overview_map",
     "prepare_network",
     "privacy",
+    "protect",
     "pseudonymise",
     "read_buurten",
     "read_inwoners",
@@ -93,10 +112,16 @@ __all__ = [
     "read_verenigingen",
     "read_voorzieningen",
     "read_wijken",
+    "save_map",
+    "scenario",
     "snap_report",
     "summarize_by_area",
+    "tables",
     "taxonomy",
     "two_step_fca",
+    "wijk_map",
     "wijk_subgraph",
     "write_graphml",
+    "write_handout",
+    "write_tables",
 ]

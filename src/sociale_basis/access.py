@@ -77,7 +77,8 @@ class _Pairs:
         limit = float(max_m if max_m is not None else max_min)  # type: ignore[arg-type]
         if not np.isfinite(limit) or limit <= 0:
             raise ValueError(f"de grens moet een positief getal zijn, niet {limit}.")
-        left, right, dl, dr, edge_speed = self.located
+        loc = self.located
+        left, right, dl, dr, edge_speed = loc.left, loc.right, loc.dl, loc.dr, loc.edge_speed
         snap_o = np.nan_to_num(self.origin.snap_m)
         g, net = self.g, self.net
         if max_min is not None:  # minutes: Dijkstra on seconds, converted at the end

@@ -1,16 +1,27 @@
-"""The `sociale-basis` command."""
+"""The `sociale-basis` command: demo, analyse, kaart, valideer and handout."""
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 import time
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pandas as pd
 
 from .datasets import Gebied
 from .errors import DataNotFoundError, ValidationError
+from .pipeline import (
+    DEMO_SOORTEN,
+    Gebruikersfout,
+    flags_from_gaps,
+    gebied_from_files,
+    print_written,
+    progress_steps,
+    run,
+)
 
 EXIT_OK = 0
 EXIT_DATA = 1  # bad or missing input: the message says what and how to fix it
@@ -18,21 +29,60 @@ EXIT_USAGE = 2  # argparse's own code for wrong arguments
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 gelukt, 1 fout in de data, 2 verkeerd gebruik)."""
+    """Entry point; returns the exit code (0 gelukt, 1 fout in de invoer, 2 verkeerd gebruik)."""
+    from .handout import HandoutError
+    from .maps_offline import OfflineUnavailableError
+
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (ValidationError, DataNotFoundError) as err:
+    except (ValidationError, DataNotFoundError, Gebruikersfout) as err:
         print(f"Fout: {err}", file=sys.stderr)
+        return EXIT_DATA
+    except (HandoutError, OfflineUnavailableError) as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return EXIT_DATA
+    except FileNotFoundError as err:
+        print(f"Fout: bestand niet gevonden: {err.filename or err}", file=sys.stderr)
         return EXIT_DATA
 
 
+# --- the parser ------------------------------------------------------------------------
+
+
+class _Hulp(argparse.HelpFormatter):
+    """argparse's help, with Dutch headings."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Dutch in its help and its error line (subcommands
+    inherit it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Hulp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop"
+        )
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sociale-basis",
         description="De sociale basis van een gemeente in kaart: inwoners, verenigingen, "
-        "voorzieningen en professionals per wijk en buurt.",
+        "voorzieningen en professionals per wijk en buurt. Kaarten en tabellen zijn "
+        "afgeschermd volgens de privacyregels: geen gegevens van individuele inwoners.",
     )
     sub = parser.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
 
@@ -40,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
         "demo",
         help="draai alles op de meegeleverde gegevens (standaard Delft)",
         description="Laadt een meegeleverde gemeente (echte wijken, buurten, adressen en "
-        "voorzieningen; synthetische inwoners) en schrijft overzichtstabellen per wijk.",
+        "voorzieningen; synthetische inwoners), berekent netwerk en cohesie, bereik en "
+        "signalen, en schrijft kaarten (HTML) en tabellen (CSV, Excel) in de uitvoermap.",
     )
     demo.add_argument("--gemeente", default="delft", help="delft (standaard) of zwolle")
     demo.add_argument("--uit", default="uitvoer", type=Path, help="map voor de uitvoer")
@@ -48,8 +99,104 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--geen-cache", action="store_true", help="genereer opnieuw, ook als er een cache is"
     )
+    _map_options(demo)
+    demo.add_argument(
+        "--geen-wijkkaarten",
+        action="store_true",
+        help="alleen de overzichtskaarten, geen kaart per wijk",
+    )
+    demo.add_argument(
+        "--snel",
+        action="store_true",
+        help="sla cohesie, isochronen en signalen over (de langzame stappen)",
+    )
     demo.set_defaults(func=_demo)
+
+    for name, helptext, func in (
+        ("analyse", "tabellen (CSV, Excel) en afschermingsrapport voor eigen bestanden", _analyse),
+        ("kaart", "een kaart (HTML) voor eigen bestanden", _kaart),
+    ):
+        p = sub.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:])
+        _input_options(p)
+        p.add_argument("--uit", default="uitvoer", type=Path, help="map voor de uitvoer")
+        if name == "kaart":
+            _map_options(p)
+            p.add_argument("--wijk", help="maak ook een kaart van deze wijk (wijkcode)")
+        p.set_defaults(func=func)
+
+    valideer = sub.add_parser(
+        "valideer",
+        help="controleer een invoerbestand en toon het rapport",
+        description="Leest een bestand zoals de readers dat doen en toont wat er met elke "
+        "rij gebeurd is. Bij fouten: een lijst bestand:rij:kolom: waarde -> probleem -> "
+        "oplossing, en afsluitcode 1.",
+    )
+    valideer.add_argument("bestand", type=Path, help="het bestand (CSV, GeoPackage, GeoJSON, ...)")
+    valideer.add_argument(
+        "--soort", required=True, choices=list(_READERS), help="wat het bestand bevat"
+    )
+    valideer.add_argument(
+        "--gemeente", help="controleer gebiedscodes en ligging tegen deze meegeleverde gemeente"
+    )
+    valideer.add_argument("--buurten", type=Path, help="of tegen dit bestand met buurten")
+    valideer.add_argument("--encoding", help="tekencodering, bijv. cp1252 (oude Excel)")
+    valideer.add_argument(
+        "--weglaten",
+        action="store_true",
+        help="foute rijen overslaan en melden in plaats van stoppen",
+    )
+    valideer.set_defaults(func=_valideer)
+
+    handout = sub.add_parser(
+        "handout",
+        help="een A4-handout van een wijk (PNG of PDF) voor een wijkgesprek",
+        description="Maakt offline een A4 met de wijkkaart, de kerncijfers van de wijk en "
+        "haar buurten en de signalen. Nodig: het pakket playwright en Chromium "
+        "(Debian: apt-get install chromium).",
+    )
+    handout.add_argument("--wijk", required=True, help="wijkcode, bijv. WK050323")
+    handout.add_argument("--gemeente", default="delft", help="delft (standaard) of zwolle")
+    handout.add_argument("--uit", default="uitvoer", type=Path, help="map voor de uitvoer")
+    handout.add_argument(
+        "--formaat", choices=["png", "pdf"], default="png", help="png (150 dpi) of pdf"
+    )
+    handout.add_argument("--maat", default="pct_65plus", help="de maat die de buurten kleurt")
+    handout.add_argument(
+        "--seed", default=None, type=int, help="seed van de synthetische bevolking"
+    )
+    handout.add_argument("--chromium", help="pad naar Chromium (standaard /usr/bin/chromium)")
+    handout.add_argument(
+        "--zonder-signalen", action="store_true", help="sla de (langzame) signalen over"
+    )
+    handout.set_defaults(func=_handout)
     return parser
+
+
+def _map_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="kaarten zonder internet: alles in het HTML-bestand, geen achtergrondkaart",
+    )
+    p.add_argument(
+        "--maat",
+        default="pct_65plus",
+        help="de maat die de gebieden kleurt (standaard pct_65plus; zie de kolommen van "
+        "de tabellen, bijv. inwoners, huisarts_gem_m, pct_geisoleerd)",
+    )
+
+
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wijken", required=True, type=Path, help="bestand met wijken (vlakken)")
+    p.add_argument("--buurten", required=True, type=Path, help="bestand met buurten (vlakken)")
+    for soort in ("voorzieningen", "verenigingen", "professionals", "inwoners"):
+        p.add_argument(f"--{soort}", type=Path, help=f"bestand met {soort}")
+    p.add_argument("--netwerk", type=Path, help="straatnetwerk (GeoPackage, GraphML, .osm)")
+    p.add_argument("--naam", help="naam van de gemeente (standaard de naam van het wijkenbestand)")
+    p.add_argument("--encoding", help="tekencodering van CSV-bestanden, bijv. cp1252")
+
+
+# --- demo ------------------------------------------------------------------------------
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -67,8 +214,159 @@ def _demo(args: argparse.Namespace) -> int:
     csv = args.uit / f"{args.gemeente.lower()}_wijken_overzicht.csv"
     tabel.to_csv(csv, sep=";", decimal=",", encoding="utf-8-sig")
     print(f"\nOverzicht per wijk geschreven naar {csv}")
+    written = run(
+        gebied,
+        args.uit,
+        offline=args.offline,
+        maat=args.maat,
+        snel=args.snel,
+        prefix=args.gemeente,
+        wijkkaarten=not args.geen_wijkkaarten,
+    )
+    print_written(written, args.uit)
     print(f"Bronnen: {gebied.attributie}")
     return EXIT_OK
+
+
+# --- own files: analyse, kaart -----------------------------------------------------------
+
+
+def _files(args: argparse.Namespace) -> Gebied:
+    return gebied_from_files(
+        args.wijken,
+        args.buurten,
+        voorzieningen=args.voorzieningen,
+        verenigingen=args.verenigingen,
+        professionals=args.professionals,
+        inwoners=args.inwoners,
+        netwerk=args.netwerk,
+        naam=args.naam,
+        encoding=args.encoding,
+    )
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    gebied = _files(args)
+    written = run(gebied, args.uit, snel=True, wijkkaarten=False, prefix=args.naam)
+    print_written([p for p in written if p.suffix != ".html"], args.uit)
+    return EXIT_OK
+
+
+def _kaart(args: argparse.Namespace) -> int:
+    from .maps import overview_map, save_map, wijk_map
+    from .reach import distances_by_category
+    from .tables import kerncijfers
+
+    gebied = _files(args)
+    afstanden = None
+    soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
+    if len(gebied.inwoners) and soorten:
+        afstanden = distances_by_category(
+            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, mode="lopen", soorten=soorten
+        )
+    cijfers = kerncijfers(gebied, "buurt", afstanden=afstanden)
+    if args.maat not in cijfers.maten():
+        raise Gebruikersfout(
+            f"onbekende maat '{args.maat}'; kies een van: {', '.join(cijfers.maten())}"
+        )
+    name = (args.naam or args.wijken.stem).lower().replace(" ", "_")
+    written = [
+        save_map(
+            overview_map(gebied, args.maat, cijfers=cijfers, offline=args.offline),
+            args.uit / f"{name}_kaart_buurten.html",
+        )
+    ]
+    if args.wijk:
+        if args.wijk not in gebied.wijken.index:
+            raise Gebruikersfout(
+                f"wijk '{args.wijk}' staat niet in {args.wijken.name}; kies een van: "
+                + ", ".join(gebied.wijken.index)
+            )
+        m = wijk_map(gebied, args.wijk, args.maat, cijfers=cijfers, offline=args.offline)
+        written.append(save_map(m, args.uit / f"{name}_{args.wijk}.html"))
+    print_written(written, args.uit)
+    return EXIT_OK
+
+
+# --- valideer ------------------------------------------------------------------------------
+
+_READERS = (
+    "wijken",
+    "buurten",
+    "inwoners",
+    "verenigingen",
+    "voorzieningen",
+    "professionals",
+    "relaties",
+)
+
+
+def _valideer(args: argparse.Namespace) -> int:
+    from . import io
+
+    reader = getattr(io, f"read_{args.soort}")
+    kwargs: dict[str, Any] = {}
+    if args.encoding:
+        kwargs["encoding"] = args.encoding
+    if args.weglaten:
+        kwargs["ongeldig"] = "weglaten"
+    if "gebied" in inspect.signature(reader).parameters:
+        if args.gemeente:
+            from .datasets import read_bron
+
+            kwargs["gebied"] = read_bron(args.gemeente).buurten
+        elif args.buurten:
+            kwargs["gebied"] = io.read_buurten(args.buurten).data
+    if not args.bestand.exists():
+        raise Gebruikersfout(f"bestand niet gevonden: {args.bestand}")
+    _, rapport = reader(args.bestand, **kwargs)
+    print(rapport)
+    print("\nGeen fouten gevonden." if not rapport.afgewezen else "")
+    return EXIT_OK
+
+
+# --- handout -------------------------------------------------------------------------------
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from .datasets import DEFAULT_SEED, load
+    from .handout import write_handout
+    from .reach import distances_by_category
+
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    gebied = load(args.gemeente, seed=seed, progress=True)
+    if args.wijk not in gebied.wijken.index:
+        raise Gebruikersfout(
+            f"wijk '{args.wijk}' bestaat niet in {gebied.naam}; kies een van: "
+            + ", ".join(gebied.wijken.index)
+        )
+    with progress_steps(["bereik", "signalen", "handout"]) as step:
+        step("bereik per inwoner")
+        soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
+        afstanden = distances_by_category(
+            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, mode="lopen", soorten=soorten
+        )
+        step("signalen")
+        signalen = None if args.zonder_signalen else flags_from_gaps(gebied)
+        step("handout")
+        path = args.uit / f"{args.gemeente.lower()}_{args.wijk}_handout.{args.formaat}"
+        try:
+            write_handout(
+                gebied,
+                args.wijk,
+                path,
+                maat=args.maat,
+                afstanden=afstanden,
+                signalen=signalen,
+                chromium=args.chromium,
+            )
+        except KeyError as err:
+            raise Gebruikersfout(str(err).strip("'\"")) from err
+    print(f"Handout geschreven naar {path}")
+    return EXIT_OK
+
+
+# --- the overview of the first demo (kept: others read this file) ------------------------
 
 
 def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:

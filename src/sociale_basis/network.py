@@ -12,9 +12,10 @@ from the edge's ``u`` node to its ``v`` node) and, where the source has them, ``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -300,13 +301,18 @@ def allowed_edges(
     if mode not in MODES:
         raise ValueError(f"onbekende modus '{mode}'; kies een van: {', '.join(MODES)}.")
     n = len(highway)
-    classes = [highway_classes(h) for h in highway]
-    known = np.fromiter((bool(c) for c in classes), bool, n)
-    motor = np.fromiter((bool(c & MOTOR_ONLY_CLASSES) for c in classes), bool, n)
+    # Few distinct class sets occur: decide once per set, then look up per edge.
+    codes, sets = _class_codes(highway)
+
+    def per_edge(test: Callable[[frozenset[str]], bool]) -> np.ndarray:
+        return np.array([test(c) for c in sets], bool)[codes] if sets else np.zeros(0, bool)
+
+    known = per_edge(bool)
+    motor = per_edge(lambda c: bool(c & MOTOR_ONLY_CLASSES))
     if motor_only is not None:
         motor |= np.fromiter((_truthy(x) for x in motor_only), bool, n)
     if mode == "auto":
-        car = np.fromiter((bool(c & CAR_CLASSES) for c in classes), bool, n)
+        car = per_edge(lambda c: bool(c & CAR_CLASSES))
         if car_road is None:
             return car | ~known
         return car | (~known & np.fromiter((_truthy(x) for x in car_road), bool, n))
@@ -322,9 +328,27 @@ def allowed_edges(
                 (str(t).strip().lower() in ("yes", "designated") for t in bicycle), bool, n
             )
         )
-        footway = np.fromiter((bool(c) and c <= NO_BICYCLE_CLASSES for c in classes), bool, n)
+        footway = per_edge(lambda c: bool(c) and c <= NO_BICYCLE_CLASSES)
         closed |= footway & ~ok
     return ~closed
+
+
+def _class_codes(highway: Sequence[object]) -> tuple[np.ndarray, list[frozenset[str]]]:
+    """Per edge a code into a list of the distinct class sets (tags repeat a lot)."""
+    seen: dict[frozenset[str], int] = {}
+    by_value: dict[object, int] = {}  # raw tag value -> code, for hashable values
+    codes = []
+    for h in highway:
+        try:
+            codes.append(by_value[h])
+            continue
+        except (KeyError, TypeError):  # new value, or a list (unhashable)
+            pass
+        code = seen.setdefault(highway_classes(h), len(seen))
+        with contextlib.suppress(TypeError):
+            by_value[h] = code
+        codes.append(code)
+    return np.array(codes, np.int64), list(seen)
 
 
 def edge_speeds_kmh(

@@ -14,11 +14,21 @@ between nodes :math:`a` (at offset :math:`t_a`) and :math:`b` (at :math:`t_b`) g
 
 where :math:`\\ell_o` is its own snap line. Origins are never added to the graph, so the
 cost is one Dijkstra per category whatever the number of origins. ``snap="node"`` uses
-nodes instead (see :mod:`sociale_basis.snap`).
+nodes instead (see :mod:`sociale_basis.snap`): no edge is split, so the network's cached
+CSR graph (:attr:`~sociale_basis.snap.Netwerk.routing`) is reused as it is and only the
+stubs (one row each) are appended. Preparation (mode filter, largest component, CSR graph,
+KD-tree) happens once per :class:`~sociale_basis.snap.Netwerk`; pass a prepared one to
+reuse it across calls.
 
 Times: walking and cycling use one speed (``network.SPEED_KMH``); snap lines are walked.
 For ``auto`` the route is the shortest *distance* (as CBS does) and its time is summed
 along that route with the speed of each edge class (``network.AUTO_SPEED_KMH``).
+
+Limitation: the network is undirected, so one-way streets are ignored, also for ``auto``
+(a one-way tag such as Eindhoven's ``oneway_src`` is carried on the edges but not used).
+Car distances can therefore be too short where a one-way street forces a detour. Walking
+is not affected; cycling little (Dutch one-way streets often exempt cyclists, tagged
+``oneway:bicycle=no`` in OSM, but not all do).
 """
 
 from __future__ import annotations
@@ -71,6 +81,7 @@ class _Graph:
     time_s: np.ndarray  # travel time per stored entry (aligned with csr.data)
     n_base: int
     stubs: np.ndarray  # stub node per destination (-1: destination not snapped)
+    dest_of: np.ndarray  # per graph node: the destination whose stub it is (-1: none)
     dest_node: np.ndarray  # node the stub hangs from (virtual or network node; -1: none)
     dest_snap_m: np.ndarray
     split_key: np.ndarray  # sorted edge*scale + offset of the virtual nodes
@@ -113,7 +124,9 @@ def _build(net: Netwerk, dest: Snapped) -> _Graph:
             np.concatenate([prev_node, vnode[last], net.u[plain]]),
             np.concatenate([vnode, net.v[e[last]], net.v[plain]]),
             np.concatenate([w1, w2, net.length_m[plain]]),
-            np.concatenate([w1 / speed, w2 / speed[last], net.length_m[plain] / net.speed_ms[plain]]),
+            np.concatenate(
+                [w1 / speed, w2 / speed[last], net.length_m[plain] / net.speed_ms[plain]]
+            ),
             n_base + len(e),
         )
         split_key, split_node, split_edge, split_pos = e * scale + t, vnode, e, t
@@ -122,11 +135,14 @@ def _build(net: Netwerk, dest: Snapped) -> _Graph:
     stubs[d_ok] = csr.shape[0] + np.arange(len(d_ok))
     snap_m = dest.snap_m[d_ok]
     csr, time_s = _append_rows(csr, time_s, dest_node[d_ok], snap_m, snap_m / net.walk_ms)
+    dest_of = np.full(csr.shape[0], -1, np.int64)
+    dest_of[stubs[d_ok]] = d_ok
     return _Graph(
         csr,
         time_s,
         n_base,
         stubs,
+        dest_of,
         dest_node,
         dest.snap_m,
         split_key,
@@ -153,7 +169,23 @@ def _append_rows(
     return out, np.r_[time_s, t]
 
 
-def _locate(net: Netwerk, g: _Graph, o: Snapped) -> tuple[np.ndarray, ...]:
+@dataclass
+class _Located:
+    """Where each origin meets the graph: the nodes left and right of it on its edge piece
+    (``-1``: not snapped) and the offsets to them. Computed once, used per category."""
+
+    left: np.ndarray
+    right: np.ndarray
+    dl: np.ndarray
+    dr: np.ndarray
+    edge_speed: np.ndarray  # speed on the origin's edge (inf for node snapping)
+    li: np.ndarray  # left and right clipped to >= 0, for indexing
+    ri: np.ndarray
+    snap_o: np.ndarray  # the origin's snap line, 0 where not snapped
+    on_nodes: bool  # every origin sits on a node (node snapping): one side is enough
+
+
+def _locate(net: Netwerk, g: _Graph, o: Snapped) -> _Located:
     """For each origin: the graph nodes left and right of it and the offsets to them."""
     n = len(o.edge)
     left = np.where(o.node >= 0, o.node, -1)
@@ -176,7 +208,17 @@ def _locate(net: Netwerk, g: _Graph, o: Snapped) -> tuple[np.ndarray, ...]:
             right[on[hi]] = g.split_node[hi_i]
             dr[on[hi]] = pos[hi_i] - s[hi]
     edge_speed = np.where(o.edge >= 0, net.speed_ms[np.maximum(o.edge, 0)], np.inf)
-    return left, right, np.maximum(dl, 0), np.maximum(dr, 0), edge_speed
+    return _Located(
+        left,
+        right,
+        np.maximum(dl, 0),
+        np.maximum(dr, 0),
+        edge_speed,
+        np.maximum(left, 0),
+        np.maximum(right, 0),
+        np.nan_to_num(o.snap_m),
+        len(on) == 0,
+    )
 
 
 def _path_time(g: _Graph, pred: np.ndarray) -> np.ndarray:
@@ -199,70 +241,102 @@ def _path_time(g: _Graph, pred: np.ndarray) -> np.ndarray:
         nxt = jumped
 
 
+@dataclass
+class _Out:
+    """Result arrays of one category (views into the arrays of every category)."""
+
+    afstand_m: np.ndarray
+    tijd_min: np.ndarray
+    bestemming: np.ndarray  # position into the destinations (-1: none)
+    reden: np.ndarray
+
+
 def _nearest(
     net: Netwerk,
     g: _Graph,
-    located: tuple[np.ndarray, ...],
+    loc: _Located,
     origin: Snapped,
     members: np.ndarray,
-    dest_ids: np.ndarray,
     limit_m: float | None,
-) -> dict[str, np.ndarray]:
-    """One multi-source Dijkstra from the stubs of ``members``; results per origin."""
-    left, right, dl, dr, edge_speed = located
-    n = len(left)
-    out = {
-        "afstand_m": np.full(n, np.nan),
-        "tijd_min": np.full(n, np.nan),
-        "bestemming_id": np.full(n, None, dtype=object),
-        "reden": origin.reden.copy(),
-    }
+    out: _Out,
+) -> None:
+    """One multi-source Dijkstra from the stubs of ``members``; results per origin.
+
+    ``out.reden`` already holds the origins' own reasons (not snapped); this adds why an
+    origin reaches nothing.
+    """
     stubs = g.stubs[members]
-    members, stubs = members[stubs >= 0], stubs[stubs >= 0]
+    stubs = stubs[stubs >= 0]
     ok = origin.ok
     if len(stubs) == 0:
-        out["reden"][ok] = "geen bestemming van deze soort ligt binnen bereik van het netwerk"
-        return out
+        out.reden[ok] = "geen bestemming van deze soort ligt binnen bereik van het netwerk"
+        return
     limit = np.inf if limit_m is None else float(limit_m)
     dist, pred, src = dijkstra(
         g.csr, directed=True, indices=stubs, min_only=True, return_predecessors=True, limit=limit
     )
-    li, ri = np.maximum(left, 0), np.maximum(right, 0)
-    via_l, via_r = dl + dist[li], dr + dist[ri]
-    use_l = via_l <= via_r
-    best = np.where(use_l, via_l, via_r) + np.nan_to_num(origin.snap_m)
+    li, ri = loc.li, loc.ri
+    if loc.on_nodes:  # node snapping: left == right and no offsets
+        use_l = None
+        best = dist[li] + loc.snap_o
+        src_node = src[li]
+    else:
+        via_l, via_r = loc.dl + dist[li], loc.dr + dist[ri]
+        use_l = via_l <= via_r
+        best = np.where(use_l, via_l, via_r) + loc.snap_o
+        src_node = np.where(use_l, src[li], src[ri])
     reached = ok & np.isfinite(best)
     if limit_m is not None:
         reached &= best <= limit
-    src_node = np.where(use_l, src[li], src[ri])
-    member_of = np.full(g.csr.shape[0], -1, np.int64)
-    member_of[stubs] = members
-    member = member_of[src_node[reached]]
-    out["afstand_m"][reached] = best[reached]
-    out["bestemming_id"][reached] = dest_ids[member]
-    snap_o = np.nan_to_num(origin.snap_m[reached])
+    # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
+    member = g.dest_of[np.where(reached, src_node, 0)]
+    out.afstand_m[:] = np.where(reached, best, np.nan)
+    out.bestemming[:] = member
     if net.mode == "auto":
         node_t = _path_time(g, pred)
-        t_end = np.where(use_l, node_t[li] + dl / edge_speed, node_t[ri] + dr / edge_speed)
-        seconds = t_end[reached] + snap_o / net.walk_ms
+        if use_l is None:
+            t_end = node_t[li]
+        else:
+            t_end = np.where(
+                use_l, node_t[li] + loc.dl / loc.edge_speed, node_t[ri] + loc.dr / loc.edge_speed
+            )
+        seconds = t_end + loc.snap_o / net.walk_ms
     else:
-        snap_d = g.dest_snap_m[member]
-        driven = best[reached] - snap_o - snap_d
-        seconds = driven / net.speed_ms[net.usable_edges[0]] + (snap_o + snap_d) / net.walk_ms
-    out["tijd_min"][reached] = seconds / 60.0
+        snap_d = g.dest_snap_m[np.maximum(member, 0)]
+        driven = best - loc.snap_o - snap_d
+        seconds = driven / net.speed_ms[net.usable_edges[0]] + (loc.snap_o + snap_d) / net.walk_ms
+    out.tijd_min[:] = np.where(reached, seconds / 60.0, np.nan)
     late = ok & ~reached
-    out["reden"][late] = (
-        f"geen bestemming binnen {limit_m:.0f} m over het netwerk"
-        if limit_m is not None
-        else "geen bestemming bereikbaar"
-    )
-    return out
+    if late.any():
+        out.reden[late] = (
+            f"geen bestemming binnen {limit_m:.0f} m over het netwerk"
+            if limit_m is not None
+            else "geen bestemming bereikbaar"
+        )
+
+
+def _outputs(reden: np.ndarray, k: int) -> tuple[dict[str, np.ndarray], list[_Out]]:
+    """Arrays for ``k`` categories of the origins, and per category its views.
+
+    ``reden`` (per origin: why it is not snapped, or None) starts every category.
+    """
+    n = len(reden)
+    full = {
+        "afstand_m": np.full(k * n, np.nan),
+        "tijd_min": np.full(k * n, np.nan),
+        "bestemming": np.full(k * n, -1, np.int64),
+        "reden": np.tile(reden.astype(object), k),
+    }
+    columns = ("afstand_m", "tijd_min", "bestemming", "reden")
+    views = [_Out(*(full[c][i * n : (i + 1) * n] for c in columns)) for i in range(k)]
+    return full, views
 
 
 def _table(
     index: pd.Index,
     names: list[str],
-    parts: list[dict[str, np.ndarray]],
+    full: dict[str, np.ndarray],
+    dest_ids: np.ndarray,
     methode: str,
     snap_m: np.ndarray,
     typering: str,
@@ -270,21 +344,22 @@ def _table(
     """The result of every category in one frame, indexed by (``categorie``, origin id)."""
     k, n = len(names), len(index)
     rows = pd.MultiIndex.from_product([names, index], names=["categorie", index.name])
-
-    def joined(column: str, dtype: type) -> np.ndarray:
-        return np.concatenate([p[column] for p in parts]) if parts else np.empty(0, dtype)
-
+    ids = np.empty(len(dest_ids) + 1, dtype=object)  # the last one (-1) is "none"
+    ids[:-1] = dest_ids
     return pd.DataFrame(
         {
-            "afstand_m": joined("afstand_m", float),
-            "tijd_min": joined("tijd_min", float),
-            "bestemming_id": pd.Series(joined("bestemming_id", object), index=rows, dtype=object),
+            "afstand_m": full["afstand_m"],
+            "tijd_min": full["tijd_min"],
+            "bestemming_id": pd.Series(
+                ids[full["bestemming"]], index=rows, dtype=object, copy=False
+            ),
             "methode": _constant(methode, k * n, rows),
             "aansluiting_m": np.tile(snap_m, k),
-            "reden": pd.Series(joined("reden", object), index=rows, dtype=object),
+            "reden": pd.Series(full["reden"], index=rows, dtype=object, copy=False),
             "typering": _constant(typering, k * n, rows),
         },
         index=rows,
+        copy=False,  # the arrays are new; pandas would copy them again
     )
 
 
@@ -398,8 +473,10 @@ def distances_by_category(
     origin = snap_points(net, o_xy, max_snap_m=max_snap_m, snap=snap)
     g = _build(net, dest)
     located = _locate(net, g, origin)
-    parts = [_nearest(net, g, located, origin, m, d_ids, limit_m) for m in cats.values()]
-    return _table(origins.index, list(cats), parts, "netwerk", origin.snap_m, net.typering)
+    full, views = _outputs(origin.reden, len(cats))
+    for members, out in zip(cats.values(), views, strict=True):
+        _nearest(net, g, located, origin, members, limit_m, out)
+    return _table(origins.index, list(cats), full, d_ids, "netwerk", origin.snap_m, net.typering)
 
 
 def _as_frame(points: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame:
@@ -433,9 +510,7 @@ def _categories(
             continue
         frame = _as_frame(frame)
         if column not in frame.columns:
-            raise ValueError(
-                f"{what} missen de kolom '{column}'; die bepaalt de categorie."
-            )
+            raise ValueError(f"{what} missen de kolom '{column}'; die bepaalt de categorie.")
         frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty).to_numpy()]
         values = frame[column].to_numpy()
         for value in wanted if wanted is not None else sorted(frame[column].dropna().unique()):
@@ -465,24 +540,17 @@ def _straight(
         raise ValueError(f"onbekende modus '{mode}'; kies een van: {', '.join(MODES)}.")
     speed = speed_kmh or SPEED_KMH.get(mode, AUTO_DEFAULT_KMH)
     n = len(o_xy)
-    parts = []
-    for members in cats.values():
-        part = {
-            "afstand_m": np.full(n, np.nan),
-            "tijd_min": np.full(n, np.nan),
-            "bestemming_id": np.full(n, None, dtype=object),
-            "reden": np.full(n, None, dtype=object),
-        }
+    full, views = _outputs(np.full(n, None, dtype=object), len(cats))
+    for members, out in zip(cats.values(), views, strict=True):
         if len(members) == 0:
-            part["reden"][:] = "geen bestemming van deze soort"
+            out.reden[:] = "geen bestemming van deze soort"
         else:
             d, j = cKDTree(d_xy[members]).query(o_xy)
-            part["afstand_m"] = d * DETOUR_FACTOR[mode]
-            part["tijd_min"] = part["afstand_m"] / (speed / 3.6) / 60.0
-            part["bestemming_id"] = ids[members[j]].astype(object)
-        parts.append(part)
+            out.afstand_m[:] = d * DETOUR_FACTOR[mode]
+            out.tijd_min[:] = out.afstand_m / (speed / 3.6) / 60.0
+            out.bestemming[:] = members[j]
     text = f"geen netwerk: hemelsbreed x omrijfactor {DETOUR_FACTOR[mode]}"
-    return _table(origins.index, list(cats), parts, "hemelsbreed", np.full(n, np.nan), text)
+    return _table(origins.index, list(cats), full, ids, "hemelsbreed", np.full(n, np.nan), text)
 
 
 # --- per area ----------------------------------------------------------------------------

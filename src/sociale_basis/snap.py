@@ -61,6 +61,11 @@ class Netwerk:
         (indices into ``node_ids``) once ``geometry`` has been used.
     usable
         Boolean per edge: allowed for the mode and in its largest connected component.
+    routing, node_tree
+        Built on first use and then kept: the usable edges as a symmetric CSR matrix
+        (metres, with seconds per entry) and a KD-tree over the nodes of the largest
+        component. Pass the prepared ``Netwerk`` instead of the graph to reuse them (and
+        the mode filter and component) across calls.
     typering
         How the mode filter was decided: ``"getypeerd"``, ``"deels getypeerd (x% ...)"`` or
         ``"ongetypeerd: alle wegen toegestaan voor elke modus"``.
@@ -218,13 +223,19 @@ def prepare_network(
 ) -> Netwerk:
     """A :class:`Netwerk` for ``mode`` (default ``"lopen"``).
 
-    A prepared one is passed through when ``mode`` is None or its own mode.
+    A prepared one is passed through (with everything it has cached: CSR graph, KD-tree)
+    when ``mode`` is None or its own mode; its speed was fixed when it was prepared.
     """
     if isinstance(network, Netwerk):
         if mode is not None and network.mode != mode:
             raise ValueError(
                 f"het voorbereide netwerk is voor modus '{network.mode}', gevraagd is "
                 f"'{mode}'; maak het opnieuw met prepare_network(G, '{mode}')."
+            )
+        if speed_kmh is not None:
+            raise ValueError(
+                "de snelheid ligt vast in het voorbereide netwerk; geef speed_kmh mee bij "
+                f"prepare_network(G, '{network.mode}', speed_kmh={speed_kmh})."
             )
         return network
     return Netwerk(network, mode or "lopen", speed_kmh=speed_kmh)
@@ -279,6 +290,7 @@ def _edge_rows(
             keys.append(k)
             datas.append(d)
         return us, vs, keys, datas
+    add_u, add_v, add_key, add_data = us.append, vs.append, keys.append, datas.append
     multi = G.is_multigraph()
     for a, nbrs in G.adjacency():
         i = index[a]
@@ -286,17 +298,11 @@ def _edge_rows(
             j = index[b]
             if j < i:  # seen from the other end
                 continue
-            if multi:
-                for k, d in data.items():
-                    us.append(i)
-                    vs.append(j)
-                    keys.append(k)
-                    datas.append(d)
-            else:
-                us.append(i)
-                vs.append(j)
-                keys.append(0)
-                datas.append(data)
+            for k, d in data.items() if multi else ((0, data),):
+                add_u(i)
+                add_v(j)
+                add_key(k)
+                add_data(d)
     return us, vs, keys, datas
 
 
@@ -338,9 +344,13 @@ def point_coordinates(points: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> np
     require_rd(points if isinstance(points, gpd.GeoDataFrame) else points.to_frame(), what)
     geoms = points.geometry.to_numpy()
     kinds = shapely.get_type_id(geoms)
-    xy = np.full((len(geoms), 2), np.nan)
-    is_point = kinds == 0
-    xy[is_point] = shapely.get_coordinates(geoms[is_point])[:, :2] if is_point.any() else xy[:0]
+    is_point = (kinds == 0) & ~shapely.is_empty(geoms)  # POINT EMPTY has no coordinates
+    if is_point.all():  # the usual case: no copy of the geometries
+        xy = shapely.get_coordinates(geoms)[:, :2]
+    else:
+        xy = np.full((len(geoms), 2), np.nan)
+        if is_point.any():
+            xy[is_point] = shapely.get_coordinates(geoms[is_point])[:, :2]
     bad = ~np.isfinite(xy).all(axis=1)
     if bad.any():
         problems = []

@@ -1,0 +1,277 @@
+"""Scenarios: before and after, only the changed parts recomputed, same answer as from scratch."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from gaps_fixtures import (
+    CAPACITY_ONLY,
+    X0,
+    Y0,
+    Bouwer,
+    brug_gebied,
+    capacity_gebied,
+    only,
+    ontmoeting_gebied,
+)
+
+from sociale_basis import gaps
+from sociale_basis.cohesion import cohesion
+from sociale_basis.gaps import clear_cache, flag_gaps
+from sociale_basis.gaps_config import load_drempels
+from sociale_basis.graph import build_graph
+from sociale_basis.scenario import _arrays_changed, scenario
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    if request.node.get_closest_marker("slow"):  # reuse Delft if test_gaps computed it
+        yield
+        return
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.mark.slow
+def test_delft_adding_a_buurthuis_changes_the_flags_of_the_area_around_it(delft):
+    flags = flag_gaps(delft)
+    far = flags[(flags["signaal"] == "geen_ontmoetingsplek") & (flags["groep"] == "alle")]
+    code = far.sort_values("waarde").iloc[-1]["gebiedcode"]  # the buurt farthest from one
+    where = delft.buurten.geometry[code].representative_point()
+    result = scenario(delft, add=[{"soort": "buurthuis", "x": where.x, "y": where.y}])
+    before = result.signalen_voor[result.signalen_voor["gebiedcode"] == code]
+    after = result.signalen_na[result.signalen_na["gebiedcode"] == code]
+    assert set(before["reden"]) != set(after["reden"])
+    assert "geen_ontmoetingsplek" in set(before["signaal"])
+    assert "geen_ontmoetingsplek" not in set(after["signaal"])
+    assert result.herberekend == {"afstand:buurthuis"}
+    assert result.verschil.loc[("buurt", code), "aandeel_ver_ontmoetingsplek_alle"] < 0
+    assert "buurthuis toegevoegd" in str(result)
+
+
+def flags_of(frame, code, signaal):
+    return frame[(frame["gebiedcode"] == code) & (frame["signaal"] == signaal)]
+
+
+def test_adding_a_buurthuis_removes_the_flag_and_recomputes_only_that_soort():
+    gebied = ontmoeting_gebied(55)  # 27.5% farther than 800 m from a meeting place
+    drempels = only("ontmoeting")
+    result = scenario(
+        gebied, add=[{"soort": "buurthuis", "x": X0 + 500, "y": Y0 + 1500}], drempels=drempels
+    )
+    assert len(flags_of(result.signalen_voor, "A", "geen_ontmoetingsplek")) == 1
+    assert flags_of(result.signalen_na, "A", "geen_ontmoetingsplek").empty
+    assert result.herberekend == {"afstand:buurthuis"}
+    change = result.verschil.loc[("buurt", "A"), "aandeel_ver_ontmoetingsplek_alle"]
+    assert change == pytest.approx(-0.275)
+    assert result.voor.loc[("buurt", "A"), "aandeel_ver_ontmoetingsplek_alle"] == pytest.approx(
+        0.275
+    )
+    assert result.na.loc[("buurt", "A"), "aandeel_ver_ontmoetingsplek_alle"] == 0
+    diff = result.signalen_verschil
+    assert diff["verandering"].tolist() == ["verdwenen"]
+    text = str(result)
+    assert "buurthuis toegevoegd in Buurt A (voorzieningen, id 1)" in text
+    assert "Buurt A: geen ontmoetingsplek in de buurt (ontmoetingsplek, alle) verdwenen." in text
+    assert "opnieuw berekend: afstand:buurthuis" in text
+    assert result.wijzigingen["actie"].tolist() == ["toegevoegd"]
+    assert gebied.voorzieningen.shape[0] == 1  # the input is not changed
+
+
+def test_scenario_equals_a_fresh_computation_on_the_changed_gebied():
+    gebied = ontmoeting_gebied(55)
+    drempels = only("ontmoeting", "hulp_te_ver", "componenten")
+    result = scenario(
+        gebied, add=[{"soort": "buurthuis", "x": X0 + 500, "y": Y0 + 1500}], drempels=drempels
+    )
+    changed = Bouwer()
+    changed.buurt("A")
+    changed.inwoners("A", 145, at=(500, 500))
+    changed.inwoners("A", 55, at=(500, 1500))
+    changed.voorziening("buurthuis", (500, 500))
+    changed.voorziening("buurthuis", (500, 1500))
+    fresh = flag_gaps(changed.gebied(), drempels=drempels, cache=False)
+    assert sorted(fresh["reden"]) == sorted(result.signalen_na["reden"])
+
+
+def test_a_gebied_that_was_flagged_before_is_reused():
+    gebied = ontmoeting_gebied(55)
+    drempels = only("ontmoeting")
+    flag_gaps(gebied, drempels=drempels)
+    basis = gaps.get_basis(gebied, load_drempels(drempels), "lopen", 0)
+    kept = dict(basis._afstand)
+    result = scenario(
+        gebied, add=[{"soort": "bibliotheek", "x": X0 + 500, "y": Y0 + 1500}], drempels=drempels
+    )
+    assert gaps.get_basis(gebied, load_drempels(drempels), "lopen", 0) is basis
+    assert basis._afstand.keys() == kept.keys()  # "before" untouched
+    assert result.herberekend == {"afstand:bibliotheek"}
+
+
+def test_removing_a_voorziening_by_plain_or_node_id():
+    gebied = ontmoeting_gebied(0)
+    for ident in (0, "voorziening:0", "0"):
+        result = scenario(gebied, remove=[ident], drempels=only("ontmoeting"))
+        assert len(flags_of(result.signalen_na, "A", "geen_ontmoetingsplek")) == 1
+        assert result.wijzigingen["actie"].tolist() == ["verwijderd"]
+
+
+def test_removing_a_professional_recomputes_cohesion_like_a_fresh_graph():
+    gebied = brug_gebied(120)  # 60% reach a professional: no flag
+    result = scenario(gebied, remove=["professional:0"], drempels=only("brug"))
+    assert flags_of(result.signalen_voor, "A", "zwakke_brug").empty
+    (row,) = flags_of(result.signalen_na, "A", "zwakke_brug").itertuples()
+    assert row.waarde == 0 and row.ernst == "hoog"
+    assert "cohesie:buurt" in result.herberekend
+    # the same as building the graph again without the professional and its ties
+    before = gaps.get_basis(gebied, load_drempels(only("brug")), "lopen", 0).arrays
+    changed = _arrays_changed(before, gebied.professionals.iloc[:0], [0])
+    without = Bouwer()
+    without.buurt("A")
+    without.inwoners("A", 200, at=(500, 500), hulpvraag="eenzaamheid")
+    for j in range(1, 120):
+        without.relatie(0, j, "buur")
+    expected = cohesion(build_graph(without.gebied()), level="buurt")
+    pd.testing.assert_frame_equal(cohesion(changed, level="buurt"), expected, check_like=True)
+
+
+def test_an_added_professional_works_at_its_voorziening_like_a_fresh_graph():
+    b = Bouwer()
+    b.buurt("A")
+    ids = b.inwoners("A", 20, at=(500, 500), hulpvraag="financien")
+    vz = b.voorziening("wijkteam", (500, 500))
+    b.professional("wijkteam", (500, 500), voorziening_id=vz)
+    b.relatie("professional:0", ids[0], "caseload")
+    for j in ids[1:5]:
+        b.relatie(ids[0], j, "buur")
+    gebied = b.gebied()
+    arrays = gaps.get_basis(gebied, load_drempels(), "lopen", 0).arrays
+    added = gpd.GeoDataFrame(
+        {
+            "rol": ["wijkteam"],
+            "voorziening_id": [vz],
+            "capaciteit": [40],
+            "buurtcode": ["A"],
+            "wijkcode": ["W1"],
+        },
+        geometry=[shapely.Point(X0 + 500, Y0 + 500)],
+        crs="EPSG:28992",
+        index=pd.Index([1], name="professional_id"),
+    )
+    changed = _arrays_changed(arrays, added, [])
+    assert changed.nodes[-1] == "professional:1"
+    b.professional("wijkteam", (500, 500), voorziening_id=vz, capaciteit=40)
+    expected = cohesion(build_graph(b.gebied()), level="buurt")
+    pd.testing.assert_frame_equal(cohesion(changed, level="buurt"), expected, check_like=True)
+
+
+def test_adding_a_huisarts_lifts_the_capacity_flag():
+    gebied = capacity_gebied(85)
+    result = scenario(
+        gebied,
+        add=[{"rol": "huisarts", "x": X0 + 4500, "y": Y0 + 1500}],  # capaciteit: the median, 400
+        drempels=CAPACITY_ONLY,
+    )
+    assert len(flags_of(result.signalen_voor, "B", "te_weinig_capaciteit")) == 1
+    assert flags_of(result.signalen_na, "B", "te_weinig_capaciteit").empty
+    assert result.herberekend == {"toegang:huisarts"}  # no graph: cohesion flags are off
+    assert result.wijzigingen.loc[0, "tabel"] == "professionals"
+    assert result.wijzigingen.loc[0, "buurtcode"] == "B"
+
+
+def test_add_as_geodataframe():
+    gebied = ontmoeting_gebied(55)
+    add = gpd.GeoDataFrame(
+        {"soort": ["buurthuis"]}, geometry=[shapely.Point(X0 + 500, Y0 + 1500)], crs="EPSG:28992"
+    )
+    result = scenario(gebied, add=add, drempels=only("ontmoeting"))
+    assert flags_of(result.signalen_na, "A", "geen_ontmoetingsplek").empty
+
+
+def test_scenario_at_wijk_and_buurt_level():
+    gebied = ontmoeting_gebied(55)
+    result = scenario(
+        gebied,
+        add=[{"soort": "buurthuis", "x": X0 + 500, "y": Y0 + 1500}],
+        niveau="beide",
+        drempels=only("ontmoeting"),
+    )
+    assert set(result.verschil.index.get_level_values("niveau")) == {"buurt", "wijk"}
+    assert set(result.signalen_voor["niveau"]) == {"buurt", "wijk"}
+
+
+def test_nothing_to_change_raises():
+    with pytest.raises(ValueError, match="verandert niets"):
+        scenario(ontmoeting_gebied(0))
+
+
+@pytest.mark.parametrize(
+    ("add", "message"),
+    [
+        (
+            [{"soort": "buurthuiss", "x": X0, "y": Y0}],
+            "onbekende soort 'buurthuiss'; bedoelde u 'buurthuis'",
+        ),
+        ([{"rol": "dokter", "x": X0, "y": Y0}], "onbekende rol 'dokter'"),
+        ([{"soort": "buurthuis", "y": Y0}], "x en y"),
+        ([{"soort": "buurthuis", "x": 4.36, "y": 52.01}], "niet in Nederland in RD New"),
+        ([{"naam": "iets", "x": X0, "y": Y0}], "geef 'soort'"),
+        ([{"rol": "ouderenwerk", "x": X0, "y": Y0}], "geen capaciteit"),
+    ],
+)
+def test_bad_additions_raise(add, message):
+    with pytest.raises(ValueError, match=message):
+        scenario(ontmoeting_gebied(0), add=add)
+
+
+def test_add_of_the_wrong_type_raises():
+    with pytest.raises(TypeError, match="add moet een GeoDataFrame"):
+        scenario(ontmoeting_gebied(0), add="buurthuis")
+
+
+def test_add_without_points_raises():
+    add = gpd.GeoDataFrame(
+        {"soort": ["buurthuis"]}, geometry=[shapely.box(X0, Y0, X0 + 1, Y0 + 1)], crs="EPSG:28992"
+    )
+    with pytest.raises(ValueError, match="elke rij heeft een punt nodig"):
+        scenario(ontmoeting_gebied(0), add=add)
+
+
+def test_add_in_lon_lat_raises():
+    add = gpd.GeoDataFrame(
+        {"soort": ["buurthuis"]}, geometry=[shapely.Point(4.36, 52.01)], crs="EPSG:4326"
+    )
+    with pytest.raises(ValueError, match="add staat in EPSG:4326"):
+        scenario(ontmoeting_gebied(0), add=add)
+
+
+def test_removing_unknown_ids_raises():
+    with pytest.raises(ValueError, match=r"onbekende id's \['voorziening:99', 'vereniging:0'\]"):
+        scenario(ontmoeting_gebied(0), remove=["voorziening:99", "vereniging:0"])
+    with pytest.raises(ValueError, match="onbekende id's"):
+        scenario(ontmoeting_gebied(0), remove="professional:0")
+
+
+def test_signalen_verschil_marks_changed_severity():
+    b = Bouwer()
+    b.buurt("A")
+    b.inwoners("A", 80, at=(500, 500))
+    b.inwoners("A", 60, at=(500, 1500))
+    b.inwoners("A", 60, at=(2500, 1500))
+    b.voorziening("buurthuis", (500, 500))
+    result = scenario(
+        b.gebied(),
+        add=[{"soort": "buurthuis", "x": X0 + 500, "y": Y0 + 1500}],
+        drempels=only("ontmoeting"),
+    )
+    (row,) = result.signalen_verschil.itertuples()
+    assert row.verandering == "veranderd"
+    assert (row.ernst_voor, row.ernst_na) == ("hoog", "laag")
+    assert (row.waarde_voor, row.waarde_na) == (pytest.approx(0.6), pytest.approx(0.3))
+    assert (
+        "Buurt A: geen ontmoetingsplek in de buurt (ontmoetingsplek, alle): 60% -> 30%, "
+        "ernst hoog -> laag." in str(result)
+    )

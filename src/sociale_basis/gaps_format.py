@@ -5,9 +5,9 @@ Text for people is Dutch: ``1.000 m``, ``23%``, ``0,6``. The rounding helpers ap
 of 5, counts of persons with a support need (hulpvraag) of 0 to 7 are ``"geheim"``, and a
 share is computed from the rounded counts.
 
-.. note:: :func:`round_count`, :func:`round_support_count` and :func:`published_share` are
-   this module's own implementation of these rules for now; they are meant to move to
-   :mod:`sociale_basis.privacy`.
+The rounding itself (:func:`~sociale_basis.privacy.round_count`,
+:func:`~sociale_basis.privacy.round_support_count`) lives in :mod:`sociale_basis.privacy`;
+:func:`published_share` applies it to the shares in flag reasons.
 """
 
 from __future__ import annotations
@@ -21,26 +21,10 @@ import numpy as np
 from . import taxonomy
 
 # The publication rules of DESIGN §5 live in privacy; used here for the numbers in reasons.
-from .privacy import AFRONDING, GEHEIM_TOT_EN_MET
+from .privacy import GEHEIM_TOT_EN_MET, round_count, round_support_count
 
 GEHEIM = "geheim"
 """What is shown instead of a count of persons with a hulpvraag of 0 to 7."""
-
-
-def round_count(n: float | np.ndarray) -> np.ndarray:
-    """Counts of persons rounded to the nearest multiple of 5; halves go up.
-
-    ``round_count([0, 2, 3, 12, 13]) -> [0, 0, 5, 10, 15]``. NaN stays NaN.
-    """
-    values = np.asarray(n, dtype=float)
-    return np.floor(values / AFRONDING + 0.5) * AFRONDING
-
-
-def round_support_count(n: float | np.ndarray) -> np.ndarray:
-    """Counts of persons with a hulpvraag: NaN (shown as ``"geheim"``) for 0 to 7, else
-    rounded to 5 (the CBS rule for Wmo and jeugdzorg counts)."""
-    values = np.asarray(n, dtype=float)
-    return np.where(values <= GEHEIM_TOT_EN_MET, np.nan, round_count(values))
 
 
 STATUS_TE_WEINIG = "te_weinig"

@@ -377,14 +377,29 @@ def format_value(value: object, kolom: Kolom) -> str:
     return f"{text} {kolom.eenheid}" if kolom.eenheid else text
 
 
-def round_to_base(values: pd.Series, base: int = AFRONDING) -> pd.Series:
-    """Round to the nearest multiple of ``base``; halves go up (12.5 -> 15, 7.5 -> 10).
+def round_count(n: float | np.ndarray, base: int = AFRONDING) -> np.ndarray:
+    """Counts of persons rounded to the nearest multiple of ``base`` (R1); halves go up.
 
-    Missing values stay missing. ``round_to_base(pd.Series([0, 2, 3, 12, 13]))`` gives
-    ``[0, 0, 5, 10, 15]``.
+    ``round_count([0, 2, 3, 12, 13]) -> [0, 0, 5, 10, 15]``. NaN stays NaN.
+    """
+    values = np.asarray(n, dtype=float)
+    return np.floor(values / base + 0.5) * base
+
+
+def round_support_count(n: float | np.ndarray) -> np.ndarray:
+    """Counts of persons with a hulpvraag (R2): NaN (shown as "geheim") for 0 to
+    GEHEIM_TOT_EN_MET, else rounded to 5 (the CBS rule for Wmo and jeugdzorg counts)."""
+    values = np.asarray(n, dtype=float)
+    return np.where(values <= GEHEIM_TOT_EN_MET, np.nan, round_count(values))
+
+
+def round_to_base(values: pd.Series, base: int = AFRONDING) -> pd.Series:
+    """:func:`round_count` for a Series: same index and name, missing values stay missing.
+
+    ``round_to_base(pd.Series([0, 2, 3, 12, 13]))`` gives ``[0, 0, 5, 10, 15]``.
     """
     numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    return pd.Series(np.floor(numbers / base + 0.5) * base, index=numbers.index, name=values.name)
+    return pd.Series(round_count(numbers.to_numpy(), base), index=numbers.index, name=values.name)
 
 
 def protect(

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pandas as pd
+import pytest
 from map_fixtures import PAYLOADS, signalen
 
-from sociale_basis.handout import MAX_SIGNALEN, _flags, _table
+from sociale_basis.handout import (
+    MAX_SIGNALEN,
+    HandoutError,
+    _flags,
+    _outside_event_loop,
+    _table,
+)
 from sociale_basis.tables import kerncijfers
 
 
@@ -45,3 +55,45 @@ def test_table_has_every_buurt_and_the_whole_wijk(delft):
         assert naam in html
     assert "Hele wijk" in html and "6.065" in html  # CBS inhabitants, rounded to 5
     assert PAYLOADS[0] not in html
+
+
+def _where() -> dict[str, object]:
+    """Which thread runs the work, and whether that thread runs an asyncio loop."""
+    seen: dict[str, object] = {}
+
+    def work() -> None:
+        seen["thread"] = threading.get_ident()
+        try:
+            asyncio.get_running_loop()
+            seen["loop"] = True
+        except RuntimeError:
+            seen["loop"] = False
+
+    _outside_event_loop(work)
+    return seen
+
+
+def test_handout_work_runs_in_place_without_an_event_loop():
+    seen = _where()
+    assert seen == {"thread": threading.get_ident(), "loop": False}
+
+
+def test_handout_work_leaves_a_running_event_loop():
+    # Jupyter runs an asyncio loop, where Playwright's sync API refuses to start.
+    async def inside() -> dict[str, object]:
+        return _where()
+
+    seen = asyncio.run(inside())
+    assert seen["loop"] is False
+    assert seen["thread"] != threading.get_ident()
+
+
+def test_handout_work_errors_reach_the_caller_from_the_worker_thread():
+    def fails() -> None:
+        raise HandoutError("geen chromium")
+
+    async def inside() -> None:
+        _outside_event_loop(fails)
+
+    with pytest.raises(HandoutError, match="geen chromium"):
+        asyncio.run(inside())

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ._files import Bestand
+from ._html import card
 from ._validate import canonical_int, is_missing, parse_number
 from .crs import RD_NEW
 from .errors import Problem
@@ -63,11 +64,14 @@ class Rapport:
         columns = ["bestand", "rij", "kolom", "waarde", "probleem", "oplossing"]
         return pd.DataFrame(rows, columns=columns)
 
+    def _telling(self) -> str:
+        return (
+            f"{self.gelezen} rijen gelezen, {self.gebruikt} gebruikt, "
+            f"{len(self.afgewezen)} afgewezen"
+        )
+
     def __str__(self) -> str:
-        lines = [
-            f"{self.bestand} ({self.tabel}): {self.gelezen} rijen gelezen, "
-            f"{self.gebruikt} gebruikt, {len(self.afgewezen)} afgewezen"
-        ]
+        lines = [f"{self.bestand} ({self.tabel}): {self._telling()}"]
         if self.afgewezen:
             lines.append("Afgewezen rijen:")
             lines += [f"  {p}" for p in self.problemen]
@@ -75,6 +79,15 @@ class Rapport:
             lines.append("Opmerkingen:")
             lines += [f"  - {o}" for o in self.opmerkingen]
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return card(
+            f"{self.bestand} ({self.tabel})",
+            [self._telling()],
+            frame=self.problemen_tabel() if self.afgewezen else None,
+            index=False,
+            footnote="; ".join(self.opmerkingen),
+        )
 
 
 class Gelezen(NamedTuple, Generic[FrameT]):
@@ -87,6 +100,20 @@ class Gelezen(NamedTuple, Generic[FrameT]):
         return (
             f"Gelezen(data=<{type(self.data).__name__}: {len(self.data)} rijen>, "
             f"rapport=<{self.rapport.gebruikt} van {self.rapport.gelezen} rijen gebruikt>)"
+        )
+
+    def _repr_html_(self) -> str:
+        # Only the shape of the data, never its rows: a reader also returns inwoners and
+        # relaties, which are about persons (DESIGN §5), and notebook output is saved in
+        # the .ipynb file and shared with it. Show rows explicitly with .data.head().
+        index = f"index {self.data.index.name}, " if self.data.index.name else ""
+        return card(
+            f"Gelezen: {self.rapport.tabel}",
+            [
+                f"{len(self.data)} rijen ({type(self.data).__name__}); {index}"
+                f"kolommen: {', '.join(map(str, self.data.columns))}"
+            ],
+            inner=[self.rapport._repr_html_()],
         )
 
 

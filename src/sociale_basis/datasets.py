@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from ._html import card
 from .crs import RD_NEW
 from .errors import DataNotFoundError, Problem, ValidationError
 from .network import graph_from_edges
@@ -175,12 +176,10 @@ class Gebied:
         return f"Gebied({self.naam} {self.gemeentecode}: {counts})"
 
     def _repr_html_(self) -> str:
-        from html import escape
-
-        table = self.samenvatting().to_html()
-        return (
-            f"<b>{escape(self.naam)} ({escape(self.gemeentecode)})</b><br>{table}"
-            f"<small>{escape(self.attributie)}</small>"
+        return card(
+            f"{self.naam} ({self.gemeentecode})",
+            frame=self.samenvatting(),
+            footnote=self.attributie,
         )
 
 

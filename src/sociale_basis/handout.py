@@ -11,11 +11,14 @@ in ``SOCIALE_BASIS_CHROMIUM``; ``playwright install`` is never needed.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import html
 import os
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +199,17 @@ verborgen getal niet terug te rekenen is. Aantallen afgerond op vijftallen.</p>
 """
 
 
+def _outside_event_loop(work: Callable[[], None]) -> None:
+    """Run ``work`` here, or in a worker thread when this thread runs an asyncio loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(work).result()
+
+
 def write_handout(
     gebied: Gebied,
     wijkcode: str,
@@ -258,55 +272,61 @@ def write_handout(
     naam = str(gebied.wijken.at[wijkcode, "wijknaam"])
     m = wijk_map(gebied, wijkcode, maat, cijfers=buurt, signalen=signalen, offline=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        kaart = save_map(m, Path(tmp) / "kaart.html")
-        browser = _launch(p, browser_path)
-        try:
-            page = browser.new_page(
-                viewport={"width": MAP_PX[0], "height": MAP_PX[1]}, device_scale_factor=2
-            )
-            _offline(page)
-            page.goto(kaart.as_uri())
-            page.wait_for_selector(".leaflet-container")
-            # the page has its own title and legend; a layer control means nothing on paper
-            page.add_style_tag(
-                content=".sb-titel, .sb-legenda, .leaflet-control-layers, "
-                ".leaflet-control-zoom, .leaflet-control-scale { display: none; }"
-            )
-            page.wait_for_timeout(400)
-            png = page.screenshot()
-            page.close()
-            titel = naam if naam.lower().startswith("wijk") else f"Wijk {naam}"
-            voet = (
-                f"Bronnen: {e(gebied.attributie)}. Cijfers afgerond en afgeschermd volgens de "
-                "privacyregels (kleine aantallen geheim, geen cijfers over gebieden met "
-                "minder dan 10 inwoners); geen gegevens van individuele inwoners."
-            )
-            if gebied.seed is not None:
-                voet += " Inwoners en hun kenmerken zijn synthetisch: geen echte mensen."
-            document = _PAGE.format(
-                titel=e(f"{titel} ({gebied.naam})"),
-                ondertitel=e(
-                    f"Wijkgesprek - {wijkcode} - kaart: {buurt.kolom(maat).label.lower()} "
-                    f"per buurt - gemaakt op {dt.date.today():%d-%m-%Y}"
-                ),
-                kaart=base64.b64encode(png).decode("ascii"),
-                css=CSS,
-                legenda=_legend(m),
-                tabel=_table(gebied, wijkcode, buurt, wijk),
-                signalen=_flags(signalen, gebied, wijkcode),
-                voet=voet,
-            )
-            sheet = browser.new_page(
-                viewport={"width": A4_CSS_PX[0], "height": A4_CSS_PX[1]},
-                device_scale_factor=A4_PX[0] / A4_CSS_PX[0],
-            )
-            _offline(sheet)
-            sheet.set_content(document, wait_until="load")
-            if formaat == "png":
-                sheet.screenshot(path=str(out))
-            else:
-                sheet.pdf(path=str(out), format="A4", print_background=True)
-        finally:
-            browser.close()
+
+    def render() -> None:
+        with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+            kaart = save_map(m, Path(tmp) / "kaart.html")
+            browser = _launch(p, browser_path)
+            try:
+                page = browser.new_page(
+                    viewport={"width": MAP_PX[0], "height": MAP_PX[1]}, device_scale_factor=2
+                )
+                _offline(page)
+                page.goto(kaart.as_uri())
+                page.wait_for_selector(".leaflet-container")
+                # the page has its own title and legend; a layer control means nothing on paper
+                page.add_style_tag(
+                    content=".sb-titel, .sb-legenda, .leaflet-control-layers, "
+                    ".leaflet-control-zoom, .leaflet-control-scale { display: none; }"
+                )
+                page.wait_for_timeout(400)
+                png = page.screenshot()
+                page.close()
+                titel = naam if naam.lower().startswith("wijk") else f"Wijk {naam}"
+                voet = (
+                    f"Bronnen: {e(gebied.attributie)}. Cijfers afgerond en afgeschermd volgens de "
+                    "privacyregels (kleine aantallen geheim, geen cijfers over gebieden met "
+                    "minder dan 10 inwoners); geen gegevens van individuele inwoners."
+                )
+                if gebied.seed is not None:
+                    voet += " Inwoners en hun kenmerken zijn synthetisch: geen echte mensen."
+                document = _PAGE.format(
+                    titel=e(f"{titel} ({gebied.naam})"),
+                    ondertitel=e(
+                        f"Wijkgesprek - {wijkcode} - kaart: {buurt.kolom(maat).label.lower()} "
+                        f"per buurt - gemaakt op {dt.date.today():%d-%m-%Y}"
+                    ),
+                    kaart=base64.b64encode(png).decode("ascii"),
+                    css=CSS,
+                    legenda=_legend(m),
+                    tabel=_table(gebied, wijkcode, buurt, wijk),
+                    signalen=_flags(signalen, gebied, wijkcode),
+                    voet=voet,
+                )
+                sheet = browser.new_page(
+                    viewport={"width": A4_CSS_PX[0], "height": A4_CSS_PX[1]},
+                    device_scale_factor=A4_PX[0] / A4_CSS_PX[0],
+                )
+                _offline(sheet)
+                sheet.set_content(document, wait_until="load")
+                if formaat == "png":
+                    sheet.screenshot(path=str(out))
+                else:
+                    sheet.pdf(path=str(out), format="A4", print_background=True)
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses to run inside an asyncio loop, and Jupyter runs one:
+    # there the page is made in a worker thread, which has no loop.
+    _outside_event_loop(render)
     return out

@@ -34,6 +34,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._html import card
+
 # 16 hex characters = 64 bits. Among a million pseudonyms the chance that two collide is
 # about n**2 / 2**65 ~ 3e-8, while a short pseudonym stays readable in a table.
 PSEUDONIEM_LENGTE = 16
@@ -355,6 +357,46 @@ class Beveiligd:
             shown = ~hidden & out[name].isna()
             out.loc[shown, name] = None
         return out
+
+    def weergave_tekst(self) -> pd.DataFrame:
+        """:meth:`weergave` as Dutch text (``"1.234"``, ``"23,5%"``, ``"geheim"``), with the
+        column labels as headers."""
+        shown = self.weergave()
+        # Hidden cells already hold their rule's label, and format_value passes text through.
+        out = pd.DataFrame(
+            {
+                name: shown[name].map(lambda v, k=self.kolommen[name]: format_value(v, k))
+                for name in shown.columns
+            },
+            index=shown.index,
+        )
+        # Set afterwards: two columns with the same label must not merge into one.
+        out.columns = pd.Index([self.kolommen[name].label for name in shown.columns])
+        return out
+
+    def verborgen_tekst(self) -> str:
+        """How many cells each rule hid, e.g. ``"Verborgen: 1 cel door R2 (geheim), ..."``."""
+        if self.log.empty:
+            return "Niets verborgen."
+        counts = self.log["regel"].value_counts().sort_index()
+        parts = [
+            f"{n} {'cel' if n == 1 else 'cellen'} door {code} ({REGELS[str(code)].label})"
+            for code, n in counts.items()
+        ]
+        return "Verborgen: " + ", ".join(parts) + "."
+
+    def _repr_html_(self) -> str:
+        rounded = sum(self.afgerond.values())
+        return card(
+            "Beveiligde tabel",
+            [
+                f"{len(self.waarden)} gebieden, {len(self.kolommen)} kolommen.",
+                self.verborgen_tekst(),
+                f"R1: {rounded} getoonde aantallen afgerond op {AFRONDING}-tallen.",
+            ],
+            frame=self.weergave_tekst(),
+            footnote="Regels R1-R5: zie sociale_basis.privacy.REGELS.",
+        )
 
     def tekst(self, kolom: str, gebied: object) -> str:
         """One cell as Dutch text: ``"1.234"``, ``"23,5%"``, ``"geheim"`` or ``"onbekend"``."""

@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 
 from . import taxonomy
+from ._html import MAX_RIJEN, card
 from .crs import RD_NEW, looks_like_rd, require_rd
 from .gaps import SIGNALEN, check_niveau, get_basis, signalen
 from .gaps_basis import Basis
@@ -38,7 +39,7 @@ from .gaps_format import format_m, format_number, format_p, format_pct
 _KEYS = ["niveau", "gebiedcode", "signaal", "onderwerp", "groep"]
 
 
-@dataclass
+@dataclass(repr=False)  # the tables would flood a console; __repr__ sums up
 class Scenario:
     """Before and after of a scenario, per area.
 
@@ -94,45 +95,90 @@ class Scenario:
         return both.drop(columns="_o").reset_index(drop=True)
 
     def __str__(self) -> str:
-        lines = ["Scenario:"]
+        diff = self.signalen_verschil
+        lines = [
+            "Scenario:",
+            *(f"  {t}" for t in self._wijzigingen_tekst()),
+            *self._overzicht(diff),
+        ]
+        for r in self._verschil_tabel(diff.head(MAX_RIJEN)).to_dict("records"):
+            wat = f"{r['gebied']}: {r['signaal']} ({r['onderwerp']})"
+            if r["verandering"] == "veranderd":
+                lines.append(
+                    f"  {wat}: {r['voor']} -> {r['na']}, "
+                    f"ernst {r['ernst voor']} -> {r['ernst na']}."
+                )
+            else:
+                lines.append(f"  {wat} {r['verandering']}.")
+        if len(diff) > MAX_RIJEN:
+            lines.append(f"  ... en nog {len(diff) - MAX_RIJEN}; zie .signalen_verschil.")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        n = len(self.signalen_verschil)
+        return (
+            f"<Scenario: {len(self.wijzigingen)} wijziging(en), {n} signaal(en) anders; "
+            "print() geeft de samenvatting>"
+        )
+
+    def _repr_html_(self) -> str:
+        diff = self.signalen_verschil
+        return card(
+            "Scenario",
+            [*self._wijzigingen_tekst(), *self._overzicht(diff)],
+            frame=self._verschil_tabel(diff) if len(diff) else None,
+            index=False,
+            footnote="Alle veranderde signalen staan in .signalen_verschil.",
+        )
+
+    # The text and the HTML display share these, so both always tell the same story.
+
+    def _wijzigingen_tekst(self) -> list[str]:
+        """One sentence per change, e.g. 'buurthuis toegevoegd in Buurt A (voorzieningen, id 1).'"""
+        out = []
         for _, w in self.wijzigingen.iterrows():
             waar = f" in {self.namen.get(w['buurtcode'], w['buurtcode'])}" if w["buurtcode"] else ""
-            lines.append(f"  {w['soort']} {w['actie']}{waar} ({w['tabel']}, id {w['id']}).")
+            out.append(f"{w['soort']} {w['actie']}{waar} ({w['tabel']}, id {w['id']}).")
+        return out
+
+    def _overzicht(self, diff: pd.DataFrame) -> list[str]:
+        """What was recomputed and how the flags changed, given :attr:`signalen_verschil`."""
         areas: Any = (
             self.verschil.index.get_level_values("gebiedcode").unique()
             if len(self.verschil)
             else []
         )
-        lines.append(
-            f"Veranderde metingen in {len(areas)} gebied(en); opnieuw berekend: "
-            f"{', '.join(sorted(self.herberekend)) or 'niets'} ({format_number(self.duur_s, 1)} s)."
-        )
-        diff = self.signalen_verschil
         counts = diff["verandering"].value_counts()
-        lines.append(
+        herberekend = ", ".join(sorted(self.herberekend)) or "niets"
+        return [
+            f"Veranderde metingen in {len(areas)} gebied(en); opnieuw berekend: "
+            f"{herberekend} ({format_number(self.duur_s, 1)} s).",
             f"Signalen: {len(self.signalen_voor)} voor, {len(self.signalen_na)} na; "
             f"{counts.get('verdwenen', 0)} verdwenen, {counts.get('nieuw', 0)} nieuw, "
-            f"{counts.get('veranderd', 0)} veranderd."
-        )
-        for _, r in diff.head(12).iterrows():
-            naam = self.namen.get(r["gebiedcode"], r["gebiedcode"])
-            wat = SIGNALEN.get(r["signaal"], r["signaal"])
-            onderwerp = (
-                f" ({r['onderwerp']}{', ' + r['groep'] if isinstance(r['groep'], str) else ''})"
-            )
-            if r["verandering"] == "veranderd":
-                drempel = r["drempel_na"]
-                voor = _waarde(r["waarde_voor"], drempel, r["signaal"])
-                na = _waarde(r["waarde_na"], drempel, r["signaal"])
-                lines.append(
-                    f"  {naam}: {wat}{onderwerp}: {voor} -> {na}, "
-                    f"ernst {r['ernst_voor']} -> {r['ernst_na']}."
+            f"{counts.get('veranderd', 0)} veranderd.",
+        ]
+
+    def _verschil_tabel(self, diff: pd.DataFrame) -> pd.DataFrame:
+        """Rows of :attr:`signalen_verschil` in words: area name, flag, values, severity."""
+        rows = []
+        for _, r in diff.iterrows():
+            # a vanished flag has no threshold "na"; its value is shown against the old one
+            drempel = r["drempel_na"] if pd.notna(r["drempel_na"]) else r["drempel_voor"]
+            groep = f", {r['groep']}" if isinstance(r["groep"], str) else ""
+            rows.append(
+                (
+                    self.namen.get(r["gebiedcode"], r["gebiedcode"]),
+                    SIGNALEN.get(r["signaal"], r["signaal"]),
+                    f"{r['onderwerp']}{groep}",
+                    r["verandering"],
+                    _waarde(r["waarde_voor"], drempel, r["signaal"]),
+                    _waarde(r["waarde_na"], drempel, r["signaal"]),
+                    r["ernst_voor"] if isinstance(r["ernst_voor"], str) else "-",
+                    r["ernst_na"] if isinstance(r["ernst_na"], str) else "-",
                 )
-            else:
-                lines.append(f"  {naam}: {wat}{onderwerp} {r['verandering']}.")
-        if len(diff) > 12:
-            lines.append(f"  ... en nog {len(diff) - 12}; zie .signalen_verschil.")
-        return "\n".join(lines)
+            )
+        columns = ["gebied", "signaal", "onderwerp", "verandering", "voor", "na"]
+        return pd.DataFrame(rows, columns=[*columns, "ernst voor", "ernst na"])
 
 
 def _waarde(v: float, drempel: float, signaal: str) -> str:

@@ -28,6 +28,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from ._html import card
 from .crs import RD_NEW, require_rd
 from .errors import Problem, ValidationError
 from .network import SPEED_KMH, allowed_edges, edge_speeds_kmh, highway_classes
@@ -215,6 +216,19 @@ class Netwerk:
         return (
             f"Netwerk({self.naam!r}, modus={self.mode}, {len(self.node_ids)} knopen, "
             f"{int(self.usable.sum())}/{len(self.u)} wegvakken bruikbaar, {self.typering})"
+        )
+
+    def _repr_html_(self) -> str:
+        return card(
+            f"Netwerk {self.naam}".strip(),
+            pairs={
+                "modus": self.mode,
+                "knopen": len(self.node_ids),
+                "wegvakken bruikbaar": f"{int(self.usable.sum())} van {len(self.u)}",
+                "typering": self.typering,
+            },
+            footnote="Bruikbaar: toegestaan voor de modus en in de grootste samenhangende "
+            "component.",
         )
 
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm  # text bars on stderr: also in Jupyter, without ipywidgets
 
 from .crs import RD_NEW, require_rd
 from .datasets import Bron

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._html import card
 from .datasets import Gebied
 from .privacy import (
     MIN_INWONERS,
@@ -93,6 +94,26 @@ class Kerncijfers:
     def tekst(self, maat: str, code: object) -> str:
         """One cell as Dutch text (``"23,5%"``, ``"geheim"``, ``"te weinig inwoners"``)."""
         return self.themas[self.thema_van(maat)].tekst(maat, code)
+
+    def _repr_html_(self) -> str:
+        first = next(iter(self.themas), None)
+        frame = None
+        shown = "geen thema's met gegevens"
+        if first is not None:
+            # names first: people know their buurt by name, not by its code
+            # concat, not join: a column label equal to "naam" must not raise
+            frame = pd.concat(
+                [self.gebieden[["naam"]], self.themas[first].weergave_tekst()], axis=1
+            )
+            frame.index.name = code_of(self.niveau)
+            shown = f"De tabel toont thema {first}; alle thema's staan in .themas"
+        return card(
+            f"Kerncijfers per {self.niveau}",
+            [f"{len(self.gebieden)} gebieden. Thema's en hun kolommen:"],
+            pairs={thema: ", ".join(t.kolommen) for thema, t in self.themas.items()},
+            frame=frame,
+            footnote=f"{shown}. Beveiligd met de regels R1-R5 (sociale_basis.privacy.REGELS).",
+        )
 
 
 def kerncijfers(

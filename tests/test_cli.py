@@ -170,6 +170,31 @@ def test_wrong_arguments_exit_2():
     assert exit_.value.code == cli.EXIT_USAGE
 
 
+@pytest.mark.parametrize(
+    ("args", "dutch"),
+    [
+        (["demo", "--gemeente"], "argument --gemeente: verwacht één waarde"),
+        (["onzin"], "ongeldige keuze: 'onzin' (kies uit 'demo', 'analyse'"),
+        (["valideer"], "deze argumenten ontbreken: bestand, --soort"),
+        (["demo", "--seed", "x"], "argument --seed: geen geheel getal: 'x'"),
+        (["demo", "--extra"], "onbekende argumenten: --extra"),
+        (["demo", "--ge", "delft"], "optie --ge is niet eenduidig: bedoelt u --gemeente"),
+    ],
+)
+def test_argument_errors_are_dutch(args, dutch, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(args)
+    assert exit_.value.code == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert dutch in err
+    for english in ("expected", "invalid", "required", "unrecognized", "choose", "ambiguous"):
+        assert english not in err
+
+
+def test_in_dutch_leaves_unknown_messages_alone():
+    assert cli.in_dutch("iets anders") == "iets anders"
+
+
 def test_help_is_dutch(capsys):
     with pytest.raises(SystemExit):
         cli.main(["demo", "--help"])

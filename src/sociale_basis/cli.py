@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import re
 import sys
 import time
 from pathlib import Path
@@ -58,6 +59,32 @@ class _Hulp(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
 
 
+ARGPARSE_NL: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"one of the arguments (.*) is required", r"een van deze argumenten is nodig: \1"),
+    (r"expected one argument", "verwacht één waarde"),
+    (r"expected at most one argument", "verwacht hoogstens één waarde"),
+    (r"expected at least one argument", "verwacht minstens één waarde"),
+    (r"expected (\d+) arguments?", r"verwacht \1 waarden"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
+    (r"invalid int value: (.*)", r"geen geheel getal: \1"),
+    (r"invalid float value: (.*)", r"geen getal: \1"),
+    (r"invalid \w+ value: (.*)", r"ongeldige waarde: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"optie \1 is niet eenduidig: bedoelt u \2?"),
+    (r"not allowed with argument (.*)", r"niet samen met argument \1"),
+)
+"""argparse's own error messages (Python 3.11-3.13) in Dutch: (pattern, replacement).
+argparse has no Dutch translation, and its messages reach people who run the command."""
+
+
+def in_dutch(message: str) -> str:
+    """An argparse error message with its English parts translated (see ARGPARSE_NL)."""
+    for pattern, replacement in ARGPARSE_NL:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that speaks Dutch in its help and its error line (subcommands
     inherit it)."""
@@ -74,7 +101,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {in_dutch(message)}\n")
 
 
 def _parser() -> argparse.ArgumentParser:

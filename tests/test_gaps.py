@@ -712,3 +712,48 @@ def test_zwolle_has_no_network_and_says_hemelsbreed(zwolle):
     assert len(reach) > 0
     assert reach["reden"].str.contains(HEMELSBREED, regex=False).all()
     assert any("omwegfactor 1,27" in line for line in flags.attrs["rapport"])
+
+
+# --- other thresholds on the same gebied reuse the measurements ----------------------------
+
+
+def _reused(gebied, first: dict, second: dict) -> set[str]:
+    """Flags with ``second`` after ``first`` equal those from scratch; returns what the
+    second run had to recompute."""
+    flag_gaps(gebied, drempels=first)
+    reused = flag_gaps(gebied, drempels=second)
+    fresh = flag_gaps(gebied, drempels=second, cache=False)
+    pd.testing.assert_frame_equal(pd.DataFrame(reused), pd.DataFrame(fresh))
+    assert reused.attrs["rapport"] == fresh.attrs["rapport"]
+    return gaps.get_basis(gebied, load_drempels(second), "lopen", 0).herberekend
+
+
+def test_other_distance_threshold_reuses_the_distances():
+    gebied = ontmoeting_gebied(100)  # 100 of 200 live 1,270 m from the buurthuis
+    strict = only("ontmoeting")
+    loose = only("ontmoeting", ontmoeting={"afstand_m": 2000})
+    assert (
+        flag_gaps(gebied, drempels=loose, cache=False)["signaal"].eq("geen_ontmoetingsplek").sum()
+        == 0
+    )
+    assert _reused(gebied, strict, loose) == set()
+
+
+def test_other_bridge_depth_recomputes_cohesion_but_not_the_graph():
+    gebied = brug_gebied(150)
+    assert _reused(gebied, only("brug"), only("brug", brug={"k": 1})) == {"cohesie:buurt"}
+    # a threshold that cohesion does not read: nothing recomputed
+    assert _reused(gebied, only("brug"), only("brug", brug={"min_aandeel": 0.5})) == set()
+
+
+def _huisarts_capacity(**huisarts: float) -> dict:
+    rollen = dict(CAPACITY_ONLY["capaciteit"]["rollen"], huisarts=huisarts)
+    return only("capaciteit", capaciteit={"rollen": rollen})
+
+
+def test_other_catchment_recomputes_access_of_that_rol_only():
+    gebied = capacity_gebied(50)
+    wider = _huisarts_capacity(max_m=3000)
+    stricter = _huisarts_capacity(min_verhouding=0.9)  # not read by the access itself
+    assert _reused(gebied, CAPACITY_ONLY, wider) == {"toegang:huisarts"}
+    assert _reused(gebied, CAPACITY_ONLY, stricter) == set()

@@ -123,7 +123,10 @@ def flag_gaps(
         Seed of the broker sample and of the cluster permutations.
     cache
         Keep the measurements of this gebied (by content) so that a next call or a
-        :func:`~sociale_basis.scenario.scenario` reuses them; :func:`clear_cache` empties it.
+        :func:`~sociale_basis.scenario.scenario` reuses them, also with other ``drempels``
+        (only what those thresholds change is measured again, see
+        :meth:`~sociale_basis.gaps_basis.Basis.with_drempels`); :func:`clear_cache`
+        empties it.
 
     Returns
     -------
@@ -176,7 +179,9 @@ def get_basis(
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    basis = Basis(gebied, drempels, modus, seed)
+    # Other thresholds on the same content: start from the measurements already made.
+    same = [b for k, b in _CACHE.items() if k[0] == key[0] and k[2:] == key[2:]]
+    basis = same[-1].with_drempels(drempels) if same else Basis(gebied, drempels, modus, seed)
     _CACHE[key] = basis
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)

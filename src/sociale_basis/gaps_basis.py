@@ -35,7 +35,7 @@ from scipy.spatial import cKDTree
 
 from . import taxonomy
 from .crs import RD_NEW, require_rd
-from .gaps_config import Drempels
+from .gaps_config import Drempels, Rolcapaciteit
 from .gaps_format import (
     STATUS_GEEN_INWONERS,
     STATUS_TE_WEINIG,
@@ -438,6 +438,34 @@ class Basis:
         table = pd.DataFrame(out, index=r.index)
         return table, status
 
+    # --- other thresholds -------------------------------------------------------------------
+
+    def with_drempels(self, drempels: Drempels) -> Basis:
+        """A Basis for the same gebied, mode and seed with other thresholds.
+
+        Distances, component distances and the social graph do not depend on thresholds
+        and are shared; access to a rol only when its capacity thresholds are equal;
+        cohesion only when the thresholds it uses (``brug``, ``kwetsbaar`` and whether a
+        cluster needs ``aandeel_hulpvraag_binnen_k``) are equal. Tables and flags are
+        made anew.
+        """
+        new = copy.copy(self)
+        new.drempels = drempels
+        old, rollen = self.drempels.capaciteit.rollen, drempels.capaciteit.rollen
+        new._afstand = dict(self._afstand)
+        new._component = dict(self._component)
+        new._toegang = {
+            r: v
+            for r, v in self._toegang.items()
+            if _access_drempels(old.get(r)) == _access_drempels(rollen.get(r))
+        }
+        same_cohesion = _cohesion_drempels(self.drempels) == _cohesion_drempels(drempels)
+        new._cohesie = dict(self._cohesie) if same_cohesion else {}
+        new._ruw = {}
+        new.kept_flags = {}
+        new.herberekend = set()
+        return new
+
     # --- scenarios ------------------------------------------------------------------------
 
     def changed(
@@ -473,6 +501,21 @@ class Basis:
         new.kept_flags = {}
         new.herberekend = set()
         return new
+
+
+def _access_drempels(t: Rolcapaciteit | None) -> tuple[Any, ...] | None:
+    """The thresholds that :meth:`Basis.toegang` reads for one rol."""
+    return None if t is None else (t.max_m, t.vraag)
+
+
+def _cohesion_drempels(d: Drempels) -> tuple[Any, ...]:
+    """The thresholds that :meth:`Basis.cohesie` reads."""
+    return (
+        d.brug.k,
+        d.brug.aan,
+        d.kwetsbaar.aan,
+        "aandeel_hulpvraag_binnen_k" in d.clusters.variabelen,
+    )
 
 
 def _two_step_fca_straight(

@@ -44,16 +44,15 @@ from scipy import sparse
 
 from sociale_basis import _algorithms as alg
 from sociale_basis.cohesion import (
-    _area_graph,
     aandeel_alleen_professioneel,
     aandeel_geisoleerd,
-    aandeel_hulpvraag_binnen_k,
     aandeel_lid,
     clustering,
     cohesion,
     componenten,
     gem_informele_graad,
 )
+from sociale_basis.cohesion_brokers import _area_graph, aandeel_hulpvraag_binnen_k
 from sociale_basis.graph import (
     INFORMELE_RELATIES,
     NODE_SOORTEN,

@@ -14,10 +14,7 @@ from graph_fixtures import graph
 from sociale_basis.cohesion import (
     aandeel_alleen_professioneel,
     aandeel_geisoleerd,
-    aandeel_hulpvraag_binnen_k,
-    aandeel_kwetsbaar_bij_uitval,
     aandeel_lid,
-    brokers,
     clustering,
     cohesion,
     componenten,
@@ -25,10 +22,15 @@ from sociale_basis.cohesion import (
     ei_index,
     gem_informele_graad,
     gemeenschappen,
-    graph_arrays,
     inwoners,
 )
+from sociale_basis.cohesion_brokers import (
+    aandeel_hulpvraag_binnen_k,
+    aandeel_kwetsbaar_bij_uitval,
+    brokers,
+)
 from sociale_basis.graph import GraphContractError, build_graph
+from sociale_basis.graph_arrays import graph_arrays
 from sociale_basis.graph_views import area_subgraph, informal_graph
 
 

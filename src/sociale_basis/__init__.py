@@ -16,7 +16,8 @@ from .access import (
     isochrones,
     two_step_fca,
 )
-from .cohesion import brokers, cohesion
+from .cohesion import cohesion
+from .cohesion_brokers import brokers
 from .datasets import Gebied
 from .errors import DataNotFoundError, Problem, ValidationError
 from .gaps import flag_gaps

@@ -2,8 +2,9 @@
 
 Every function takes a symmetric adjacency matrix (``scipy.sparse.csr_array``, no
 self-loops unless stated) and works on whole arrays: one sparse product per BFS level
-instead of one Python step per node. Used by :mod:`sociale_basis.cohesion`; results are
-checked against networkx in the tests and in ``bench/bench_cohesion.py``.
+instead of one Python step per node. Used by :mod:`sociale_basis.cohesion` and
+:mod:`sociale_basis.cohesion_brokers`; results are checked against networkx in the tests and in
+``bench/bench_cohesion.py``.
 """
 
 from __future__ import annotations

@@ -249,7 +249,11 @@ class Basis:
         ``geisoleerd_<groep>``, ``niet_binnen_k``, ``kwetsbaar``, ``kwetsbaar_noemer``,
         ``top_broker_soort``."""
         if niveau not in self._cohesie:
-            from .cohesion import aandeel_hulpvraag_binnen_k, aandeel_kwetsbaar_bij_uitval, brokers
+            from .cohesion_brokers import (
+                aandeel_hulpvraag_binnen_k,
+                aandeel_kwetsbaar_bij_uitval,
+                brokers,
+            )
             from .graph_arrays import INWONER
 
             d = self.drempels

@@ -1,8 +1,9 @@
 """The social graph as flat arrays: made once, shared by every cohesion measure.
 
 Converting a graph of a million edges to arrays takes a second or two; every measure in
-:mod:`sociale_basis.cohesion` accepts either the graph or the :class:`GraphArrays` made
-by :func:`graph_arrays`, so a caller who runs several measures converts once.
+:mod:`sociale_basis.cohesion` and :mod:`sociale_basis.cohesion_brokers` accepts either the graph or
+the :class:`GraphArrays` made by :func:`graph_arrays`, so a caller who runs several
+measures converts once.
 """
 
 from __future__ import annotations

@@ -174,7 +174,7 @@ def test_wrong_arguments_exit_2():
     ("args", "dutch"),
     [
         (["demo", "--gemeente"], "argument --gemeente: verwacht één waarde"),
-        (["onzin"], "ongeldige keuze: 'onzin' (kies uit 'demo', 'analyse'"),
+        (["onzin"], "ongeldige keuze: 'onzin' (kies uit "),  # newer Pythons drop the quotes
         (["valideer"], "deze argumenten ontbreken: bestand, --soort"),
         (["demo", "--seed", "x"], "argument --seed: geen geheel getal: 'x'"),
         (["demo", "--extra"], "onbekende argumenten: --extra"),

@@ -755,5 +755,21 @@ def test_other_catchment_recomputes_access_of_that_rol_only():
     gebied = capacity_gebied(50)
     wider = _huisarts_capacity(max_m=3000)
     stricter = _huisarts_capacity(min_verhouding=0.9)  # not read by the access itself
+    other_demand = _huisarts_capacity(vraag="65plus")
     assert _reused(gebied, CAPACITY_ONLY, wider) == {"toegang:huisarts"}
     assert _reused(gebied, CAPACITY_ONLY, stricter) == set()
+    assert _reused(gebied, CAPACITY_ONLY, other_demand) == {"toegang:huisarts"}
+
+
+def test_switching_the_fragility_flag_on_recomputes_cohesion():
+    gebied = brug_gebied(150)
+    assert _reused(gebied, only("brug"), only("brug", "kwetsbaar")) == {"cohesie:buurt"}
+
+
+def test_other_thresholds_start_from_kept_cohesion_when_there_is_one():
+    gebied = brug_gebied(150)
+    flag_gaps(gebied, drempels=only("brug"))
+    flag_gaps(gebied, drempels=only("brug", "kwetsbaar"))  # most recent, other cohesion
+    again = only("brug", brug={"min_aandeel": 0.5})  # the cohesion of the first run fits
+    flag_gaps(gebied, drempels=again)
+    assert gaps.get_basis(gebied, load_drempels(again), "lopen", 0).herberekend == set()

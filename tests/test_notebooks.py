@@ -51,6 +51,7 @@ def test_readme_links_every_notebook(path: Path):
 
 
 def _stderr(nb) -> str:  # type: ignore[no-untyped-def]
+    """Everything the cells wrote to stderr (progress bars, warnings)."""
     return "".join(
         out.get("text", "")
         for cell in nb.cells
@@ -81,6 +82,9 @@ def test_runs_top_to_bottom(path: Path, tmp_path: Path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     nb = nbformat.read(path, as_version=4)
+    # IPython hides library DeprecationWarnings; here every warning is an error, as in the
+    # rest of the suite (the cell is added to the copy in memory, not to the file).
+    nb.cells.insert(0, nbformat.v4.new_code_cell("import warnings\nwarnings.simplefilter('error')"))
     client = nbclient.NotebookClient(
         nb,
         timeout=CELL_TIMEOUT_S,

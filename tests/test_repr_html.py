@@ -236,8 +236,17 @@ def test_rapport_shows_counts_problems_and_notes() -> None:
     assert "<b>inwoners.csv (inwoners)</b>" in html
     assert "5 rijen gelezen, 4 gebruikt, 1 afgewezen" in html
     cells = re.findall(r"<td>(.*?)</td>", html)
-    assert cells == ["inwoners.csv", "4", "leeftijd", "honderd", "geen getal", "vul een getal in"]
+    # the value of a rejected inwoner row stays out (it is about a person)
+    assert cells == ["inwoners.csv", "4", "leeftijd", "geen getal", "vul een getal in"]
+    assert "honderd" not in html
     assert "<small>buurtcode afgeleid uit de ligging voor 4 rijen</small>" in html
+
+
+def test_rapport_of_a_public_table_shows_the_rejected_value() -> None:
+    problem = Problem("vz.csv", 7, "soort", "zwembad?", "onbekende soort", "kies een soort")
+    rapport = Rapport("vz.csv", "voorzieningen", 8, 7, (Afwijzing(7, (problem,)),))
+    cells = re.findall(r"<td>(.*?)</td>", rapport._repr_html_())
+    assert cells == ["vz.csv", "7", "soort", "zwembad?", "onbekende soort", "kies een soort"]
 
 
 def test_rapport_without_rejections_has_no_table() -> None:
@@ -248,7 +257,9 @@ def test_rapport_without_rejections_has_no_table() -> None:
 
 
 def test_rapport_cell_value_is_escaped() -> None:
-    assert_escaped(_rapport(XSS)._repr_html_())
+    problem = Problem("vz.csv", 7, "naam", XSS, "te lang", "korter")
+    rapport = Rapport("vz.csv", "voorzieningen", 8, 7, (Afwijzing(7, (problem,)),))
+    assert_escaped(rapport._repr_html_())
 
 
 def test_gelezen_shows_shape_and_report_but_no_rows_of_inwoners() -> None:

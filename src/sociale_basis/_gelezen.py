@@ -27,6 +27,10 @@ class Afwijzing:
     problemen: tuple[Problem, ...]
 
 
+PERSOONLIJKE_TABELLEN = frozenset({"inwoners", "relaties"})
+"""Tables whose rows are about persons (DESIGN §5)."""
+
+
 @dataclass(frozen=True)
 class Rapport:
     """What happened to every row of one input file.
@@ -65,6 +69,7 @@ class Rapport:
         return pd.DataFrame(rows, columns=columns)
 
     def _telling(self) -> str:
+        """The row counts in one Dutch sentence part."""
         return (
             f"{self.gelezen} rijen gelezen, {self.gebruikt} gebruikt, "
             f"{len(self.afgewezen)} afgewezen"
@@ -81,10 +86,15 @@ class Rapport:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        problemen = self.problemen_tabel() if self.afgewezen else None
+        if problemen is not None and self.tabel in PERSOONLIJKE_TABELLEN:
+            # Notebook output is saved and shared with the .ipynb: the cell values of a
+            # rejected row about a person stay out of it (str(rapport) still has them).
+            problemen = problemen.drop(columns="waarde")
         return card(
             f"{self.bestand} ({self.tabel})",
             [self._telling()],
-            frame=self.problemen_tabel() if self.afgewezen else None,
+            frame=problemen,
             index=False,
             footnote="; ".join(self.opmerkingen),
         )

@@ -179,9 +179,13 @@ def get_basis(
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    # Other thresholds on the same content: start from the measurements already made.
-    same = [b for k, b in _CACHE.items() if k[0] == key[0] and k[2:] == key[2:]]
-    basis = same[-1].with_drempels(drempels) if same else Basis(gebied, drempels, modus, seed)
+    # Other thresholds on the same content: start from the measurements already made,
+    # preferably those whose cohesion can be kept too (the slowest part to measure again).
+    siblings = [b for k, b in _CACHE.items() if k[0] == key[0] and k[2:] == key[2:]]
+    siblings.sort(key=lambda b: b.keeps_cohesion(drempels))  # stable: most recent last
+    basis = (
+        siblings[-1].with_drempels(drempels) if siblings else Basis(gebied, drempels, modus, seed)
+    )
     _CACHE[key] = basis
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)

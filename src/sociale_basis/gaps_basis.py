@@ -463,12 +463,15 @@ class Basis:
             for r, v in self._toegang.items()
             if _access_drempels(old.get(r)) == _access_drempels(rollen.get(r))
         }
-        same_cohesion = _cohesion_drempels(self.drempels) == _cohesion_drempels(drempels)
-        new._cohesie = dict(self._cohesie) if same_cohesion else {}
+        new._cohesie = dict(self._cohesie) if self.keeps_cohesion(drempels) else {}
         new._ruw = {}
         new.kept_flags = {}
         new.herberekend = set()
         return new
+
+    def keeps_cohesion(self, drempels: Drempels) -> bool:
+        """Whether :meth:`with_drempels` can keep the measured cohesion for ``drempels``."""
+        return _cohesion_drempels(self.drempels) == _cohesion_drempels(drempels)
 
     # --- scenarios ------------------------------------------------------------------------
 

@@ -274,6 +274,7 @@ def write_handout(
     out.parent.mkdir(parents=True, exist_ok=True)
 
     def render() -> None:
+        """Photograph the map and print the page (needs Playwright's sync API)."""
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
             kaart = save_map(m, Path(tmp) / "kaart.html")
             browser = _launch(p, browser_path)

@@ -131,6 +131,45 @@ def test_sensitive_measures_need_100_persons_behind_them() -> None:
     assert plain.status["mean"].tolist() == ["R3", "", "", "", "", ""]
 
 
+def test_shares_of_unpublished_counts_are_computed_from_rounded_counts() -> None:
+    # six buurten (inwoners 5, 40, 300, 1000, 200, 250); n persons behind each share and
+    # the number of them counted (teller); no parents, so no R5 here
+    frame = BUURTEN.assign(
+        wijk=list("ABCDEF"),
+        n=[5, 40, 226, 1000, 120, 90],
+        teller=[1, 10, 205, 3, 6, 50],
+        pct=[20.0, 25.0, 205 / 226 * 100, 0.3, 5.0, 55.6],  # raw shares: never shown
+    )
+    kolom = Kolom("pct", "maat", "aandeel", "%", basis="n", gevoelig=True, teller="teller")
+    result = protect(frame, [kolom], inwoners=frame["inwoners"])
+    assert result.status["pct"].tolist() == ["R3", "R4", "", "", "", "R4"]
+    shown = result.waarden["pct"]
+    assert shown["C"] == pytest.approx(205 / 225 * 100)  # 205 stays, 226 -> 225
+    assert shown["D"] == pytest.approx(5 / 1000 * 100)  # 3 -> 5
+    assert shown["E"] == pytest.approx(5 / 120 * 100)  # 6 -> 5, 120 stays
+    # the same counting persons with a hulpvraag: 0 to 7 of them is "geheim" (R2)
+    hulp = Kolom(
+        "pct",
+        "maat",
+        "aandeel",
+        "%",
+        basis="n",
+        gevoelig=True,
+        teller="teller",
+        teller_hulpvraag=True,
+    )
+    result = protect(frame, [hulp], inwoners=frame["inwoners"])
+    assert result.status["pct"].tolist() == ["R3", "R4", "", "R2", "R2", "R4"]
+    assert result.tekst("pct", "D") == "geheim"
+
+
+def test_share_with_a_missing_teller_column_raises() -> None:
+    kolom = Kolom("pct", "maat", "aandeel", "%", basis="n", teller="weg")
+    frame = BUURTEN.assign(n=100, pct=1.0)
+    with pytest.raises(KeyError, match="weg"):
+        protect(frame, [kolom], inwoners=frame["inwoners"])
+
+
 def test_figures_about_places_are_shown_as_they_are() -> None:
     frame = BUURTEN.assign(scholen=[1, 0, 2, 3, 1, 1])
     result = _protect([Kolom("scholen", "plek", "scholen")], frame)

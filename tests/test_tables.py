@@ -91,6 +91,37 @@ def test_no_wijk_has_exactly_one_hidden_buurt_in_any_column(buurt) -> None:
             assert lonely.empty, (thema, name, lonely.index.tolist())
 
 
+@pytest.mark.parametrize("thema", ["bereik", "cohesie"])
+def test_shares_of_persons_are_published_from_rounded_counts(
+    delft, afstanden, cohesie_buurt, buurt, thema
+) -> None:
+    """R1 for shares whose counts are not published: the shown share times the rounded
+    number of persons behind it is a multiple of 5, and never a raw share."""
+    from sociale_basis import tables_themes
+
+    index = delft.buurten.index
+    if thema == "bereik":
+        raw, kolommen = tables_themes.bereik(delft, "buurt", index, afstanden, 1000.0)
+    else:
+        raw, kolommen = tables_themes.cohesie(delft, "buurt", index, cohesie_buurt)
+    tabel = buurt.themas[thema]
+    checked = 0
+    for k in kolommen:
+        if k.teller is None:
+            continue
+        shown = tabel.waarden[k.naam].dropna()
+        n = (raw.loc[shown.index, k.basis] / 5 + 0.5).astype(int) * 5  # rounded half up
+        persons = shown / 100 * n
+        assert np.allclose(persons, (persons / 5).round() * 5), k.naam
+        assert np.allclose(
+            persons, raw.loc[shown.index, k.teller].map(lambda v: 5 * int(v / 5 + 0.5))
+        )
+        checked += len(shown)
+        if k.teller_hulpvraag:  # R2: a count of 0 to 7 persons with a hulpvraag is geheim
+            assert (raw.loc[shown.index, k.teller] > 7).all(), k.naam
+    assert checked > 100
+
+
 def test_sensitive_cohesion_measures_need_100_persons(buurt) -> None:
     tabel = buurt.themas["cohesie"]
     n = buurt.themas["bevolking"].waarden  # only for orientation; the rule uses raw counts

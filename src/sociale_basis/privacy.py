@@ -288,8 +288,11 @@ class Kolom:
         support need (R3, R2). ``"aandeel"``: ``teller / noemer`` in percent, computed
         from the published (rounded) counts, hidden where either is hidden (R3, R4 when
         ``gevoelig``). ``"maat"``: a mean, median or share about persons, given raw (R3,
-        R4 when ``gevoelig``). ``"plek"``: a figure about places (voorzieningen,
-        verenigingen), not about persons: shown as is. ``"tekst"``: a label about persons
+        R4 when ``gevoelig``); a share of persons whose own counts are not published
+        names its raw ``teller`` and ``basis`` and is then computed from them rounded
+        (R1), "geheim" when ``teller_hulpvraag`` and the teller is 0 to 7 (R2).
+        ``"plek"``: a figure about places (voorzieningen, verenigingen), not about
+        persons: shown as is. ``"tekst"``: a label about persons
         (R3 only).
     label
         Dutch name for tables, legends and tooltips.
@@ -300,6 +303,10 @@ class Kolom:
         (for R4).
     teller, noemer
         For ``"aandeel"``: earlier ``"aantal"``/``"hulpvraag"`` columns of the same table.
+        For a ``"maat"`` share: ``teller`` is the raw column with the number of persons
+        counted (the denominator is ``basis``).
+    teller_hulpvraag
+        The ``teller`` of a ``"maat"`` share counts persons with a hulpvraag (R2).
     gevoelig
         The figure is about a sensitive attribute, so R4 applies.
     secundair
@@ -319,6 +326,7 @@ class Kolom:
     gevoelig: bool = False
     secundair: bool = True
     decimalen: int = 0
+    teller_hulpvraag: bool = False
 
 
 @dataclass
@@ -489,7 +497,11 @@ def protect(
     unknown = [
         c
         for k in kolommen
-        for c in (k.naam if k.soort != "aandeel" else None, k.basis)
+        for c in (
+            k.naam if k.soort != "aandeel" else None,
+            k.basis,
+            k.teller if k.soort == "maat" else None,
+        )
         if c is not None and c not in ruw.columns
     ]
     if unknown:
@@ -516,6 +528,8 @@ def protect(
             if k.gevoelig:
                 basis = _basis(ruw, k)
                 codes[(codes == "") & (basis < MIN_PERSONEN_GEVOELIG)] = "R4"
+            if k.teller is not None:
+                raw = _rounded_share(ruw, k, codes)
             values[k.naam] = raw.where(codes == "")
         status[k.naam] = codes
 
@@ -560,6 +574,18 @@ def protect(
         log=pd.DataFrame(log, columns=["regel", "kolom", "gebied", "toelichting"]),
         afgerond=afgerond,
     )
+
+
+def _rounded_share(ruw: pd.DataFrame, k: Kolom, codes: pd.Series) -> pd.Series:
+    """A ``"maat"`` share from its raw counts: ``round(teller) / round(basis)`` (R1), in
+    percent when the unit is ``%``; sets R2 in ``codes`` where a hulpvraag teller is 0-7."""
+    teller = pd.to_numeric(ruw[k.teller], errors="coerce").astype(float)
+    noemer = round_to_base(_basis(ruw, k).astype(float))
+    if k.teller_hulpvraag:
+        codes[(codes == "") & (teller <= GEHEIM_TOT_EN_MET)] = "R2"
+    factor = 100.0 if k.eenheid == "%" else 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (round_to_base(teller) / noemer * factor).where(noemer > 0)
 
 
 def _basis(ruw: pd.DataFrame, k: Kolom) -> pd.Series:

@@ -202,7 +202,12 @@ def cohesie(
     for source, ours, label, basis, decimals, factor in COHESIE_KOLOMMEN:
         if source not in table.columns:
             continue
-        raw[ours] = pd.to_numeric(table[source], errors="coerce") * factor
+        share = pd.to_numeric(table[source], errors="coerce")
+        raw[ours] = share * factor
+        teller = None
+        if factor == 100:  # a share of persons: published from rounded counts (R1)
+            teller = f"n_{ours}"
+            raw[teller] = np.rint(share * raw[basis])
         kolommen.append(
             Kolom(
                 ours,
@@ -212,6 +217,8 @@ def cohesie(
                 basis=basis,
                 gevoelig=True,
                 decimalen=decimals,
+                teller=teller,
+                teller_hulpvraag=basis == "n_hulpvraag",
             )
         )
     if "top_broker_soort" in table.columns:
@@ -267,9 +274,11 @@ def bereik(
         raw[f"n_{name}_65plus"] = grab("65plus", "n").fillna(0)
         raw[f"n_{name}_hulpvraag"] = grab("hulpvraag", "n").fillna(0)
         raw[f"{name}_gem_m"] = grab("alle", "gemiddelde")
-        raw[f"{name}_pct_verder"] = grab("alle", "aandeel_boven") * 100
-        raw[f"{name}_pct_verder_65plus"] = grab("65plus", "aandeel_boven") * 100
-        raw[f"{name}_pct_verder_hulpvraag"] = grab("hulpvraag", "aandeel_boven") * 100
+        for groep, suffix in (("alle", ""), ("65plus", "_65plus"), ("hulpvraag", "_hulpvraag")):
+            share = grab(groep, "aandeel_boven")
+            raw[f"{name}_pct_verder{suffix}"] = share * 100
+            # the count behind the share, so it is published from rounded counts (R1)
+            raw[f"n_{name}_verder{suffix}"] = np.rint(share * raw[f"n_{name}{suffix}"])
         kolommen += [
             Kolom(
                 f"{name}_gem_m",
@@ -284,6 +293,7 @@ def bereik(
                 f"Aandeel verder dan {d} m van {label}{hint}",
                 "%",
                 basis=f"n_{name}",
+                teller=f"n_{name}_verder",
                 decimalen=1,
             ),
             Kolom(
@@ -292,6 +302,7 @@ def bereik(
                 f"Aandeel 65-plussers verder dan {d} m van {label}{hint}",
                 "%",
                 basis=f"n_{name}_65plus",
+                teller=f"n_{name}_verder_65plus",
                 decimalen=1,
             ),
             Kolom(
@@ -300,6 +311,8 @@ def bereik(
                 f"Aandeel met hulpvraag verder dan {d} m van {label}{hint}",
                 "%",
                 basis=f"n_{name}_hulpvraag",
+                teller=f"n_{name}_verder_hulpvraag",
+                teller_hulpvraag=True,
                 gevoelig=True,
                 decimalen=1,
             ),

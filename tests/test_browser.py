@@ -342,3 +342,35 @@ def test_the_canary_catches_an_unescaped_name(browser, maps) -> None:
         assert page.dialogs == ["7"]
     finally:
         page.page.close()
+
+
+def test_inline_in_a_notebook_works_offline(browser, delft, tmp_path) -> None:
+    """What Jupyter shows for ``m`` at the end of a cell: ``_repr_html_``, an iframe with
+    the whole map in ``srcdoc``. Offline it needs nothing from outside either."""
+    d = with_payloads(delft, "WK050323")
+    m = wijk_map(d, "WK050323", offline=True, signalen=signalen(d, "WK050323"))
+    cell = tmp_path / "cel.html"
+    cell.write_text(f"<html><body>{m._repr_html_()}</body></html>", "utf-8")
+    blocked: list[str] = []
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    try:
+        page.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(("file://", "about:", "data:"))
+                else (blocked.append(r.request.url), r.abort())
+            ),
+        )
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda dlg: (dialogs.append(dlg.message), dlg.dismiss()))
+        page.goto(cell.as_uri())
+        frame = page.frame_locator("iframe")
+        frame.locator(".leaflet-container").wait_for()
+        assert frame.locator(".sb-titel").is_visible()
+        assert frame.locator(".leaflet-overlay-pane path").count() > 0  # the buurten
+        assert blocked == [] and errors == [] and dialogs == []
+    finally:
+        page.close()

@@ -17,20 +17,11 @@ from typing import Any
 import pytest
 from map_fixtures import PAYLOADS, isochronen, signalen, with_payloads
 
+from sociale_basis.handout import DEFAULT_CHROMIUM, LAUNCH_ARGS
 from sociale_basis.maps import overview_map, save_map, wijk_map
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(DEFAULT_CHROMIUM)
 ARTIFACTS = Path(__file__).parent / "artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

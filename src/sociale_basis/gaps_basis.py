@@ -453,7 +453,7 @@ class Basis:
         cluster needs ``aandeel_hulpvraag_binnen_k``) are equal. Tables and flags are
         made anew.
         """
-        new = copy.copy(self)
+        new = self._fresh_copy()
         new.drempels = drempels
         old, rollen = self.drempels.capaciteit.rollen, drempels.capaciteit.rollen
         new._afstand = dict(self._afstand)
@@ -464,9 +464,6 @@ class Basis:
             if _access_drempels(old.get(r)) == _access_drempels(rollen.get(r))
         }
         new._cohesie = dict(self._cohesie) if self.keeps_cohesion(drempels) else {}
-        new._ruw = {}
-        new.kept_flags = {}
-        new.herberekend = set()
         return new
 
     def keeps_cohesion(self, drempels: Drempels) -> bool:
@@ -490,7 +487,7 @@ class Basis:
         not touch; ``arrays`` is the changed social graph when professionals changed
         (cohesion is then recomputed), else the graph is shared.
         """
-        new = copy.copy(self)
+        new = self._fresh_copy()
         gebied = copy.copy(self.gebied)
         gebied.voorzieningen = voorzieningen
         gebied.professionals = professionals
@@ -504,6 +501,12 @@ class Basis:
             new._cohesie = {}
         else:
             new._cohesie = dict(self._cohesie)
+        return new
+
+    def _fresh_copy(self) -> Basis:
+        """A shallow copy without the tables, flags and recomputation log of this one;
+        the caller decides which measurements it may share."""
+        new = copy.copy(self)
         new._ruw = {}
         new.kept_flags = {}
         new.herberekend = set()

@@ -29,3 +29,17 @@ def zwolle():  # type: ignore[no-untyped-def]
     from sociale_basis import datasets
 
     return datasets.zwolle()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's headless Chromium (/usr/bin/chromium) through Playwright; tests that use
+    it are marked ``browser_fixtures.needs_chromium``. One per test module: Playwright's
+    sync API cannot run twice at once in one thread, and the handout starts its own."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from sociale_basis.handout import DEFAULT_CHROMIUM, LAUNCH_ARGS
+
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=DEFAULT_CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()

@@ -326,7 +326,7 @@ def test_handout_unknown_wijk_and_missing_chromium(tmp_path, delft, capsys):
 def test_write_handout_refuses_before_starting_a_browser(delft, tmp_path, monkeypatch):
     from sociale_basis.handout import HandoutError, write_handout
 
-    with pytest.raises(ValueError, match=r"\.png of \.pdf"):
+    with pytest.raises(ValueError, match=r"\.png, \.pdf of \.html"):
         write_handout(delft, "WK050323", tmp_path / "handout.jpg")
     with pytest.raises(KeyError, match="WK0"):
         write_handout(delft, "WK0", tmp_path / "handout.png")

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
+from ._paths import file_stem
 from .datasets import Gebied
 from .errors import DataNotFoundError, ValidationError
 from .pipeline import (
@@ -176,7 +177,7 @@ def _parser() -> argparse.ArgumentParser:
 
     handout = sub.add_parser(
         "handout",
-        help="een A4-handout van een wijk (PNG of PDF) voor een wijkgesprek",
+        help="een A4-handout van een wijk (PNG, PDF of HTML) voor een wijkgesprek",
         description="Maakt offline een A4 met de wijkkaart, de kerncijfers van de wijk en "
         "haar buurten en de signalen. Nodig: het pakket playwright en Chromium "
         "(Debian: apt-get install chromium).",
@@ -185,7 +186,10 @@ def _parser() -> argparse.ArgumentParser:
     handout.add_argument("--gemeente", default="delft", help="delft (standaard) of zwolle")
     handout.add_argument("--uit", default="uitvoer", type=Path, help="map voor de uitvoer")
     handout.add_argument(
-        "--formaat", choices=["png", "pdf"], default="png", help="png (150 dpi) of pdf"
+        "--formaat",
+        choices=["png", "pdf", "html"],
+        default="png",
+        help="png (150 dpi), pdf of html",
     )
     handout.add_argument("--maat", default="pct_65plus", help="de maat die de buurten kleurt")
     handout.add_argument(
@@ -238,7 +242,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     args.uit.mkdir(parents=True, exist_ok=True)
     tabel = wijk_overzicht(gebied)
-    csv = args.uit / f"{args.gemeente.lower()}_wijken_overzicht.csv"
+    csv = args.uit / f"{file_stem(args.gemeente)}_wijken_overzicht.csv"
     tabel.to_csv(csv, sep=";", decimal=",", encoding="utf-8-sig")
     print(f"\nOverzicht per wijk geschreven naar {csv}")
     written = run(
@@ -296,7 +300,7 @@ def _kaart(args: argparse.Namespace) -> int:
         raise Gebruikersfout(
             f"onbekende maat '{args.maat}'; kies een van: {', '.join(cijfers.maten())}"
         )
-    name = (args.naam or args.wijken.stem).lower().replace(" ", "_")
+    name = file_stem(args.naam or args.wijken.stem)
     written = [
         save_map(
             overview_map(gebied, args.maat, cijfers=cijfers, offline=args.offline),
@@ -310,7 +314,9 @@ def _kaart(args: argparse.Namespace) -> int:
                 + ", ".join(gebied.wijken.index)
             )
         m = wijk_map(gebied, args.wijk, args.maat, cijfers=cijfers, offline=args.offline)
-        written.append(save_map(m, args.uit / f"{name}_{args.wijk}.html"))
+        written.append(
+            save_map(m, args.uit / f"{name}_{file_stem(args.wijk, lowercase=False)}.html")
+        )
     print_written(written, args.uit)
     return EXIT_OK
 
@@ -376,7 +382,8 @@ def _handout(args: argparse.Namespace) -> int:
         step("signalen")
         signalen = None if args.zonder_signalen else flags_from_gaps(gebied)
         step("handout")
-        path = args.uit / f"{args.gemeente.lower()}_{args.wijk}_handout.{args.formaat}"
+        stem = f"{file_stem(args.gemeente)}_{file_stem(args.wijk, lowercase=False)}_handout"
+        path = args.uit / f"{stem}.{args.formaat}"
         try:
             write_handout(
                 gebied,

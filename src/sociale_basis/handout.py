@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
-import html
 import os
 import tempfile
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._html import escape
 from .datasets import Gebied
 from .maps import DEFAULT_MAAT, save_map, wijk_map
 from .maps_layers import CSS
@@ -61,7 +61,7 @@ FIGURES: dict[str, str] = {
 }
 """Columns shown in the handout's table (where present), with short headings."""
 
-e = html.escape
+e = escape
 
 
 class HandoutError(RuntimeError):
@@ -210,6 +210,88 @@ def _outside_event_loop(work: Callable[[], None]) -> None:
         pool.submit(work).result()
 
 
+def _page(
+    gebied: Gebied,
+    wijkcode: str,
+    *,
+    kaart_png: bytes,
+    legenda: str,
+    maat: str,
+    buurt: Kerncijfers,
+    wijk: Kerncijfers,
+    signalen: pd.DataFrame | None,
+) -> str:
+    """The A4 page as HTML: title, the photographed map with its legend, the table of the
+    buurten and the flags. Every text from data is escaped; ``legenda`` is the map's own
+    (escaped) legend. Filled in with ``str.format``, which never reads its arguments as a
+    template."""
+    naam = str(gebied.wijken.at[wijkcode, "wijknaam"])
+    titel = naam if naam.lower().startswith("wijk") else f"Wijk {naam}"
+    voet = (
+        f"Bronnen: {e(gebied.attributie)}. Cijfers afgerond en afgeschermd volgens de "
+        "privacyregels (kleine aantallen geheim, geen cijfers over gebieden met "
+        "minder dan 10 inwoners); geen gegevens van individuele inwoners."
+    )
+    if gebied.seed is not None:
+        voet += " Inwoners en hun kenmerken zijn synthetisch: geen echte mensen."
+    return _PAGE.format(
+        titel=e(f"{titel} ({gebied.naam})"),
+        ondertitel=e(
+            f"Wijkgesprek - {wijkcode} - kaart: {buurt.kolom(maat).label.lower()} "
+            f"per buurt - gemaakt op {dt.date.today():%d-%m-%Y}"
+        ),
+        kaart=base64.b64encode(kaart_png).decode("ascii"),
+        css=CSS,
+        legenda=legenda,
+        tabel=_table(gebied, wijkcode, buurt, wijk),
+        signalen=_flags(signalen, gebied, wijkcode),
+        voet=voet,
+    )
+
+
+def _photograph(browser: Any, kaart: Path) -> bytes:
+    """The map at :data:`MAP_PX` (twice the pixels, for print), without its own title,
+    legend and controls: the page has its own, and a layer control means nothing on
+    paper."""
+    page = browser.new_page(
+        viewport={"width": MAP_PX[0], "height": MAP_PX[1]}, device_scale_factor=2
+    )
+    try:
+        _offline(page)
+        page.goto(kaart.as_uri())
+        page.wait_for_selector(".leaflet-container")
+        page.add_style_tag(
+            content=".sb-titel, .sb-legenda, .leaflet-control-layers, "
+            ".leaflet-control-zoom, .leaflet-control-scale { display: none; }"
+        )
+        page.wait_for_timeout(400)
+        png: bytes = page.screenshot()
+        return png
+    finally:
+        page.close()
+
+
+def _print(browser: Any, document: str, out: Path, formaat: str) -> None:
+    """The page as an A4 PNG (150 dpi) or PDF."""
+    sheet = browser.new_page(
+        viewport={"width": A4_CSS_PX[0], "height": A4_CSS_PX[1]},
+        device_scale_factor=A4_PX[0] / A4_CSS_PX[0],
+    )
+    try:
+        _offline(sheet)
+        sheet.set_content(document, wait_until="load")
+        if formaat == "png":
+            sheet.screenshot(path=str(out))
+        else:
+            sheet.pdf(path=str(out), format="A4", print_background=True)
+    finally:
+        sheet.close()
+
+
+FORMATEN = ("png", "pdf", "html")
+"""What :func:`write_handout` writes, by the suffix of the path."""
+
+
 def write_handout(
     gebied: Gebied,
     wijkcode: str,
@@ -220,7 +302,11 @@ def write_handout(
     signalen: pd.DataFrame | None = None,
     chromium: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Write the A4 handout of one wijk as PNG (150 dpi) or PDF, by the suffix of ``path``.
+    """Write the A4 handout of one wijk as PNG (150 dpi), PDF or HTML, by the suffix of
+    ``path``.
+
+    The HTML is the same A4 page as one file (the map as an image inside it), for a
+    screen or to print from a browser.
 
     Parameters
     ----------
@@ -229,7 +315,7 @@ def write_handout(
     wijkcode
         The wijk, e.g. ``"WK050323"``.
     path
-        Output file ending in ``.png`` or ``.pdf``.
+        Output file ending in ``.png``, ``.pdf`` or ``.html``.
     maat
         The measure that colours the buurten on the map.
     afstanden
@@ -252,11 +338,13 @@ def write_handout(
         When Playwright or Chromium is missing.
     KeyError
         When ``wijkcode`` is no wijk of the gemeente.
+    ValueError
+        When the suffix of ``path`` is not one of :data:`FORMATEN`.
     """
     out = Path(path)
     formaat = out.suffix.lower().lstrip(".")
-    if formaat not in ("png", "pdf"):
-        raise ValueError(f"de handout wordt .png of .pdf, niet '{out.suffix}'")
+    if formaat not in FORMATEN:
+        raise ValueError(f"de handout wordt .png, .pdf of .html, niet '{out.suffix}'")
     if wijkcode not in gebied.wijken.index:
         raise KeyError(f"wijk '{wijkcode}' bestaat niet in {gebied.naam}")
     try:
@@ -269,7 +357,6 @@ def write_handout(
     browser_path = chromium_path(chromium)
     buurt = kerncijfers(gebied, "buurt", afstanden=afstanden)
     wijk = kerncijfers(gebied, "wijk", afstanden=afstanden)
-    naam = str(gebied.wijken.at[wijkcode, "wijknaam"])
     m = wijk_map(gebied, wijkcode, maat, cijfers=buurt, signalen=signalen, offline=True)
     out.parent.mkdir(parents=True, exist_ok=True)
 
@@ -279,51 +366,20 @@ def write_handout(
             kaart = save_map(m, Path(tmp) / "kaart.html")
             browser = _launch(p, browser_path)
             try:
-                page = browser.new_page(
-                    viewport={"width": MAP_PX[0], "height": MAP_PX[1]}, device_scale_factor=2
-                )
-                _offline(page)
-                page.goto(kaart.as_uri())
-                page.wait_for_selector(".leaflet-container")
-                # the page has its own title and legend; a layer control means nothing on paper
-                page.add_style_tag(
-                    content=".sb-titel, .sb-legenda, .leaflet-control-layers, "
-                    ".leaflet-control-zoom, .leaflet-control-scale { display: none; }"
-                )
-                page.wait_for_timeout(400)
-                png = page.screenshot()
-                page.close()
-                titel = naam if naam.lower().startswith("wijk") else f"Wijk {naam}"
-                voet = (
-                    f"Bronnen: {e(gebied.attributie)}. Cijfers afgerond en afgeschermd volgens de "
-                    "privacyregels (kleine aantallen geheim, geen cijfers over gebieden met "
-                    "minder dan 10 inwoners); geen gegevens van individuele inwoners."
-                )
-                if gebied.seed is not None:
-                    voet += " Inwoners en hun kenmerken zijn synthetisch: geen echte mensen."
-                document = _PAGE.format(
-                    titel=e(f"{titel} ({gebied.naam})"),
-                    ondertitel=e(
-                        f"Wijkgesprek - {wijkcode} - kaart: {buurt.kolom(maat).label.lower()} "
-                        f"per buurt - gemaakt op {dt.date.today():%d-%m-%Y}"
-                    ),
-                    kaart=base64.b64encode(png).decode("ascii"),
-                    css=CSS,
+                document = _page(
+                    gebied,
+                    wijkcode,
+                    kaart_png=_photograph(browser, kaart),
                     legenda=_legend(m),
-                    tabel=_table(gebied, wijkcode, buurt, wijk),
-                    signalen=_flags(signalen, gebied, wijkcode),
-                    voet=voet,
+                    maat=maat,
+                    buurt=buurt,
+                    wijk=wijk,
+                    signalen=signalen,
                 )
-                sheet = browser.new_page(
-                    viewport={"width": A4_CSS_PX[0], "height": A4_CSS_PX[1]},
-                    device_scale_factor=A4_PX[0] / A4_CSS_PX[0],
-                )
-                _offline(sheet)
-                sheet.set_content(document, wait_until="load")
-                if formaat == "png":
-                    sheet.screenshot(path=str(out))
+                if formaat == "html":
+                    out.write_text(document, encoding="utf-8")
                 else:
-                    sheet.pdf(path=str(out), format="A4", print_background=True)
+                    _print(browser, document, out, formaat)
             finally:
                 browser.close()
 

@@ -10,7 +10,7 @@ What they show and what they never show (DESIGN §5):
 - voorzieningen per component of social infrastructure, verenigingen, professionals'
   bases aggregated per location (counts per rol, never a person), isochrones, flags;
 - never an inwoner: no inwoner layer exists, not even hidden;
-- every text escaped with :func:`html.escape` before it reaches the page;
+- every text escaped with :func:`sociale_basis._html.escape` before it reaches the page;
 - areas simplified (5 m, topology preserved), coordinates rounded to 5 decimals (~1 m);
 - ``offline=True``: Leaflet and MarkerCluster inlined (:mod:`sociale_basis.maps_offline`),
   no tiles, no request at all.
@@ -18,7 +18,6 @@ What they show and what they never show (DESIGN §5):
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._html import escape
 from .crs import WGS84, require_rd
 from .datasets import Gebied
 from .maps_content import (
@@ -65,7 +65,7 @@ SIMPLIFY_M = 5.0
 """Tolerance of the simplification of areas, in metres: invisible at wijk scale."""
 DECIMALEN = 5
 """Decimals of lon/lat: 1e-5 degree is about 1 m in the Netherlands."""
-e = html.escape
+e = escape
 
 
 # --- geometry: the only conversion to EPSG:4326 ---------------------------------------

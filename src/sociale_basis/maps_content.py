@@ -1,11 +1,11 @@
 """What the maps show, built from data already in EPSG:4326: classes and colours, the
 choropleth's tooltips, point layers of voorzieningen, verenigingen and professionals' bases,
-flag markers and isochrone layers. Every text is escaped here with :func:`html.escape`.
+flag markers and isochrone layers. Every text is escaped here with
+:func:`sociale_basis._html.escape`.
 """
 
 from __future__ import annotations
 
-import html
 import warnings
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._html import escape
 from .crs import require_rd
 from .maps_layers import (
     BASIS_SYMBOOL,
@@ -52,7 +53,7 @@ KORT: dict[str, str] = {
 }
 """Short names of the components for the layer control and the legend."""
 
-e = html.escape
+e = escape
 
 
 # --- classes -------------------------------------------------------------------------

@@ -1,14 +1,18 @@
 """Building blocks of the maps: point layers, area layers, legend, title, sources.
 
 Everything here receives data already in EPSG:4326 (converted in :mod:`sociale_basis.maps`)
-and text already escaped with :func:`html.escape`: folium and Leaflet insert tooltip, popup
-and layer names as raw HTML. Data reaches the page as JSON with ``<``, ``>``, ``&`` and
-``'`` written as ``\\u003c`` etc., so no text can close the ``<script>`` it sits in.
+and text already escaped with :func:`sociale_basis._html.escape`: folium and Leaflet insert
+tooltip, popup and layer names as raw HTML.
+
+These builders are the only place where text enters a folium object, and each one makes it
+inert for jinja2 on the way in (see :mod:`sociale_basis._html` for why that matters):
+markup through :func:`~sociale_basis._html.inert`, data for scripts through
+:func:`~sociale_basis._html.js_json`. Data reaches the page as JSON with ``<``, ``>``, ``&``
+and ``'`` written as ``\\u003c`` etc., so no text can close the ``<script>`` it sits in.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +21,8 @@ import folium.plugins
 import geopandas as gpd
 from branca.element import Element, MacroElement
 from folium.template import Template
+
+from ._html import inert, js_json
 
 # --- colours and symbols -------------------------------------------------------------
 
@@ -91,17 +97,6 @@ CSS = f"""
 .leaflet-popup-content ul {{ padding-left: 18px; margin: 4px 0; }}
 </style>
 """
-
-
-def js_json(value: object) -> str:
-    """JSON that is safe inside ``<script>``: ``<``, ``>``, ``&`` and ``'`` escaped."""
-    return (
-        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("'", "\\u0027")
-    )
 
 
 def icon_html(symbool: Symbool, label: str | None = None, *, kleur: str | None = None) -> str:
@@ -187,14 +182,14 @@ def point_layer(
             "c.getChildCount() + '</span>'}); }"
         )
         layer = folium.plugins.MarkerCluster(
-            name=naam,
+            name=inert(naam),
             overlay=True,
             show=show,
             icon_create_function=create,
             options={"showCoverageOnHover": False, "maxClusterRadius": 45},
         )
     else:
-        layer = folium.FeatureGroup(name=naam, overlay=True, show=show)
+        layer = folium.FeatureGroup(name=inert(naam), overlay=True, show=show)
     layer.add_child(_Punten(punten, symbool, anker))
     return layer
 
@@ -229,7 +224,7 @@ def label_layer(
     naam: str, labels: Sequence[Sequence[object]], *, show: bool = True
 ) -> folium.FeatureGroup:
     """A layer of names written on the map; ``naam`` and the texts escaped by the caller."""
-    layer = folium.FeatureGroup(name=naam, overlay=True, show=show)
+    layer = folium.FeatureGroup(name=inert(naam), overlay=True, show=show)
     layer.add_child(_Labels(labels))
     return layer
 
@@ -254,7 +249,12 @@ def area_layer(
     ``style["interactive"] = False`` makes the layer transparent to the mouse.
     """
     columns = ["geometry"] + [c for c in ("kleur", "tip", "popup") if c in frame.columns]
-    data = frame[columns]
+    # folium writes the properties with its own JSON (no brace escaping), so the markup is
+    # made inert here; the index (an area code from a file) must not become a feature id
+    data = frame[columns].reset_index(drop=True)
+    for column in ("tip", "popup"):
+        if column in data.columns:
+            data[column] = [inert(str(v)) for v in data[column]]
     has_colour = "kleur" in frame.columns
 
     def styler(feature: dict[str, dict[str, object]]) -> dict[str, object]:
@@ -266,7 +266,7 @@ def area_layer(
     interactive = bool(style.get("interactive", True))
     layer = folium.GeoJson(
         data,
-        name=naam,
+        name=inert(naam),
         style_function=styler,
         highlight_function=(lambda _f: {"weight": 3, "color": "#000"}) if interactive else None,
         tooltip=folium.GeoJsonTooltip(["tip"], labels=False, sticky=True)
@@ -323,13 +323,15 @@ def add_page_parts(
     root = m.get_root()
     root.header.add_child(Element(CSS), name="sb_css")  # type: ignore[attr-defined]
     root.html.add_child(  # type: ignore[attr-defined]
-        Element(f'<div class="sb-titel">{titel}<small>{ondertitel}</small></div>'),
+        Element(inert(f'<div class="sb-titel">{titel}<small>{ondertitel}</small></div>')),
         name="sb_titel",
     )
     root.html.add_child(  # type: ignore[attr-defined]
         Element(
-            f'<details class="sb-legenda" open><summary>Legenda</summary>{legenda}'
-            f'<div class="sb-bronnen">{bronnen}</div></details>'
+            inert(
+                f'<details class="sb-legenda" open><summary>Legenda</summary>{legenda}'
+                f'<div class="sb-bronnen">{bronnen}</div></details>'
+            )
         ),
         name="sb_legenda",
     )

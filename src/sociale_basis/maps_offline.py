@@ -17,7 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from branca.element import Figure
+from branca.element import Element, Figure
+
+from ._html import inert
 
 _SCRIPT = re.compile(r'<script src="(https?://[^"]+)"></script>')
 _STYLE = re.compile(r'<link rel="stylesheet" href="(https?://[^"]+)"\s*/?>')
@@ -121,14 +123,57 @@ def inline_assets(html: str) -> str:
     return html
 
 
+class _Verbatim(Element):
+    """A finished piece of the page, written out exactly as it is, never rendered again."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _VerbatimContainer(Element):
+    """The header, body or script part of a :class:`SafeFigure`.
+
+    branca's ``MacroElement.render`` puts the rendered output of each element's macros
+    into a plain ``Element(output)``, which uses that output as the *source* of a jinja2
+    template, rendered a second time when the page is written. That second pass is where
+    a name like ``{{ 7*7 }}`` would be evaluated. Here every plain ``Element`` that is
+    added is replaced by :class:`_Verbatim` with its source text, so the second pass
+    never happens: what folium rendered once is what the page holds. (The first guard is
+    that no text from data holds a brace at all: see :mod:`sociale_basis._html`.)
+    """
+
+    def add_child(
+        self, child: Element, name: str | None = None, index: int | None = None
+    ) -> Element:
+        if type(child) is Element and child._template_str is not None:
+            child = _Verbatim(child._template_str)
+        return super().add_child(child, name=name, index=index)
+
+
 class SafeFigure(Figure):
-    """The page around a map; with ``offline=True`` every asset is inlined when rendered,
-    so ``Map.save(...)``, ``Map._repr_html_()`` and ``Figure.render()`` all give a page
-    that loads without network."""
+    """The page around a map: nothing in it is rendered as a template twice (see
+    :class:`_VerbatimContainer`), and with ``offline=True`` every asset is inlined when
+    rendered, so ``Map.save(...)``, ``Map._repr_html_()`` and ``Figure.render()`` all give
+    a page that loads without network.
+
+    ``titel`` is escaped HTML (:func:`sociale_basis._html.escape`).
+    """
 
     def __init__(self, *, offline: bool = False, titel: str = "") -> None:
-        super().__init__(title=titel or None)
+        super().__init__(title=inert(titel) or None)
         self.offline = offline
+        for part in ("header", "html", "script"):
+            old: Element = getattr(self, part)
+            new = _VerbatimContainer()
+            new._parent = self
+            for child_name, child in old._children.items():
+                new.add_child(child, name=child_name)
+            setattr(self, part, new)
 
     def render(self, **kwargs: Any) -> str:
         html = super().render(**kwargs)

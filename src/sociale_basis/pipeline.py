@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
+from ._paths import file_stem
 from .datasets import Gebied
 
 DEMO_SOORTEN = ("huisarts", "wijkteam", "buurthuis", "basisschool", "apotheek", "bibliotheek")
@@ -95,7 +96,7 @@ def run(
     from .reach import distances_by_category
     from .tables import kerncijfers, write_tables
 
-    name = (prefix or gebied.naam).strip().lower().replace(" ", "_")
+    name = file_stem(prefix or gebied.naam)
     uit.mkdir(parents=True, exist_ok=True)
     has_people = len(gebied.inwoners) > 0
     soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
@@ -163,7 +164,8 @@ def run(
                     isochronen=zones,
                     offline=offline,
                 )
-                written.append(save_map(m, uit / "wijken" / f"{name}_{code}.html"))
+                stem = f"{name}_{file_stem(code, lowercase=False)}"
+                written.append(save_map(m, uit / "wijken" / f"{stem}.html"))
         written.append(_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))
     return written
 
@@ -211,7 +213,7 @@ def flags_from_gaps(gebied: Gebied) -> pd.DataFrame | None:
 
 def _index(gebied: Gebied, uit: Path, maps: list[Path], name: str) -> Path:
     """A small start page that links every map (works offline, from a USB stick)."""
-    from html import escape
+    from ._html import escape
 
     links = "".join(
         f'<li><a href="{escape(p.relative_to(uit).as_posix())}">'

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._html import card
+from ._paths import file_stem
 from .datasets import Gebied
 from .privacy import (
     MIN_INWONERS,
@@ -333,7 +334,7 @@ def write_tables(
     """
     folder = Path(map)
     folder.mkdir(parents=True, exist_ok=True)
-    prefix = (naam or gebied.naam).strip().lower().replace(" ", "_")
+    prefix = file_stem(naam or gebied.naam)
     written: list[Path] = []
     tabellen: dict[str, Kerncijfers] = {}
     niveaus: tuple[Niveau, ...] = ("wijk", "buurt")

@@ -42,8 +42,10 @@ import scipy
 import shapely
 from scipy import sparse
 
-from sociale_basis import _algorithms as alg
-from sociale_basis.cohesion import (
+from sociale_basis.social import algorithms as alg
+from sociale_basis.social.arrays import GraphArrays, graph_arrays
+from sociale_basis.social.brokers import _area_graph, aandeel_hulpvraag_binnen_k
+from sociale_basis.social.cohesion import (
     aandeel_alleen_professioneel,
     aandeel_geisoleerd,
     aandeel_lid,
@@ -52,15 +54,13 @@ from sociale_basis.cohesion import (
     componenten,
     gem_informele_graad,
 )
-from sociale_basis.cohesion_brokers import _area_graph, aandeel_hulpvraag_binnen_k
-from sociale_basis.graph import (
+from sociale_basis.social.graph import (
     INFORMELE_RELATIES,
     NODE_SOORTEN,
     _edges_of,
     _Problems,
     build_graph,
 )
-from sociale_basis.graph_arrays import GraphArrays, graph_arrays
 
 ROOT = Path(__file__).resolve().parent.parent
 RD = "EPSG:28992"

@@ -43,8 +43,8 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
-from sociale_basis import network, reach
-from sociale_basis.crs import RD_NEW
+from sociale_basis.core.crs import RD_NEW
+from sociale_basis.streets import network, reach
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 EINDHOVEN = SHARED / "eindhoven" / "network" / "eindhoven_osm_highways_2025.gpkg"
@@ -127,7 +127,7 @@ def floor_prepare(G, walk: bool = False):  # type: ignore[no-untyped-def]
     stricter floor).
     """
     if walk:
-        from sociale_basis.snap import _edge_rows
+        from sociale_basis.streets.snap import _edge_rows
 
         nodes = list(G.nodes)
         index = {n: i for i, n in enumerate(nodes)}
@@ -258,7 +258,7 @@ Method = tuple[str, str, Callable[[], dict]]  # type: ignore[type-arg]
 
 def methods(G, origins, dests, only: set[str] | None = None) -> list[Method]:  # type: ignore[no-untyped-def]
     """(key, name, run) per method; the "_warm" ones get their preparation here, untimed."""
-    from sociale_basis.snap import Netwerk
+    from sociale_basis.streets.snap import Netwerk
 
     wanted = only or {"floor_warm", "fast_warm", "exact_warm"}
     floor_ready = floor_prepare(G) if "floor_warm" in wanted else None
@@ -388,8 +388,9 @@ def _uptime() -> str:
 
 def detour() -> None:
     """Median network / straight-line ratio over random pairs 100-3,000 m apart."""
-    from sociale_basis import access, datasets
-    from sociale_basis.snap import Netwerk
+    from sociale_basis import datasets
+    from sociale_basis.streets import access
+    from sociale_basis.streets.snap import Netwerk
 
     rng = np.random.default_rng(3)
     bron = datasets.read_bron("delft")

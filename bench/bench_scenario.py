@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import sociale_basis as sb  # noqa: E402
-from sociale_basis.gaps import clear_cache, flag_gaps  # noqa: E402
-from sociale_basis.scenario import scenario  # noqa: E402
+from sociale_basis.gaps.engine import clear_cache, flag_gaps  # noqa: E402
+from sociale_basis.gaps.scenario import scenario  # noqa: E402
 
 STRENGER = {"hulp_te_ver": {"soorten": {"huisarts": {"afstand_m": 800, "max_aandeel": 0.10}}}}
 """Other thresholds, as in notebook 3: a huisarts within 800 m for 90% of the inwoners."""

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from sociale_basis import datasets
-from sociale_basis.synthetic import INFORMELE_RELATIES, generate
-from sociale_basis.synthetic_relaties import degree_table
+from sociale_basis.synthetic.generate import INFORMELE_RELATIES, generate
+from sociale_basis.synthetic.relaties import degree_table
 
 
 def _machine() -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sociale_basis.handout import DEFAULT_CHROMIUM
+from sociale_basis.present.handout import DEFAULT_CHROMIUM
 
 CHROMIUM = Path(DEFAULT_CHROMIUM)
 

@@ -37,7 +37,7 @@ def browser():  # type: ignore[no-untyped-def]
     it are marked ``browser_fixtures.needs_chromium``. One per test module: Playwright's
     sync API cannot run twice at once in one thread, and the handout starts its own."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    from sociale_basis.handout import DEFAULT_CHROMIUM, LAUNCH_ARGS
+    from sociale_basis.present.handout import DEFAULT_CHROMIUM, LAUNCH_ARGS
 
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=DEFAULT_CHROMIUM, headless=True, args=LAUNCH_ARGS)

@@ -22,7 +22,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from sociale_basis.graph import build_graph
+from sociale_basis.social.graph import build_graph
 
 RD = "EPSG:28992"
 

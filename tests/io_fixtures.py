@@ -20,7 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import box
 
-from sociale_basis.crs import RD_NEW
+from sociale_basis.core.crs import RD_NEW
 
 DATA = Path(__file__).resolve().parent / "data"
 GOOD = DATA / "good"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sociale_basis.datasets import Gebied
+from sociale_basis.core.gebied import Gebied
 
 PAYLOADS = (
     '<img src=x onerror="alert(1)">',
@@ -23,7 +23,7 @@ PAYLOADS = (
 def with_payloads(gebied: Gebied, wijkcode: str) -> Gebied:
     """A copy of ``gebied`` with payload names on two voorzieningen (zorg, shown when the
     map opens, and another), two verenigingen and a buurt, all in wijk ``wijkcode``."""
-    from sociale_basis.taxonomy import SOORTEN
+    from sociale_basis.core.taxonomy import SOORTEN
 
     vz = gebied.voorzieningen.copy()
     vz["naam"] = vz["naam"].astype(object)

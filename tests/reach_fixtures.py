@@ -9,7 +9,7 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import LineString
 
-from sociale_basis.crs import RD_NEW
+from sociale_basis.core.crs import RD_NEW
 
 X0, Y0 = 85_000.0, 447_000.0  # Delft, RD New
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -59,6 +59,6 @@ def delft_bron() -> Any:
 @functools.cache
 def delft_graph() -> Any:
     """The real Delft street network as a graph (built once per test session)."""
-    from sociale_basis import network
+    from sociale_basis.streets import network
 
     return network.graph_from_edges(delft_bron().netwerk_edges)

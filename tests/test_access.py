@@ -13,9 +13,9 @@ import shapely
 from reach_fixtures import X0, Y0, delft_bron, delft_graph, edges_frame
 from shapely.geometry import LineString, Point
 
-from sociale_basis import access, network
-from sociale_basis.crs import RD_NEW
-from sociale_basis.snap import Netwerk
+from sociale_basis.core.crs import RD_NEW
+from sociale_basis.streets import access, network
+from sociale_basis.streets.snap import Netwerk
 
 
 def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.GeoDataFrame:

@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from sociale_basis import _algorithms as alg
+from sociale_basis.social import algorithms as alg
 
 
 def matrix(G: nx.Graph):

@@ -17,7 +17,7 @@ import pytest
 from browser_fixtures import Opened, needs_chromium
 from map_fixtures import PAYLOADS, isochronen, signalen, with_payloads
 
-from sociale_basis.maps import overview_map, save_map, wijk_map
+from sociale_basis.present.maps import overview_map, save_map, wijk_map
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

@@ -324,7 +324,7 @@ def test_handout_unknown_wijk_and_missing_chromium(tmp_path, delft, capsys):
 
 
 def test_write_handout_refuses_before_starting_a_browser(delft, tmp_path, monkeypatch):
-    from sociale_basis.handout import HandoutError, write_handout
+    from sociale_basis.present.handout import HandoutError, write_handout
 
     with pytest.raises(ValueError, match=r"\.png, \.pdf of \.html"):
         write_handout(delft, "WK050323", tmp_path / "handout.jpg")

@@ -11,7 +11,13 @@ import pandas as pd
 import pytest
 from graph_fixtures import graph
 
-from sociale_basis.cohesion import (
+from sociale_basis.social.arrays import graph_arrays
+from sociale_basis.social.brokers import (
+    aandeel_hulpvraag_binnen_k,
+    aandeel_kwetsbaar_bij_uitval,
+    brokers,
+)
+from sociale_basis.social.cohesion import (
     aandeel_alleen_professioneel,
     aandeel_geisoleerd,
     aandeel_lid,
@@ -24,14 +30,8 @@ from sociale_basis.cohesion import (
     gemeenschappen,
     inwoners,
 )
-from sociale_basis.cohesion_brokers import (
-    aandeel_hulpvraag_binnen_k,
-    aandeel_kwetsbaar_bij_uitval,
-    brokers,
-)
-from sociale_basis.graph import GraphContractError, build_graph
-from sociale_basis.graph_arrays import graph_arrays
-from sociale_basis.graph_views import area_subgraph, informal_graph
+from sociale_basis.social.graph import GraphContractError, build_graph
+from sociale_basis.social.views import area_subgraph, informal_graph
 
 
 def village() -> nx.MultiGraph:

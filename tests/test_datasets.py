@@ -8,8 +8,8 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from sociale_basis import datasets
-from sociale_basis.errors import DataNotFoundError, ValidationError
+from sociale_basis.core.errors import DataNotFoundError, ValidationError
+from sociale_basis.datasets import bundles as datasets
 
 SHARED = datasets.repository_root().parent / "shared" / "data"  # type: ignore[union-attr]
 

@@ -23,12 +23,11 @@ from gaps_fixtures import (
     ontmoeting_gebied,
 )
 
-from sociale_basis import gaps
-from sociale_basis.errors import ValidationError
-from sociale_basis.gaps import clear_cache, flag_gaps, severity
-from sociale_basis.gaps_clusters import local_clusters
-from sociale_basis.gaps_config import load_drempels
-from sociale_basis.gaps_format import (
+from sociale_basis.core.errors import ValidationError
+from sociale_basis.gaps import engine as gaps
+from sociale_basis.gaps.clusters import local_clusters
+from sociale_basis.gaps.engine import clear_cache, flag_gaps, severity
+from sociale_basis.gaps.reasons import (
     count_text,
     format_m,
     format_number,
@@ -38,6 +37,7 @@ from sociale_basis.gaps_format import (
     round_support_count,
     short_name,
 )
+from sociale_basis.gaps.thresholds import load_drempels
 
 HEMELSBREED = "(hemelsbreed × omwegfactor 1,27)"
 HUISARTS_ONLY = only(
@@ -457,7 +457,7 @@ def test_with_a_street_network_the_reason_has_no_detour_factor():
     from gaps_fixtures import X0, Y0
     from shapely.geometry import LineString
 
-    from sociale_basis.network import graph_from_edges
+    from sociale_basis.streets.network import graph_from_edges
 
     edges = gpd.GeoDataFrame(
         {"edge_id": [0], "u": ["P"], "v": ["Q"], "highway": ["residential"]},

@@ -11,9 +11,9 @@ import pytest
 import shapely
 from graph_fixtures import gebied, graph
 
-from sociale_basis.errors import ValidationError
-from sociale_basis.graph import GraphContractError, build_graph, check_graph, node_id
-from sociale_basis.graph_views import (
+from sociale_basis.core.errors import ValidationError
+from sociale_basis.social.graph import GraphContractError, build_graph, check_graph, node_id
+from sociale_basis.social.views import (
     area_subgraph,
     buurt_subgraph,
     co_membership,

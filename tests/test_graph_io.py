@@ -9,8 +9,8 @@ import pytest
 import shapely
 from graph_fixtures import graph
 
-from sociale_basis.graph import check_graph
-from sociale_basis.graph_io import graph_from_gdfs, graph_to_gdfs, write_graphml
+from sociale_basis.social.convert import graph_from_gdfs, graph_to_gdfs, write_graphml
+from sociale_basis.social.graph import check_graph
 
 
 def sample() -> nx.MultiGraph:

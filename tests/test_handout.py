@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 from map_fixtures import PAYLOADS, signalen
 
-from sociale_basis.handout import (
+from sociale_basis.present.handout import (
     MAX_SIGNALEN,
     HandoutError,
     _flags,
     _outside_event_loop,
     _table,
 )
-from sociale_basis.tables import kerncijfers
+from sociale_basis.present.tables import kerncijfers
 
 
 def test_flags_most_severe_first_escaped_and_bounded(delft):

@@ -21,9 +21,9 @@ import shapely
 from io_fixtures import BAD, GOOD, gebied_teststad
 from shapely.geometry import Point
 
-from sociale_basis.crs import RD_NEW
-from sociale_basis.errors import DataNotFoundError, ValidationError
-from sociale_basis.io import (
+from sociale_basis.core.crs import RD_NEW
+from sociale_basis.core.errors import DataNotFoundError, ValidationError
+from sociale_basis.io.readers import (
     BUDGETTEN,
     Gelezen,
     Rapport,
@@ -35,7 +35,7 @@ from sociale_basis.io import (
     read_voorzieningen,
     read_wijken,
 )
-from sociale_basis.privacy import pseudonymise
+from sociale_basis.privacy.rules import pseudonymise
 
 A, D = Point(84500, 446500), Point(85500, 447500)
 KEY = b"sleutel-van-de-gemeente-1234"
@@ -223,7 +223,7 @@ def test_every_reader_reads_every_format(
 
 
 def test_delft_as_study_area(tmp_path: Path) -> None:
-    from sociale_basis.datasets import read_bron
+    from sociale_basis.datasets.bundles import read_bron
 
     delft = read_bron("delft")
     inside = delft.buurten.loc["BU05031101"].geometry.representative_point()

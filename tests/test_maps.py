@@ -13,11 +13,11 @@ import pytest
 from map_fixtures import PAYLOADS, inwoner_coordinates, isochronen, signalen, with_payloads
 from shapely.geometry import Point
 
-from sociale_basis.maps import bases, classes, overview_map, save_map, wijk_map
-from sociale_basis.maps_layers import GEEN_GEGEVENS_KLEUR, GEEN_GEGEVENS_LABEL
-from sociale_basis.maps_offline import OfflineUnavailableError, inline_assets
-from sociale_basis.privacy import Kolom
-from sociale_basis.tables import kerncijfers
+from sociale_basis.present.map_layers import GEEN_GEGEVENS_KLEUR, GEEN_GEGEVENS_LABEL
+from sociale_basis.present.maps import bases, classes, overview_map, save_map, wijk_map
+from sociale_basis.present.offline import OfflineUnavailableError, inline_assets
+from sociale_basis.present.tables import kerncijfers
+from sociale_basis.privacy.rules import Kolom
 
 MAX_BYTES = 3 * 1024 * 1024
 # a script, stylesheet, image or font that the page would fetch (a plain <a href> to a

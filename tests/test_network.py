@@ -13,10 +13,10 @@ import shapely
 from reach_fixtures import DELFT_NET, X0, Y0, delft_graph, edges_frame
 from shapely.geometry import LineString, Point
 
-from sociale_basis import network
-from sociale_basis.crs import RD_NEW
-from sociale_basis.errors import DataNotFoundError, ValidationError
-from sociale_basis.snap import Netwerk, point_coordinates, prepare_network, snap_points
+from sociale_basis.core.crs import RD_NEW
+from sociale_basis.core.errors import DataNotFoundError, ValidationError
+from sociale_basis.streets import network
+from sociale_basis.streets.snap import Netwerk, point_coordinates, prepare_network, snap_points
 
 # --- readers -----------------------------------------------------------------------------
 

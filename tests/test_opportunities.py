@@ -8,8 +8,8 @@ import pytest
 from gaps_fixtures import X0, Y0, Bouwer
 from shapely.geometry import LineString
 
-from sociale_basis.network import graph_from_edges
-from sociale_basis.opportunities import GROEPSRUIMTEN, group_opportunities
+from sociale_basis.gaps.opportunities import GROEPSRUIMTEN, group_opportunities
+from sociale_basis.streets.network import graph_from_edges
 
 
 def gebied(netwerk=None):

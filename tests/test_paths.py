@@ -1,10 +1,10 @@
-"""File names made from names in data (sociale_basis._paths)."""
+"""File names made from names in data (sociale_basis.core.paths)."""
 
 from __future__ import annotations
 
 import pytest
 
-from sociale_basis._paths import file_stem
+from sociale_basis.core.paths import file_stem
 
 
 @pytest.mark.parametrize(

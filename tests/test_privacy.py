@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sociale_basis.privacy import (
+from sociale_basis.privacy.rules import (
     MIN_SLEUTEL_BYTES,
     PSEUDONIEM_LENGTE,
     is_identifying,

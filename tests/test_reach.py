@@ -13,9 +13,9 @@ import pytest
 from reach_fixtures import X0, Y0, delft_bron, delft_graph, edges_frame
 from shapely.geometry import Point
 
-from sociale_basis import network, reach
-from sociale_basis.crs import RD_NEW
-from sociale_basis.snap import Netwerk, snap_report, snap_table
+from sociale_basis.core.crs import RD_NEW
+from sociale_basis.streets import network, reach
+from sociale_basis.streets.snap import Netwerk, snap_report, snap_table
 
 WALK = 4.8 / 3.6
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

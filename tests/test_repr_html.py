@@ -13,17 +13,17 @@ from io_fixtures import GOOD, gebied_teststad
 from reach_fixtures import edges_frame
 from shapely.geometry import Point
 
-from sociale_basis import network
-from sociale_basis._gelezen import Afwijzing, Gelezen, Rapport
-from sociale_basis._html import card, table
-from sociale_basis.crs import RD_NEW
-from sociale_basis.datasets import Gebied
-from sociale_basis.errors import Problem
-from sociale_basis.io import read_inwoners
-from sociale_basis.privacy import Kolom, protect
-from sociale_basis.scenario import Scenario, scenario
-from sociale_basis.snap import Netwerk
-from sociale_basis.tables import Kerncijfers, kerncijfers
+from sociale_basis.core.crs import RD_NEW
+from sociale_basis.core.errors import Problem
+from sociale_basis.core.gebied import Gebied
+from sociale_basis.core.html import card, table
+from sociale_basis.gaps.scenario import Scenario, scenario
+from sociale_basis.io.readers import read_inwoners
+from sociale_basis.io.report import Afwijzing, Gelezen, Rapport
+from sociale_basis.present.tables import Kerncijfers, kerncijfers
+from sociale_basis.privacy.rules import Kolom, protect
+from sociale_basis.streets import network
+from sociale_basis.streets.snap import Netwerk
 
 XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

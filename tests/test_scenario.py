@@ -17,12 +17,12 @@ from gaps_fixtures import (
     ontmoeting_gebied,
 )
 
-from sociale_basis import gaps
-from sociale_basis.cohesion import cohesion
-from sociale_basis.gaps import clear_cache, flag_gaps
-from sociale_basis.gaps_config import load_drempels
-from sociale_basis.graph import build_graph
-from sociale_basis.scenario import _arrays_changed, scenario
+from sociale_basis.gaps import engine as gaps
+from sociale_basis.gaps.engine import clear_cache, flag_gaps
+from sociale_basis.gaps.scenario import _arrays_changed, scenario
+from sociale_basis.gaps.thresholds import load_drempels
+from sociale_basis.social.cohesion import cohesion
+from sociale_basis.social.graph import build_graph
 
 
 @pytest.fixture(autouse=True)

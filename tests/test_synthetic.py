@@ -10,16 +10,16 @@ import pytest
 from shapely.geometry import box
 
 from sociale_basis import datasets
-from sociale_basis.crs import RD_NEW
-from sociale_basis.datasets import Bron
-from sociale_basis.errors import ValidationError
-from sociale_basis.synthetic import INFORMELE_RELATIES, Synthetic, generate
-from sociale_basis.synthetic_inwoners import build_persons, draw_hulpvraag, make_households
-from sociale_basis.synthetic_leeftijden import band_counts
-from sociale_basis.synthetic_plekken import Plekken, soorten_to_add
-from sociale_basis.synthetic_relaties import degree_table, lid_ties
-from sociale_basis.synthetic_tools import largest_remainder
-from sociale_basis.taxonomy import HULPVRAGEN, ROLLEN, SOORTEN, VERENIGING_SOORTEN
+from sociale_basis.core.crs import RD_NEW
+from sociale_basis.core.errors import ValidationError
+from sociale_basis.core.gebied import Bron
+from sociale_basis.core.taxonomy import HULPVRAGEN, ROLLEN, SOORTEN, VERENIGING_SOORTEN
+from sociale_basis.synthetic.generate import INFORMELE_RELATIES, Synthetic, generate
+from sociale_basis.synthetic.inwoners import build_persons, draw_hulpvraag, make_households
+from sociale_basis.synthetic.leeftijden import band_counts
+from sociale_basis.synthetic.plekken import Plekken, soorten_to_add
+from sociale_basis.synthetic.relaties import degree_table, lid_ties
+from sociale_basis.synthetic.tools import largest_remainder
 
 # --- a tiny gemeente: wijk A (buurt A1, x 100-101 km) and wijk B (buurt B1, x 101-102 km) ----
 
@@ -519,7 +519,7 @@ def test_relaties_contract(klein):
 def test_the_graph_keeps_every_tie(klein):
     from types import SimpleNamespace
 
-    from sociale_basis.graph import build_graph, check_graph
+    from sociale_basis.social.graph import build_graph, check_graph
 
     bron, synth = klein
     gebied = SimpleNamespace(**vars(synth), wijken=bron.wijken, buurten=bron.buurten, naam="P")
@@ -665,7 +665,7 @@ def test_zwolle_whole_population(zwolle):
 
 
 def datasets_soorten() -> list[str]:
-    from sociale_basis.synthetic_aannames import VOORZIENING_NORMEN
+    from sociale_basis.synthetic.aannames import VOORZIENING_NORMEN
 
     return list(VOORZIENING_NORMEN)
 
@@ -704,8 +704,8 @@ def test_delft_keeps_its_real_voorzieningen_and_adds_the_missing_soorten(delft):
 
 def test_withdrawn_inwoners_get_no_buur_or_vriend_ties_when_the_factor_is_zero(monkeypatch):
     """With TERUGGETROKKEN_FACTOR = 0 a withdrawn inwoner neither starts nor accepts ties."""
-    from sociale_basis import synthetic_aannames as A
-    from sociale_basis.synthetic_relaties import buur_ties, vriend_ties
+    from sociale_basis.synthetic import aannames as A
+    from sociale_basis.synthetic.relaties import buur_ties, vriend_ties
 
     monkeypatch.setattr(A, "TERUGGETROKKEN_FACTOR", 0.0)
     n = 40  # 40 adults of 30-50 on a 10 m grid, each their own household
@@ -724,7 +724,7 @@ def test_withdrawn_inwoners_get_no_buur_or_vriend_ties_when_the_factor_is_zero(m
 
 
 def test_draw_withdrawn_only_among_the_lonely():
-    from sociale_basis.synthetic_inwoners import HULPVRAAG_CODES, draw_withdrawn
+    from sociale_basis.synthetic.inwoners import HULPVRAAG_CODES, draw_withdrawn
 
     lonely = HULPVRAAG_CODES.index("eenzaamheid")
     hv = np.array([lonely] * 1000 + [-1] * 1000)

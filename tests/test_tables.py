@@ -7,8 +7,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sociale_basis.reach import distances_by_category
-from sociale_basis.tables import kerncijfers, safe_signalen, sheet, write_tables
+from sociale_basis.present.tables import kerncijfers, safe_signalen, sheet, write_tables
+from sociale_basis.streets.reach import distances_by_category
 
 PERSON_SOORTEN = ("aantal", "hulpvraag", "aandeel", "maat", "tekst")
 
@@ -97,7 +97,7 @@ def test_shares_of_persons_are_published_from_rounded_counts(
 ) -> None:
     """R1 for shares whose counts are not published: the shown share times the rounded
     number of persons behind it is a multiple of 5, and never a raw share."""
-    from sociale_basis import tables_themes
+    from sociale_basis.present import themes as tables_themes
 
     index = delft.buurten.index
     if thema == "bereik":

@@ -31,15 +31,15 @@ from io_fixtures import GOOD
 from map_fixtures import isochronen
 
 from sociale_basis import cli, datasets
-from sociale_basis._html import escape, js_json
-from sociale_basis.datasets import Gebied
-from sociale_basis.handout import write_handout
-from sociale_basis.io import read_voorzieningen
-from sociale_basis.maps import overview_map, save_map, wijk_map
+from sociale_basis.core.gebied import Gebied
+from sociale_basis.core.html import escape, js_json
+from sociale_basis.core.taxonomy import SOORTEN
+from sociale_basis.gaps.scenario import scenario
+from sociale_basis.io.readers import read_voorzieningen
 from sociale_basis.pipeline import run
-from sociale_basis.scenario import scenario
-from sociale_basis.tables import kerncijfers
-from sociale_basis.taxonomy import SOORTEN
+from sociale_basis.present.handout import write_handout
+from sociale_basis.present.maps import overview_map, save_map, wijk_map
+from sociale_basis.present.tables import kerncijfers
 
 MARKER = Path(tempfile.gettempdir()) / f"sociale_basis_template_injection_{os.getpid()}"
 """Created only if a payload were evaluated."""

@@ -12,7 +12,9 @@ import pytest
 import shapely
 from io_fixtures import gebied_teststad
 
-from sociale_basis._validate import (
+from sociale_basis.core.errors import Problem, ValidationError
+from sociale_basis.core.taxonomy import RELATIES as RELATIE_SOORTEN
+from sociale_basis.io.validate import (
     Tabel,
     header_key,
     is_missing,
@@ -20,14 +22,12 @@ from sociale_basis._validate import (
     parse_number,
     parse_numbers,
 )
-from sociale_basis._validate_geo import (
+from sociale_basis.io.validate_geo import (
     Studiegebied,
     area_codes,
     checked_geometries,
     points_from_columns,
 )
-from sociale_basis.errors import Problem, ValidationError
-from sociale_basis.taxonomy import RELATIES as RELATIE_SOORTEN
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "docs" / "contracts.md"
 

@@ -6,33 +6,19 @@
 >>> sb.cohesion(G, level="wijk")
 """
 
-__version__ = "0.1.0"
-
-from . import datasets, maps, privacy, tables, taxonomy
-from .access import (
-    count_within,
-    decayed_count,
-    enhanced_two_step_fca,
-    isochrones,
-    two_step_fca,
+from . import core, datasets, gaps, io, present, privacy, social, streets, synthetic
+from .core import taxonomy
+from .core.errors import DataNotFoundError, Problem, ValidationError
+from .core.gebied import Gebied
+from .core.version import __version__
+from .gaps import (
+    Drempels,
+    Scenario,
+    flag_gaps,
+    group_opportunities,
+    load_drempels,
+    scenario,
 )
-from .cohesion import cohesion
-from .cohesion_brokers import brokers
-from .datasets import Gebied
-from .errors import DataNotFoundError, Problem, ValidationError
-from .gaps import flag_gaps
-from .gaps_config import Drempels, load_drempels
-from .graph import GraphContractError, build_graph, check_graph
-from .graph_io import graph_from_gdfs, graph_to_gdfs, write_graphml
-from .graph_views import (
-    area_subgraph,
-    buurt_subgraph,
-    co_membership,
-    co_membership_matrix,
-    informal_graph,
-    wijk_subgraph,
-)
-from .handout import write_handout
 from .io import (
     Gelezen,
     Rapport,
@@ -44,20 +30,50 @@ from .io import (
     read_voorzieningen,
     read_wijken,
 )
-from .maps import overview_map, save_map, wijk_map
-from .network import graph_from_edges, network_from_place, read_network
-from .opportunities import group_opportunities
+from .present import (
+    Kerncijfers,
+    kerncijfers,
+    overview_map,
+    save_map,
+    wijk_map,
+    write_handout,
+    write_tables,
+)
 from .privacy import Beveiligd, Kolom, protect, pseudonymise
-from .reach import (
+from .social import (
+    GraphContractError,
+    area_subgraph,
+    brokers,
+    build_graph,
+    buurt_subgraph,
+    check_graph,
+    co_membership,
+    co_membership_matrix,
+    cohesion,
+    graph_from_gdfs,
+    graph_to_gdfs,
+    informal_graph,
+    wijk_subgraph,
+    write_graphml,
+)
+from .streets import (
     DETOUR_FACTOR,
+    Netwerk,
     cbs_nabijheid,
+    count_within,
+    decayed_count,
     distance_to_nearest,
     distances_by_category,
+    enhanced_two_step_fca,
+    graph_from_edges,
+    isochrones,
+    network_from_place,
+    prepare_network,
+    read_network,
+    snap_report,
     summarize_by_area,
+    two_step_fca,
 )
-from .scenario import Scenario, scenario
-from .snap import Netwerk, prepare_network, snap_report
-from .tables import Kerncijfers, kerncijfers, write_tables
 
 __all__ = [
     "DETOUR_FACTOR",
@@ -74,6 +90,7 @@ __all__ = [
     "Rapport",
     "Scenario",
     "ValidationError",
+    "__version__",
     "area_subgraph",
     "brokers",
     "build_graph",
@@ -83,6 +100,7 @@ __all__ = [
     "co_membership",
     "co_membership_matrix",
     "cohesion",
+    "core",
     "count_within",
     "datasets",
     "decayed_count",
@@ -90,18 +108,20 @@ __all__ = [
     "distances_by_category",
     "enhanced_two_step_fca",
     "flag_gaps",
+    "gaps",
     "graph_from_edges",
     "graph_from_gdfs",
     "graph_to_gdfs",
     "group_opportunities",
     "informal_graph",
+    "io",
     "isochrones",
     "kerncijfers",
     "load_drempels",
-    "maps",
     "network_from_place",
     "overview_map",
     "prepare_network",
+    "present",
     "privacy",
     "protect",
     "pseudonymise",
@@ -116,8 +136,10 @@ __all__ = [
     "save_map",
     "scenario",
     "snap_report",
+    "social",
+    "streets",
     "summarize_by_area",
-    "tables",
+    "synthetic",
     "taxonomy",
     "two_step_fca",
     "wijk_map",

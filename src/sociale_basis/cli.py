@@ -12,9 +12,9 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from ._paths import file_stem
-from .datasets import Gebied
-from .errors import DataNotFoundError, ValidationError
+from .core.errors import DataNotFoundError, ValidationError
+from .core.gebied import Gebied
+from .core.paths import file_stem
 from .pipeline import (
     DEMO_SOORTEN,
     Gebruikersfout,
@@ -32,8 +32,8 @@ EXIT_USAGE = 2  # argparse's own code for wrong arguments
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 gelukt, 1 fout in de invoer, 2 verkeerd gebruik)."""
-    from .handout import HandoutError
-    from .maps_offline import OfflineUnavailableError
+    from .present.handout import HandoutError
+    from .present.offline import OfflineUnavailableError
 
     parser = _parser()
     args = parser.parse_args(argv)
@@ -231,7 +231,7 @@ def _input_options(p: argparse.ArgumentParser) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .datasets import DEFAULT_SEED, load
+    from .datasets.bundles import DEFAULT_SEED, load
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     start = time.perf_counter()
@@ -284,9 +284,9 @@ def _analyse(args: argparse.Namespace) -> int:
 
 
 def _kaart(args: argparse.Namespace) -> int:
-    from .maps import overview_map, save_map, wijk_map
-    from .reach import distances_by_category
-    from .tables import kerncijfers
+    from .present.maps import overview_map, save_map, wijk_map
+    from .present.tables import kerncijfers
+    from .streets.reach import distances_by_category
 
     gebied = _files(args)
     afstanden = None
@@ -345,7 +345,7 @@ def _valideer(args: argparse.Namespace) -> int:
         kwargs["ongeldig"] = "weglaten"
     if "gebied" in inspect.signature(reader).parameters:
         if args.gemeente:
-            from .datasets import read_bron
+            from .datasets.bundles import read_bron
 
             kwargs["gebied"] = read_bron(args.gemeente).buurten
         elif args.buurten:
@@ -362,9 +362,9 @@ def _valideer(args: argparse.Namespace) -> int:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from .datasets import DEFAULT_SEED, load
-    from .handout import write_handout
-    from .reach import distances_by_category
+    from .datasets.bundles import DEFAULT_SEED, load
+    from .present.handout import write_handout
+    from .streets.reach import distances_by_category
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     gebied = load(args.gemeente, seed=seed, progress=True)
@@ -407,7 +407,7 @@ def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
     professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
     """
-    from .taxonomy import COMPONENTEN, SOORTEN
+    from .core.taxonomy import COMPONENTEN, SOORTEN
 
     vz = gebied.voorzieningen
     component = vz["soort"].map(lambda s: SOORTEN[s].component)

@@ -1,5 +1,5 @@
 """The whole pipeline on one gemeente, as the command runs it: cohesion, reach, flags,
-tables and maps into one folder; and a :class:`~sociale_basis.datasets.Gebied` from a
+tables and maps into one folder; and a :class:`~sociale_basis.core.gebied.Gebied` from a
 user's own files."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
-from ._paths import file_stem
-from .datasets import Gebied
+from .core.gebied import Gebied
+from .core.paths import file_stem
 
 DEMO_SOORTEN = ("huisarts", "wijkteam", "buurthuis", "basisschool", "apotheek", "bibliotheek")
 """Kinds of voorziening whose walking distance the pipeline measures per inwoner."""
@@ -89,12 +89,12 @@ def run(
     list of Path
         Every file written.
     """
-    from .access import isochrones
-    from .cohesion import cohesion
-    from .graph import build_graph
-    from .maps import overview_map, save_map, wijk_map
-    from .reach import distances_by_category
-    from .tables import kerncijfers, write_tables
+    from .present.maps import overview_map, save_map, wijk_map
+    from .present.tables import kerncijfers, write_tables
+    from .social.cohesion import cohesion
+    from .social.graph import build_graph
+    from .streets.access import isochrones
+    from .streets.reach import distances_by_category
 
     name = file_stem(prefix or gebied.naam)
     uit.mkdir(parents=True, exist_ok=True)
@@ -172,8 +172,8 @@ def run(
 
 def check_maat(maat: str, gebied: Gebied, soorten: list[str], cohesie: bool) -> None:
     """Raise before the slow steps when ``maat`` will not be among the figures."""
-    from .tables import kerncijfers
-    from .tables_themes import COHESIE_KOLOMMEN
+    from .present.tables import kerncijfers
+    from .present.themes import COHESIE_KOLOMMEN
 
     known = kerncijfers(gebied, "wijk").maten()
     for soort in soorten:
@@ -213,7 +213,7 @@ def flags_from_gaps(gebied: Gebied) -> pd.DataFrame | None:
 
 def _index(gebied: Gebied, uit: Path, maps: list[Path], name: str) -> Path:
     """A small start page that links every map (works offline, from a USB stick)."""
-    from ._html import escape
+    from .core.html import escape
 
     links = "".join(
         f'<li><a href="{escape(p.relative_to(uit).as_posix())}">'
@@ -254,7 +254,7 @@ def print_written(written: list[Path], uit: Path) -> None:
 
 
 def _empty(columns: list[str], index: str) -> gpd.GeoDataFrame:
-    from .crs import RD_NEW
+    from .core.crs import RD_NEW
 
     frame = gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in columns}, geometry=[], crs=RD_NEW)
     return frame.rename_axis(index)
@@ -272,7 +272,7 @@ def gebied_from_files(
     naam: str | None = None,
     encoding: str | None = None,
 ) -> Gebied:
-    """A :class:`~sociale_basis.datasets.Gebied` from the user's own files, read with the
+    """A :class:`~sociale_basis.core.gebied.Gebied` from the user's own files, read with the
     readers of :mod:`sociale_basis.io` (every report is printed). Missing parts are empty
     tables; ``seed`` is None because nothing is synthetic.
 
@@ -284,7 +284,7 @@ def gebied_from_files(
         When a file does not exist.
     """
     from . import io
-    from .network import read_network
+    from .streets.network import read_network
 
     opts = {"encoding": encoding} if encoding else {}
     paths = {

@@ -1,0 +1,121 @@
+"""The ``Gebied`` contract: everything the package knows about one gemeente, and ``Bron``,
+the real parts of a bundle that the synthetic population is generated from.
+
+Every part of the package takes a :class:`Gebied`; :mod:`sociale_basis.datasets` makes
+one from a bundle, :func:`sociale_basis.pipeline.gebied_from_files` from a user's files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import networkx as nx
+import pandas as pd
+
+from .html import card
+
+
+@dataclass
+class Gebied:
+    """Everything about one gemeente: real areas, addresses and voorzieningen, plus the
+    synthetic population and its ties.
+
+    Attributes
+    ----------
+    wijken, buurten
+        GeoDataFrames (EPSG:28992) indexed by ``wijkcode`` (``WKxxxxxx``) and ``buurtcode``
+        (``BUxxxxxxxx``), with at least names, ``wijkcode`` (buurten) and ``inwoners``.
+    adressen
+        Real address points indexed by ``adres_id``, with ``buurtcode`` and ``wijkcode``.
+    inwoners
+        Synthetic inwoners on real addresses, indexed by ``inwoner_id``.
+    verenigingen, voorzieningen, professionals
+        Indexed by their ids; every row has ``bron`` (the source, or ``"synthetisch"``).
+    relaties
+        Ties: ``van``, ``naar`` (node ids ``"<soort>:<id>"``) and ``soort``.
+    netwerk
+        The street network (networkx MultiGraph) or None when the bundle has none.
+    """
+
+    naam: str
+    gemeentecode: str
+    wijken: gpd.GeoDataFrame
+    buurten: gpd.GeoDataFrame
+    adressen: gpd.GeoDataFrame
+    inwoners: gpd.GeoDataFrame
+    verenigingen: gpd.GeoDataFrame
+    voorzieningen: gpd.GeoDataFrame
+    professionals: gpd.GeoDataFrame
+    relaties: pd.DataFrame
+    netwerk: nx.MultiGraph | None
+    bronnen: list[dict[str, str]] = field(default_factory=list)
+    seed: int | None = None
+
+    @property
+    def attributie(self) -> str:
+        """One line naming every source, for maps and tables."""
+        parts = [b["attributie"] for b in self.bronnen]
+        if self.seed is not None:
+            parts.append(f"synthetische inwoners (seed {self.seed})")
+        return "; ".join(dict.fromkeys(parts))
+
+    def samenvatting(self) -> pd.DataFrame:
+        """Row counts per part, with where each part comes from."""
+        rows = [
+            ("wijken", len(self.wijken), "echt"),
+            ("buurten", len(self.buurten), "echt"),
+            ("adressen", len(self.adressen), "echt"),
+            ("inwoners", len(self.inwoners), "synthetisch"),
+            ("verenigingen", len(self.verenigingen), "synthetisch"),
+            ("voorzieningen", len(self.voorzieningen), _mix(self.voorzieningen)),
+            ("professionals", len(self.professionals), "synthetisch"),
+            ("relaties", len(self.relaties), "synthetisch"),
+            (
+                "netwerk (wegvakken)",
+                0 if self.netwerk is None else self.netwerk.number_of_edges(),
+                "echt" if self.netwerk is not None else "geen",
+            ),
+        ]
+        return pd.DataFrame(rows, columns=["onderdeel", "aantal", "herkomst"]).set_index(
+            "onderdeel"
+        )
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.samenvatting()["aantal"].items())
+        return f"Gebied({self.naam} {self.gemeentecode}: {counts})"
+
+    def _repr_html_(self) -> str:
+        return card(
+            f"{self.naam} ({self.gemeentecode})",
+            frame=self.samenvatting(),
+            footnote=self.attributie,
+        )
+
+
+def _mix(frame: pd.DataFrame) -> str:
+    synthetic = int((frame["bron"] == "synthetisch").sum()) if len(frame) else 0
+    return f"{len(frame) - synthetic} echt, {synthetic} synthetisch"
+
+
+@dataclass
+class Bron:
+    """The real parts of a bundle, mapped onto our columns; input of the generator.
+
+    ``buurten`` (and ``wijken`` when ages come as percentages) carry one column per age
+    group, named as in ``leeftijdsgroepen``: ``(column, youngest, oldest)``, ages in whole
+    years, ``oldest`` inclusive. ``leeftijd_eenheid`` is ``"aantal"`` (exact counts) or
+    ``"percentage"`` (CBS-style whole percentages).
+    """
+
+    naam: str
+    gemeentecode: str
+    wijken: gpd.GeoDataFrame
+    buurten: gpd.GeoDataFrame
+    adressen: gpd.GeoDataFrame
+    voorzieningen: gpd.GeoDataFrame
+    leeftijdsgroepen: list[tuple[str, int, int]]
+    leeftijd_eenheid: str
+    aanvullen: list[str]
+    netwerk_edges: gpd.GeoDataFrame | None
+    bronnen: list[dict[str, str]]

@@ -1,0 +1,546 @@
+"""Every input check of the readers and its message: what was expected, what came, how to fix.
+
+A reader turns a file into a :class:`Tabel` (the cells, their spreadsheet rows) and calls
+the checks here. Each check returns the parsed values of one column and records a
+:class:`~sociale_basis.core.errors.Problem` for every bad cell. Problems that dropping a row
+cannot cure (a missing column, a wrong CRS, a forbidden column) are *fatal*; the others
+belong to a row. :meth:`Tabel.outcome` then raises one ``ValidationError`` or, on request,
+rejects the bad rows.
+
+Messages never show the values of identifying columns: those are refused by name (or
+pseudonymised) before any value is looked at.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import Problem, ValidationError
+from ..privacy.rules import is_identifying, normalise_column, pseudonymise
+
+# Show this many problems in an error message; ``err.problems`` holds them all.
+MAX_GETOOND = 200
+
+# Cell texts that mean "no value" (compared in lower case), as spreadsheets and pandas write
+# them. "NA" and "None" are not in the list: they can be real names.
+ONTBREKEND = frozenset({"", "nan", "null", "#n/a", "n/a"})
+
+# Other spellings accepted for our column names (compared after lower case, white space and
+# hyphens to "_"). Readers add their own (e.g. ``id`` for the id column).
+ALIASSEN: dict[str, tuple[str, ...]] = {
+    "x": ("x_rd", "rd_x", "xcoord", "x_coord", "x_coordinaat", "coord_x"),
+    "y": ("y_rd", "rd_y", "ycoord", "y_coord", "y_coordinaat", "coord_y"),
+    "lon": ("lng", "long", "longitude", "lengtegraad", "lengte"),
+    "lat": ("latitude", "breedtegraad", "breedte"),
+    "wijkcode": ("wijk_code", "wk_code"),
+    "buurtcode": ("buurt_code", "bu_code"),
+    "wijknaam": ("wk_naam",),
+    "buurtnaam": ("bu_naam",),
+    "inwoners": ("aantal_inwoners",),
+}
+
+BUURTCODE = re.compile(r"BU\d{8}")
+WIJKCODE = re.compile(r"WK\d{6}")
+
+
+def header_key(name: str) -> str:
+    """A header as we compare it: lower case, spaces and hyphens as ``_``."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, NA and the texts in :data:`ONTBREKEND`."""
+    if isinstance(value, str):
+        return value.strip().lower() in ONTBREKEND
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def parse_number(value: object) -> float | None:
+    """A cell as a float; None when missing. Accepts a decimal comma (``52,01``).
+
+    Raises ``ValueError`` for text that is not a number, also for ``1.234,5``: with both a
+    dot and a comma we cannot tell the thousands separator from the decimal one.
+    """
+    if is_missing(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        if "," in text:
+            if "." in text or text.count(",") > 1:
+                raise ValueError(text)
+            text = text.replace(",", ".")
+        number = float(text)
+    if math.isnan(number):
+        return None
+    if math.isinf(number):
+        raise ValueError(value)
+    return number
+
+
+def missing_mask(values: pd.Series) -> np.ndarray:
+    """:func:`is_missing` for a whole column at once."""
+    text = values.astype(str).str.strip().str.lower()
+    return np.asarray(values.isna() | text.isin(ONTBREKEND), dtype=bool)
+
+
+def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`parse_number` for a whole column at once (a million cells in a second).
+
+    Returns the numbers (NaN where there is none), a mask of missing cells and a mask of
+    cells that are not a number.
+    """
+    missing = missing_mask(values)
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(~missing), errors="coerce").to_numpy(dtype=float, copy=True)
+    comma = ~missing & np.isnan(numbers)
+    if comma.any():
+        candidates = text[comma]
+        single = (candidates.str.count(",") == 1) & ~candidates.str.contains(".", regex=False)
+        fixed = pd.to_numeric(
+            candidates[single].str.replace(",", ".", regex=False), errors="coerce"
+        )
+        numbers[np.flatnonzero(comma)[single.to_numpy(dtype=bool)]] = fixed.to_numpy(dtype=float)
+    bad = ~missing & ~np.isfinite(numbers)
+    numbers[bad] = np.nan
+    return numbers, missing, bad
+
+
+def canonical_int(value: object) -> int | None:
+    """The integer a cell holds exactly (``12``, ``"12"``, ``12.0``), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return int(value) if float(value).is_integer() else None
+    text = str(value).strip()
+    if re.fullmatch(r"-?\d+", text) and str(int(text)) == text:
+        return int(text)
+    return None
+
+
+def _category_key(value: str) -> str:
+    return re.sub(r"[\s\-]+", "_", value.strip().lower())
+
+
+def close_match(value: str, options: Sequence[str]) -> str | None:
+    match = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _hint(value: str, allowed: Sequence[str], where: str) -> str:
+    close = close_match(_category_key(value), allowed)
+    if close:
+        return f"bedoelde u '{close}'? (toegestaan: zie {where})"
+    return f"kies een waarde uit {where}"
+
+
+# --- the table under validation ---------------------------------------------------------
+
+
+class Tabel:
+    """The cells of one input file under validation, and every problem found in them.
+
+    Parameters
+    ----------
+    file
+        The file name shown in messages.
+    cells
+        One row per input row, columns as named in the file; text already stripped.
+    rows
+        The spreadsheet row number of each row (the header is row 1).
+    truncated_names
+        True for Shapefiles, whose column names are cut at 10 characters: ``voorzienin``
+        then counts as ``voorziening_id``.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        cells: pd.DataFrame,
+        rows: Sequence[int],
+        *,
+        truncated_names: bool = False,
+    ) -> None:
+        self.file = file
+        self.cells = cells
+        self.rows = [int(r) for r in rows]
+        self.n = len(cells)
+        self.truncated_names = truncated_names
+        self.columns: dict[str, str] = {}  # our name -> the header in the file
+        self.geometry_label = "geometry"  # the column(s) named in problems about places
+        self.fatal: list[Problem] = []
+        self.row_problems: dict[int, list[Problem]] = defaultdict(list)
+        self.notes: list[str] = []
+        self._reported_missing: set[str] = set()
+
+    # --- recording problems
+
+    def problem(self, pos: int, column: str | None, value: object, what: str, fix: str) -> None:
+        """A problem in one row; ``column`` is our name or a header, shown as in the file."""
+        header = self.columns.get(column, column) if column else column
+        self.row_problems[pos].append(Problem(self.file, self.rows[pos], header, value, what, fix))
+
+    def fatal_problem(
+        self, column: str | None, value: object, what: str, fix: str, row: int | None = 1
+    ) -> None:
+        """A problem no dropped row can cure (the header, the CRS, the whole file)."""
+        self.fatal.append(Problem(self.file, row, column, value, what, fix))
+
+    # --- columns
+
+    def match_columns(
+        self,
+        required: Sequence[str],
+        optional: Sequence[str] = (),
+        aliases: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """Find our columns among the headers; a fatal problem per missing required one.
+
+        A missing column is matched against the headers nobody claimed, so a misspelt
+        ``sort`` gets "bedoelde u 'soort'?". Unknown headers stay in the data unchanged;
+        one that looks like an optional column gets a note in the report.
+        """
+        spellings = dict(ALIASSEN)
+        for name, extra in (aliases or {}).items():
+            spellings[name] = (*spellings.get(name, ()), *extra)
+        headers = list(self.cells.columns)
+        keys = {h: header_key(h) for h in headers}
+        for name in [*required, *optional]:
+            accepted = {name, *spellings.get(name, ())}
+            if self.truncated_names:
+                accepted |= {a[:10] for a in accepted}
+            hits = [h for h in headers if keys[h] in accepted and h not in self.columns.values()]
+            if len(hits) > 1:
+                self.fatal_problem(
+                    hits[1],
+                    hits[1],
+                    f"de kolommen '{hits[0]}' en '{hits[1]}' betekenen allebei '{name}'",
+                    "houd er één over",
+                )
+            if hits:
+                self.columns[name] = hits[0]
+        unclaimed = [h for h in headers if h not in self.columns.values()]
+        for name in required:
+            if name not in self.columns:
+                self.missing_column(name, unclaimed, spellings=spellings.get(name, ()))
+        for header in unclaimed:
+            close = close_match(keys[header], [o for o in optional if o not in self.columns])
+            if close:
+                self.notes.append(
+                    f"kolom '{header}' is onbekend en blijft ongewijzigd; bedoelde u '{close}'?"
+                )
+
+    def missing_column(
+        self,
+        name: str,
+        unclaimed: Sequence[str],
+        fix: str | None = None,
+        spellings: Sequence[str] = (),
+    ) -> None:
+        """A fatal problem for a required column, naming the nearest header if any.
+
+        The headers are compared with the name and its other spellings, so ``lattitude``
+        is found for ``lat`` through ``latitude``.
+        """
+        if name in self._reported_missing:
+            return
+        self._reported_missing.add(name)
+        by_key = {header_key(h): h for h in unclaimed}
+        close = None
+        for spelling in (name, *spellings):
+            close = close_match(spelling, list(by_key))
+            if close:
+                break
+        if close:
+            header = by_key[close]
+            self.fatal_problem(
+                header,
+                header,
+                f"onbekende kolom; de verplichte kolom '{name}' ontbreekt",
+                f"bedoelde u '{name}'? Hernoem de kolom naar '{name}'",
+            )
+            return
+        have = ", ".join(str(c) for c in self.cells.columns) or "geen"
+        self.fatal_problem(
+            name,
+            "",
+            f"verplichte kolom '{name}' ontbreekt",
+            fix or f"voeg de kolom '{name}' toe (het bestand heeft: {have})",
+        )
+
+    def has(self, name: str) -> bool:
+        """True when the file has our column ``name``."""
+        return name in self.columns
+
+    def extras(self) -> list[str]:
+        """Headers that are not one of our columns, in file order."""
+        ours = set(self.columns.values())
+        return [h for h in self.cells.columns if h not in ours]
+
+    # --- privacy
+
+    def refuse_identifying(
+        self, to_pseudonymise: Sequence[str], key: bytes | str | None
+    ) -> dict[str, pd.Series]:
+        """Pseudonymise the named columns and refuse every other identifying column.
+
+        Returns the pseudonyms by output column name (``<column>_pseudoniem``). The original
+        columns are dropped from the cells, so no later step (or message) can see them.
+        """
+        out: dict[str, pd.Series] = {}
+        by_norm = {normalise_column(h): h for h in self.cells.columns}
+        for wanted in to_pseudonymise:
+            header = by_norm.get(normalise_column(wanted))
+            if header is None:
+                close = close_match(normalise_column(wanted), list(by_norm))
+                self.fatal_problem(
+                    wanted,
+                    wanted,
+                    "kolom om te pseudonimiseren bestaat niet",
+                    f"bedoelde u '{by_norm[close]}'?"
+                    if close
+                    else "noem in pseudonimiseer= een kolom uit het bestand",
+                )
+                continue
+            assert key is not None  # the reader checked the key before reading
+            values = pseudonymise(self.cells[header], key).reset_index(drop=True)
+            out[f"{header_key(header)}_pseudoniem"] = values
+            self.cells = self.cells.drop(columns=[header])
+            self.notes.append(
+                f"kolom '{header}' vervangen door een pseudoniem "
+                f"('{header_key(header)}_pseudoniem'); de oorspronkelijke waarden zijn niet bewaard"
+            )
+        for header in self.cells.columns:
+            if is_identifying(header):
+                self.fatal_problem(
+                    header,
+                    header,
+                    "kolom met direct identificerende persoonsgegevens; die mogen het "
+                    "pakket niet in (DESIGN §5)",
+                    "verwijder de kolom uit het bestand, of vervang haar bij het inlezen door "
+                    f"een pseudoniem: pseudonimiseer=['{header}'], sleutel=<geheime sleutel> "
+                    "(zie sb.privacy.pseudonymise)",
+                )
+        return out
+
+    # --- typed columns
+
+    def text(
+        self, name: str, *, required: bool | Sequence[bool] = False, fix: str = ""
+    ) -> list[str | None]:
+        """Our column ``name`` as text; a problem per missing value where required."""
+        if name not in self.columns:
+            return [None] * self.n
+        series = self.cells[self.columns[name]]
+        missing = missing_mask(series)
+        values = series.tolist()
+        for pos in np.flatnonzero(missing & np.asarray(_per_row(required, self.n), dtype=bool)):
+            self.problem(int(pos), name, shown(values[pos]), "waarde ontbreekt", fix)
+        return [None if m else _as_text(v) for v, m in zip(values, missing, strict=True)]
+
+    def ids(self, name: str, *, noun: str, integer: bool = False) -> list[object]:
+        """An id column: present, unique, and an int where ``integer`` (else int when all are).
+
+        Every row of a duplicate id is named, with the other rows, because we cannot tell
+        which of them is right.
+        """
+        texts = self.text(name, required=True, fix=f"geef elke {noun} een {name}")
+        present = np.array([t is not None for t in texts], dtype=bool)
+        is_int = _canonical_int_mask(texts, present)
+        if integer:
+            for pos in np.flatnonzero(present & ~is_int):
+                self.problem(
+                    int(pos), name, texts[pos], "geen geheel getal", f"geef elke {noun} een nummer"
+                )
+        values: list[object] = list(texts)
+        if integer or is_int[present].all():
+            values = [int(t) if ok and t else None for t, ok in zip(texts, is_int, strict=True)]
+        keys = pd.Series(values, dtype=object)
+        doubles = np.flatnonzero(keys.notna() & keys.duplicated(keep=False))
+        seen: dict[object, list[int]] = defaultdict(list)
+        for at in doubles:
+            seen[values[at]].append(int(at))
+        for positions in seen.values():
+            for here in positions:
+                others = ", ".join(str(self.rows[p]) for p in positions if p != here)
+                self.problem(
+                    here,
+                    name,
+                    texts[here],
+                    f"dubbele {name} (ook op rij {others})",
+                    f"geef elke {noun} een eigen {name}",
+                )
+        return values
+
+    def number(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        integer: bool = False,
+        low: float | None = None,
+        high: float | None = None,
+        fix: str = "",
+    ) -> list[float | None]:
+        """A numeric column; decimal comma allowed; a problem per bad or impossible value."""
+        if name not in self.columns:
+            return [None] * self.n
+        series = self.cells[self.columns[name]]
+        numbers, missing, bad = parse_numbers(series)
+        raw = series.tolist()
+        what = "geheel getal" if integer else "getal"
+        for pos in np.flatnonzero(bad):
+            self.problem(int(pos), name, shown(raw[pos]), f"geen {what}", f"vul een {what} in")
+        if required:
+            for pos in np.flatnonzero(missing):
+                self.problem(int(pos), name, shown(raw[pos]), "waarde ontbreekt", fix)
+        with np.errstate(invalid="ignore"):
+            broken = (numbers % 1 != 0) if integer else np.zeros(self.n, dtype=bool)
+            outside = np.zeros(self.n, dtype=bool)
+            if low is not None:
+                outside |= numbers < low
+            if high is not None:
+                outside |= numbers > high
+        broken &= ~np.isnan(numbers)
+        outside &= ~broken
+        for pos in np.flatnonzero(broken):
+            self.problem(int(pos), name, shown(raw[pos]), "geen geheel getal", f"vul een {what} in")
+        bounds = _bounds_text(low, high)
+        for pos in np.flatnonzero(outside):
+            self.problem(int(pos), name, shown(raw[pos]), f"onmogelijke waarde ({bounds})", fix)
+        numbers[broken | outside] = np.nan
+        return [None if math.isnan(v) else v for v in numbers.tolist()]
+
+    def category(
+        self,
+        name: str,
+        allowed: Sequence[str],
+        where: str,
+        *,
+        required: bool | Sequence[bool] = False,
+    ) -> list[str | None]:
+        """A column of keys from a fixed list (case, spaces and hyphens do not matter)."""
+        texts = self.text(name, required=required, fix=f"vul een {name} in (zie {where})")
+        keys = _keys(texts)
+        known = set(allowed)
+        hints: dict[str, str] = {}  # difflib is slow; a wrong column has one value many times
+        out: list[str | None] = []
+        for pos, (text, key) in enumerate(zip(texts, keys, strict=True)):
+            if key is None or key in known:
+                out.append(key)
+                continue
+            if key not in hints:
+                hints[key] = _hint(key, allowed, where)
+            self.problem(pos, name, text, f"onbekende {name}", hints[key])
+            out.append(None)
+        return out
+
+    def area_code(self, name: Literal["buurtcode", "wijkcode"]) -> list[str | None]:
+        """A column of CBS codes in the right form (``BU`` + 8 digits, ``WK`` + 6 digits)."""
+        pattern, prefix, digits = (
+            (BUURTCODE, "BU", 8) if name == "buurtcode" else (WIJKCODE, "WK", 6)
+        )
+        example = "BU05031100" if name == "buurtcode" else "WK050311"
+        texts = self.text(name)
+        codes = pd.Series(texts, dtype=object).str.upper()
+        wrong = np.asarray(
+            codes.notna() & ~codes.str.fullmatch(pattern.pattern).eq(True), dtype=bool
+        )
+        for pos in np.flatnonzero(wrong):
+            code = codes.iloc[pos]
+            fix = f"gebruik de CBS-code: {prefix} + {digits} cijfers, bijv. '{example}'"
+            if re.fullmatch(rf"\d{{{digits}}}", code):
+                fix = f"bedoelde u '{prefix}{code}'?"
+            self.problem(
+                int(pos),
+                name,
+                texts[pos],
+                f"{name} heeft niet de vorm {prefix} + {digits} cijfers",
+                fix,
+            )
+        return [
+            None if w or c is None else str(c) for c, w in zip(codes.tolist(), wrong, strict=True)
+        ]
+
+    # --- the end
+
+    def outcome(self, ongeldig: str) -> tuple[np.ndarray, list[tuple[int, tuple[Problem, ...]]]]:
+        """Raise one ValidationError, or return the rows to keep and the rejected rows.
+
+        Fatal problems always raise. Row problems raise unless ``ongeldig == "weglaten"``;
+        then their rows are rejected (returned with their problems) and the rest is kept.
+        """
+        order = {h: i for i, h in enumerate(self.cells.columns)}
+        rows = {
+            # a problem of the whole row (no column) first, then in the order of the columns
+            pos: sorted(
+                found, key=lambda p: -1 if p.column is None else order.get(p.column, len(order))
+            )
+            for pos, found in sorted(self.row_problems.items())
+        }
+        if self.fatal or (rows and ongeldig != "weglaten"):
+            fatal = sorted(self.fatal, key=lambda p: p.row or 0)
+            listed = [*fatal, *(p for found in rows.values() for p in found)]
+            raise ValidationError(listed, max_shown=MAX_GETOOND)
+        keep = np.ones(self.n, dtype=bool)
+        keep[list(rows)] = False
+        return keep, [(self.rows[pos], tuple(found)) for pos, found in rows.items()]
+
+
+def _as_text(value: object) -> str:
+    """A cell as text; a whole float from a GeoPackage or Shapefile (``12.0``) as ``12``."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _canonical_int_mask(texts: list[str | None], present: np.ndarray) -> np.ndarray:
+    """Which texts are a whole number written plainly (no leading zero, at most 18 digits)."""
+    out = np.zeros(len(texts), dtype=bool)
+    if present.any():
+        s = pd.Series([t for t in texts if t is not None], dtype=object).astype(str)
+        plain = s.str.fullmatch(r"-?\d{1,18}") & ~s.str.match(r"-?0\d") & (s != "-0")
+        out[present] = np.asarray(plain, dtype=bool)
+    return out
+
+
+def _keys(texts: list[str | None]) -> list[str | None]:
+    """Category keys: lower case, spaces and hyphens as ``_`` (``Maatschappelijk werk``)."""
+    s = pd.Series(texts, dtype=object)
+    keys = s.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    return [None if t is None else str(k) for t, k in zip(texts, keys.tolist(), strict=True)]
+
+
+def _per_row(flag: bool | Sequence[bool], n: int) -> list[bool]:
+    return [flag] * n if isinstance(flag, bool) else [bool(f) for f in flag]
+
+
+def shown(value: object) -> object:
+    """Missing values are shown as ``''`` (what a spreadsheet shows), others as they are."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _bounds_text(low: float | None, high: float | None) -> str:
+    def fmt(v: float) -> str:
+        return str(int(v)) if float(v).is_integer() else str(v)
+
+    if low is not None and high is not None:
+        return f"verwacht {fmt(low)} t/m {fmt(high)}"
+    if low is not None:
+        return f"verwacht {fmt(low)} of meer"
+    return f"verwacht hoogstens {fmt(high)}" if high is not None else ""

@@ -1,0 +1,16 @@
+"""What people see: protected tables, maps and handouts, safe for a wijkgesprek."""
+
+from .handout import HandoutError, write_handout
+from .maps import overview_map, save_map, wijk_map
+from .tables import Kerncijfers, kerncijfers, write_tables
+
+__all__ = [
+    "HandoutError",
+    "Kerncijfers",
+    "kerncijfers",
+    "overview_map",
+    "save_map",
+    "wijk_map",
+    "write_handout",
+    "write_tables",
+]

@@ -1,0 +1,320 @@
+"""The themes of the key figures per area, as raw tables with how each column is to be
+protected (:class:`~sociale_basis.privacy.Kolom`): population, places, cohesion, reach.
+:func:`sociale_basis.present.tables.kerncijfers` protects and combines them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..core.gebied import Gebied
+from ..core.taxonomy import COMPONENTEN, HULPVRAGEN, SOORTEN
+from ..privacy.rules import Kolom
+
+Niveau = Literal["wijk", "buurt"]
+
+
+def areas_of(gebied: Gebied, niveau: Niveau) -> gpd.GeoDataFrame:
+    if niveau == "wijk":
+        return gebied.wijken
+    if niveau == "buurt":
+        return gebied.buurten
+    raise ValueError(f"niveau moet 'wijk' of 'buurt' zijn, niet {niveau!r}")
+
+
+def code_of(niveau: Niveau) -> str:
+    return "wijkcode" if niveau == "wijk" else "buurtcode"
+
+
+def _count(frame: pd.DataFrame, code: str, index: pd.Index, mask: object = None) -> pd.Series:
+    """Rows of ``frame`` per area (optionally only where ``mask``), 0 where none."""
+    if isinstance(mask, pd.Series):  # nullable (hulpvraag == key is NA where missing)
+        mask = mask.fillna(False).to_numpy(dtype=bool)
+    if mask is not None:
+        frame = frame[np.asarray(mask, dtype=bool)]
+    return frame.groupby(code).size().reindex(index, fill_value=0).astype(float)
+
+
+def bevolking(gebied: Gebied, niveau: Niveau, index: pd.Index) -> tuple[pd.DataFrame, list[Kolom]]:
+    areas = areas_of(gebied, niveau)
+    raw = pd.DataFrame({"inwoners": pd.to_numeric(areas["inwoners"]).astype(float)}, index=index)
+    kolommen = [Kolom("inwoners", "aantal", "Inwoners (CBS)", secundair=False)]
+    inw = gebied.inwoners
+    if len(inw) == 0:
+        return raw, kolommen
+    code = code_of(niveau)
+    leeftijd = inw["leeftijd"].to_numpy()
+    hulp = inw["hulpvraag"]
+    raw["personen"] = _count(inw, code, index)
+    raw["inwoners_0_17"] = _count(inw, code, index, leeftijd <= 17)
+    raw["inwoners_65plus"] = _count(inw, code, index, leeftijd >= 65)
+    raw["inwoners_75plus"] = _count(inw, code, index, leeftijd >= 75)
+    raw["met_hulpvraag"] = _count(inw, code, index, hulp.notna().to_numpy())
+    kolommen += [
+        Kolom("personen", "aantal", "Inwoners in de gegevens"),
+        Kolom("inwoners_0_17", "aantal", "Inwoners 0-17 jaar"),
+        Kolom("inwoners_65plus", "aantal", "Inwoners 65+"),
+        Kolom("inwoners_75plus", "aantal", "Inwoners 75+"),
+        Kolom("met_hulpvraag", "hulpvraag", "Inwoners met een hulpvraag"),
+    ]
+    for key, label in HULPVRAGEN.items():
+        raw[f"hulpvraag_{key}"] = _count(inw, code, index, hulp == key)
+        kolommen.append(Kolom(f"hulpvraag_{key}", "hulpvraag", f"Hulpvraag: {label}"))
+    kolommen += [
+        Kolom(
+            "pct_0_17",
+            "aandeel",
+            "Aandeel 0-17 jaar",
+            "%",
+            teller="inwoners_0_17",
+            noemer="personen",
+            decimalen=1,
+        ),
+        Kolom(
+            "pct_65plus",
+            "aandeel",
+            "Aandeel 65-plussers",
+            "%",
+            teller="inwoners_65plus",
+            noemer="personen",
+            decimalen=1,
+        ),
+        Kolom(
+            "pct_75plus",
+            "aandeel",
+            "Aandeel 75-plussers",
+            "%",
+            teller="inwoners_75plus",
+            noemer="personen",
+            decimalen=1,
+        ),
+        Kolom(
+            "pct_hulpvraag",
+            "aandeel",
+            "Aandeel inwoners met een hulpvraag",
+            "%",
+            teller="met_hulpvraag",
+            noemer="personen",
+            gevoelig=True,
+            decimalen=1,
+        ),
+    ]
+    return raw, kolommen
+
+
+def voorzieningen(
+    gebied: Gebied, niveau: Niveau, index: pd.Index
+) -> tuple[pd.DataFrame, list[Kolom]]:
+    code = code_of(niveau)
+    vz = gebied.voorzieningen
+    component = vz["soort"].map(lambda s: SOORTEN[s].component)
+    hulp = vz["soort"].map(lambda s: SOORTEN[s].hulp).astype(bool)
+    raw = pd.DataFrame(index=index)
+    kolommen: list[Kolom] = []
+    for key, label in COMPONENTEN.items():
+        raw[f"vz_{key}"] = _count(vz, code, index, (component == key).to_numpy())
+        kolommen.append(Kolom(f"vz_{key}", "plek", f"Voorzieningen: {label}"))
+    raw["vz_hulp"] = _count(vz, code, index, hulp.to_numpy())
+    raw["verenigingen"] = _count(gebied.verenigingen, code, index)
+    raw["professionals"] = _count(gebied.professionals, code, index)
+    kolommen += [
+        Kolom("vz_hulp", "plek", "Plekken voor hulp (huisarts, wijkteam, ...)"),
+        Kolom("verenigingen", "plek", "Verenigingen"),
+        Kolom("professionals", "plek", "Professionals met hier hun standplaats"),
+    ]
+    return raw, kolommen
+
+
+COHESIE_KOLOMMEN: list[tuple[str, str, str, str, int, float]] = [
+    # (source column, our column, label, basis, decimals, factor)
+    ("aandeel_geisoleerd", "pct_geisoleerd", "Aandeel zonder informele band", "personen", 1, 100),
+    (
+        "aandeel_geisoleerd_65plus",
+        "pct_geisoleerd_65plus",
+        "Aandeel 65-plussers zonder informele band",
+        "n_65plus",
+        1,
+        100,
+    ),
+    (
+        "aandeel_geisoleerd_hulpvraag",
+        "pct_geisoleerd_hulpvraag",
+        "Aandeel met hulpvraag zonder informele band",
+        "n_hulpvraag",
+        1,
+        100,
+    ),
+    (
+        "aandeel_alleen_professioneel",
+        "pct_alleen_professioneel",
+        "Aandeel met alleen een professional als contact",
+        "personen",
+        1,
+        100,
+    ),
+    ("aandeel_lid", "pct_lid", "Aandeel lid van een vereniging", "personen", 1, 100),
+    ("gem_informele_graad", "informele_graad", "Gem. aantal informele banden", "personen", 1, 1),
+    ("ei_index", "ei_index", "E-I-index (-1 binnen, +1 buiten de wijk)", "personen", 2, 1),
+    ("clustering", "clustering", "Clustering (kennissen kennen elkaar)", "personen", 2, 1),
+    (
+        "aandeel_hulpvraag_binnen_k",
+        "pct_hulpvraag_binnen_k",
+        "Aandeel met hulpvraag dat via informele banden een professional bereikt",
+        "n_hulpvraag",
+        1,
+        100,
+    ),
+    (
+        "aandeel_kwetsbaar_bij_uitval",
+        "pct_kwetsbaar_bij_uitval",
+        "Aandeel met hulpvraag dat die brug verliest als de top-verbinder wegvalt",
+        "n_hulpvraag",
+        1,
+        100,
+    ),
+]
+
+
+def cohesie(
+    gebied: Gebied, niveau: Niveau, index: pd.Index, cohesie: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Kolom]]:
+    level = cohesie.attrs.get("level")
+    if level is not None and level != niveau:
+        raise ValueError(
+            f"de cohesietabel is per {level}, maar gevraagd is niveau '{niveau}'; "
+            f"bereken hem met cohesion(G, level='{niveau}')"
+        )
+    table = cohesie.reindex(index)
+    code = code_of(niveau)
+    inw = gebied.inwoners
+    raw = pd.DataFrame(index=index)
+    persons = table["inwoners"] if "inwoners" in table.columns else pd.Series(np.nan, index=index)
+    raw["personen"] = pd.to_numeric(persons, errors="coerce")
+    if len(inw):
+        raw["n_65plus"] = _count(inw, code, index, inw["leeftijd"].to_numpy() >= 65)
+        raw["n_hulpvraag"] = _count(inw, code, index, inw["hulpvraag"].notna().to_numpy())
+    else:
+        raw["n_65plus"] = raw["n_hulpvraag"] = 0.0
+    kolommen = []
+    for source, ours, label, basis, decimals, factor in COHESIE_KOLOMMEN:
+        if source not in table.columns:
+            continue
+        share = pd.to_numeric(table[source], errors="coerce")
+        raw[ours] = share * factor
+        teller = None
+        if factor == 100:  # a share of persons: published from rounded counts (R1)
+            teller = f"n_{ours}"
+            raw[teller] = np.rint(share * raw[basis])
+        kolommen.append(
+            Kolom(
+                ours,
+                "maat",
+                label,
+                "%" if factor == 100 else "",
+                basis=basis,
+                gevoelig=True,
+                decimalen=decimals,
+                teller=teller,
+                teller_hulpvraag=basis == "n_hulpvraag",
+            )
+        )
+    if "top_broker_soort" in table.columns:
+        # the node id of the top broker can be an inwoner's: only its kind is published
+        raw["top_verbinder_soort"] = table["top_broker_soort"].astype(object)
+        kolommen.append(Kolom("top_verbinder_soort", "tekst", "Soort top-verbinder"))
+    return raw, kolommen
+
+
+def category_label(categorie: str) -> str:
+    """Dutch name of a reach category: ``"huisarts"`` or ``"rol:wijkteam"``."""
+    from ..core.taxonomy import ROLLEN
+
+    if categorie.startswith("rol:"):
+        rol = categorie[4:]
+        return ROLLEN[rol].label if rol in ROLLEN else rol
+    return SOORTEN[categorie].label if categorie in SOORTEN else categorie
+
+
+def bereik(
+    gebied: Gebied,
+    niveau: Niveau,
+    index: pd.Index,
+    afstanden: pd.DataFrame,
+    drempel_m: float,
+) -> tuple[pd.DataFrame, list[Kolom]]:
+    from ..streets.reach import summarize_by_area
+
+    inw = gebied.inwoners
+    code = code_of(niveau)
+    groepen = {
+        "65plus": pd.Series(inw["leeftijd"].to_numpy() >= 65, index=inw.index),
+        "hulpvraag": inw["hulpvraag"].notna(),
+    }
+    raw = pd.DataFrame(index=index)
+    kolommen: list[Kolom] = []
+    d = f"{drempel_m:,.0f}".replace(",", ".")
+    for categorie in afstanden.index.get_level_values("categorie").unique():
+        part = afstanden.xs(categorie, level="categorie")
+        values = part["afstand_m"].reindex(inw.index)
+        stats = summarize_by_area(values, inw[code], groepen=groepen, drempel=drempel_m)
+        name = str(categorie).replace(":", "_")
+        label = category_label(str(categorie))
+        methode = str(part["methode"].iloc[0]) if len(part) else ""
+        hint = " (hemelsbreed geschat)" if methode == "hemelsbreed" else ""
+
+        def grab(groep: str, column: str, stats: pd.DataFrame = stats) -> pd.Series:
+            if groep not in stats.index.get_level_values("groep"):
+                return pd.Series(np.nan, index=index)
+            return stats.xs(groep, level="groep")[column].reindex(index).astype(float)
+
+        raw[f"n_{name}"] = grab("alle", "n").fillna(0)
+        raw[f"n_{name}_65plus"] = grab("65plus", "n").fillna(0)
+        raw[f"n_{name}_hulpvraag"] = grab("hulpvraag", "n").fillna(0)
+        raw[f"{name}_gem_m"] = grab("alle", "gemiddelde")
+        for groep, suffix in (("alle", ""), ("65plus", "_65plus"), ("hulpvraag", "_hulpvraag")):
+            share = grab(groep, "aandeel_boven")
+            raw[f"{name}_pct_verder{suffix}"] = share * 100
+            # the count behind the share, so it is published from rounded counts (R1)
+            raw[f"n_{name}_verder{suffix}"] = np.rint(share * raw[f"n_{name}{suffix}"])
+        kolommen += [
+            Kolom(
+                f"{name}_gem_m",
+                "maat",
+                f"Gem. afstand tot {label}{hint}",
+                "m",
+                basis=f"n_{name}",
+            ),
+            Kolom(
+                f"{name}_pct_verder",
+                "maat",
+                f"Aandeel verder dan {d} m van {label}{hint}",
+                "%",
+                basis=f"n_{name}",
+                teller=f"n_{name}_verder",
+                decimalen=1,
+            ),
+            Kolom(
+                f"{name}_pct_verder_65plus",
+                "maat",
+                f"Aandeel 65-plussers verder dan {d} m van {label}{hint}",
+                "%",
+                basis=f"n_{name}_65plus",
+                teller=f"n_{name}_verder_65plus",
+                decimalen=1,
+            ),
+            Kolom(
+                f"{name}_pct_verder_hulpvraag",
+                "maat",
+                f"Aandeel met hulpvraag verder dan {d} m van {label}{hint}",
+                "%",
+                basis=f"n_{name}_hulpvraag",
+                teller=f"n_{name}_verder_hulpvraag",
+                teller_hulpvraag=True,
+                gevoelig=True,
+                decimalen=1,
+            ),
+        ]
+    return raw, kolommen

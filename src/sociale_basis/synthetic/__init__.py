@@ -1,0 +1,5 @@
+"""The seeded synthetic population on real addresses, with its sourced assumptions."""
+
+from .generate import Synthetic, generate
+
+__all__ = ["Synthetic", "generate"]

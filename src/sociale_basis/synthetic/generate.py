@@ -1,0 +1,313 @@
+"""Seeded synthetic population on real addresses: inwoners, voorzieningen, professionals,
+verenigingen and their ties.
+
+Personal data (who lives where, who knows whom, who is in whose caseload) is never public, so
+the package generates it: synthetic inwoners on the real address points of a bundle, with the
+real number of inwoners and the real age structure per buurt, and synthetic verenigingen,
+professionals and voorzieningen (the latter only for the soorten the bundle asks to add).
+Every generated row has ``bron = "synthetisch"``; real voorzieningen keep their own ``bron``.
+
+The same seed gives identical frames. Each step draws from its own
+:class:`numpy.random.Generator`, spawned from ``numpy.random.SeedSequence(seed)`` in a fixed
+order (:data:`STAPPEN`), so a change in one step does not shift the random numbers of another.
+
+Where the rules are:
+
+- ages per buurt and band: :mod:`sociale_basis.synthetic.leeftijden`
+- households, addresses, hulpvragen: :mod:`sociale_basis.synthetic.inwoners`
+- voorzieningen, professionals, verenigingen: :mod:`sociale_basis.synthetic.plekken`
+- ties and their degree distributions: :mod:`sociale_basis.synthetic.relaties`
+- every ratio and rate, with its source or marked "aanname":
+  :mod:`sociale_basis.synthetic.aannames`
+
+Degree of an inwoner per kind of informal tie: how it is drawn, and the mean measured over
+all inwoners (Delft / Zwolle, seed 2025; adults in brackets where it differs):
+
+============  ===============================================================  =============
+soort         drawn as                                                         mean degree
+============  ===============================================================  =============
+huishouden    every pair of a household: household size - 1                    1.45 / 1.81
+buur          each adult starts Poisson(1.5) ties among the 25 nearest adults   2.35 / 2.29
+              of other households (withdrawn inwoners: a tenth, see below)       (2.87 / 2.87)
+vriend        each inwoner of 4+ starts Poisson(1.5) ties among the 30 nearest  3.36 / 3.32
+              in (x, y, 150 m per year), plus one far tie with p = 0.3
+familie       45 % of 25-64-year-olds get a parent 24-36 years older (and the  0.83 / 0.97
+              parent's partner) elsewhere; siblings through a shared parent    (1.02 / 1.22)
+mantelzorg    one giver for 60 % of 65+ with mobiliteit and 30 % of other 75+  0.06 / 0.06
+============  ===============================================================  =============
+
+Details in :mod:`sociale_basis.synthetic.relaties`; the full degree statistics (median, p90,
+max, share without such a tie) and timings are in ``BENCHMARKS.md`` (section "Synthetic
+population"), measured again by ``bench/bench_synthetic.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from tqdm import tqdm  # text bars on stderr: also in Jupyter, without ipywidgets
+
+from ..core.crs import RD_NEW, require_rd
+from ..core.gebied import Bron
+from .inwoners import HULPVRAAG_CODES, build_persons, draw_hulpvraag, draw_withdrawn
+from .leeftijden import band_counts
+from .plekken import (
+    SYNTHETISCH,
+    Plekken,
+    Wijken,
+    add_voorzieningen,
+    make_professionals,
+    make_verenigingen,
+)
+from .relaties import (
+    Pairs,
+    buur_ties,
+    caseload_ties,
+    familie_ties,
+    group_pairs,
+    lid_ties,
+    mantelzorg_ties,
+    undirected,
+    verwijst_ties,
+    vriend_ties,
+    werkt_samen_ties,
+)
+from .tools import node_ids
+
+#: The steps, in the order their random generators are spawned from the seed.
+STAPPEN: tuple[str, ...] = (
+    "leeftijden",
+    "huishoudens",
+    "adressen",
+    "hulpvraag",
+    "voorzieningen",
+    "professionals",
+    "verenigingen",
+    "buur",
+    "vriend",
+    "familie",
+    "mantelzorg",
+    "lid",
+    "caseload",
+    "werkt_samen",
+    "verwijst",
+)
+
+#: Kinds of informal tie, as in docs/contracts.md.
+INFORMELE_RELATIES = ("huishouden", "buur", "vriend", "familie", "mantelzorg")
+
+_LABELS = {
+    "leeftijden": "inwoners en huishoudens",
+    "hulpvraag": "hulpvragen",
+    "voorzieningen": "voorzieningen",
+    "professionals": "professionals",
+    "verenigingen": "verenigingen",
+    "buur": "relaties tussen inwoners",
+    "lid": "lidmaatschappen",
+    "caseload": "caseloads en samenwerking",
+    "tabellen": "tabellen",
+}
+
+
+@dataclass
+class Synthetic:
+    """The generated parts of a gemeente (shapes as in ``docs/contracts.md``).
+
+    Attributes
+    ----------
+    inwoners
+        Indexed by ``inwoner_id`` (0, 1, ...): ``leeftijd``, ``huishouden_id``,
+        ``buurtcode``, ``wijkcode``, ``hulpvraag``, ``bron``, ``adres_id``, geometry.
+    verenigingen
+        Indexed by ``vereniging_id``: ``naam``, ``soort``, ``voorziening_id``,
+        ``buurtcode``, ``wijkcode``, ``bron``, geometry.
+    voorzieningen
+        The real voorzieningen (unchanged) plus synthetic ones.
+    professionals
+        Indexed by ``professional_id``: ``rol``, ``voorziening_id``, ``capaciteit``,
+        ``fte``, ``buurtcode``, ``wijkcode``, ``bron``, geometry.
+    relaties
+        ``van``, ``naar`` (node ids ``"<kind>:<id>"``) and ``soort``.
+    """
+
+    inwoners: gpd.GeoDataFrame
+    verenigingen: gpd.GeoDataFrame
+    voorzieningen: gpd.GeoDataFrame
+    professionals: gpd.GeoDataFrame
+    relaties: pd.DataFrame
+
+
+def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
+    """Generate the synthetic population of a gemeente.
+
+    Parameters
+    ----------
+    bron
+        The real parts of a bundle (:func:`sociale_basis.datasets.read_bron`).
+    seed
+        Seed; the same seed gives identical frames.
+    progress
+        Show the steps with a progress bar (tqdm).
+
+    Returns
+    -------
+    Synthetic
+        Inwoners, verenigingen, voorzieningen (real plus synthetic), professionals, relaties.
+
+    Raises
+    ------
+    ValidationError
+        When the age figures of the bundle cannot be used, a buurt with inwoners has no
+        address point, or ``aanvullen`` names a soort without a known ratio.
+    ValueError
+        When the adressen are not in EPSG:28992, or there is no place at all for a role or
+        kind of vereniging (no voorziening of its soort, nor a buurthuis or wijkteam).
+    """
+    require_rd(bron.adressen, f"adressen van {bron.naam}")
+    rngs = dict(
+        zip(
+            STAPPEN,
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(STAPPEN))),
+            strict=True,
+        )
+    )
+    bar = tqdm(total=len(_LABELS), desc=f"synthetisch {bron.naam}", disable=not progress)
+
+    def step(name: str) -> None:
+        bar.set_postfix_str(_LABELS[name])
+        bar.update(1)
+
+    try:
+        step("leeftijden")
+        counts = band_counts(
+            bron.buurten, bron.wijken, bron.leeftijdsgroepen, bron.leeftijd_eenheid, bron.naam
+        )
+        personen = build_persons(
+            bron.buurten, bron.adressen, counts, bron.leeftijdsgroepen, rngs, bron.naam
+        )
+        age = personen["leeftijd"].to_numpy()
+        hh = personen["huishouden_id"].to_numpy()
+        xy = personen[["x", "y"]].to_numpy()
+
+        step("hulpvraag")
+        hv = draw_hulpvraag(age, hh, rngs["hulpvraag"])
+        withdrawn = draw_withdrawn(hv, rngs["hulpvraag"])
+
+        step("voorzieningen")
+        wijkcodes = sorted(set(bron.wijken.index) | set(bron.buurten["wijkcode"]))
+        namen = bron.wijken["wijknaam"].astype(str).to_dict() if "wijknaam" in bron.wijken else {}
+        wijken = Wijken(personen, wijkcodes, namen)
+        voorzieningen = add_voorzieningen(
+            bron.voorzieningen,
+            bron.adressen,
+            wijken,
+            bron.aanvullen,
+            rngs["voorzieningen"],
+            bron.naam,
+        )
+        plekken = Plekken(voorzieningen)
+
+        step("professionals")
+        professionals = make_professionals(plekken, wijken, rngs["professionals"])
+
+        step("verenigingen")
+        verenigingen = make_verenigingen(plekken, wijken, rngs["verenigingen"])
+
+        step("buur")
+        huishouden = undirected(*group_pairs(hh))
+        buur = buur_ties(xy, age, hh, rngs["buur"], withdrawn)
+        vriend = vriend_ties(xy, age, hh, rngs["vriend"], withdrawn)
+        familie = familie_ties(age, hh, rngs["familie"])
+        mantelzorg = mantelzorg_ties(age, hv, [huishouden, familie, buur], rngs["mantelzorg"])
+
+        step("lid")
+        v_xy = np.column_stack([verenigingen.geometry.x, verenigingen.geometry.y])
+        lid = lid_ties(xy, age, verenigingen["soort"].to_numpy(), v_xy, rngs["lid"])
+
+        step("caseload")
+        rol = professionals["rol"].to_numpy()
+        wijk_index = pd.Index(wijkcodes)
+        prof_wijk = wijk_index.get_indexer(professionals["wijkcode"].to_numpy())
+        caseload = caseload_ties(
+            age,
+            hv,
+            wijk_index.get_indexer(personen["wijkcode"].to_numpy()),
+            rol,
+            professionals["capaciteit"].to_numpy(),
+            prof_wijk,
+            rngs["caseload"],
+        )
+        samen = werkt_samen_ties(rol, prof_wijk, rngs["werkt_samen"])
+        verwijst = verwijst_ties(rol, prof_wijk, rngs["verwijst"])
+
+        step("tabellen")
+        p_ids = professionals.index.to_numpy()
+        v_ids = voorzieningen.index.to_numpy()
+        # positions of professionals and of their bases, like every other pair
+        werkt_bij = (
+            np.arange(len(p_ids)),
+            pd.Index(v_ids).get_indexer(pd.Index(professionals["voorziening_id"])),
+        )
+        relaties = _relaties(
+            [
+                ("huishouden", "inwoner", "inwoner", huishouden, None, None),
+                ("buur", "inwoner", "inwoner", buur, None, None),
+                ("vriend", "inwoner", "inwoner", vriend, None, None),
+                ("familie", "inwoner", "inwoner", familie, None, None),
+                ("mantelzorg", "inwoner", "inwoner", mantelzorg, None, None),
+                ("lid", "inwoner", "vereniging", lid, None, verenigingen.index.to_numpy()),
+                ("werkt_bij", "professional", "voorziening", werkt_bij, p_ids, v_ids),
+                ("caseload", "professional", "inwoner", caseload, p_ids, None),
+                ("werkt_samen", "professional", "professional", samen, p_ids, p_ids),
+                ("verwijst", "professional", "professional", verwijst, p_ids, p_ids),
+            ]
+        )
+        inwoners = _inwoners_frame(personen, hv)
+    finally:
+        bar.close()
+    return Synthetic(
+        inwoners=inwoners,
+        verenigingen=verenigingen,
+        voorzieningen=voorzieningen,
+        professionals=professionals,
+        relaties=relaties,
+    )
+
+
+def _inwoners_frame(personen: pd.DataFrame, hv: np.ndarray) -> gpd.GeoDataFrame:
+    codes = np.array([None, *HULPVRAAG_CODES], dtype=object)
+    frame = pd.DataFrame(
+        {
+            "leeftijd": personen["leeftijd"].to_numpy(dtype=np.int64),
+            "huishouden_id": personen["huishouden_id"].to_numpy(dtype=np.int64),
+            "buurtcode": personen["buurtcode"].to_numpy(),
+            "wijkcode": personen["wijkcode"].to_numpy(),
+            "hulpvraag": pd.array(codes[hv + 1], dtype="string"),
+            "bron": SYNTHETISCH,
+            "adres_id": personen["adres_id"].to_numpy(),
+        },
+        index=pd.RangeIndex(len(personen), name="inwoner_id"),
+    )
+    geometry = gpd.points_from_xy(personen["x"].to_numpy(), personen["y"].to_numpy(), crs=RD_NEW)
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=RD_NEW)
+
+
+def _relaties(
+    parts: list[tuple[str, str, str, Pairs, np.ndarray | None, np.ndarray | None]],
+) -> pd.DataFrame:
+    """One table of ties; pairs hold positions, mapped to ids where a lookup is given."""
+    van, naar, soort = [], [], []
+    for name, kind_a, kind_b, (a, b), ids_a, ids_b in parts:
+        van.append(node_ids(kind_a, a if ids_a is None else ids_a[a]))
+        naar.append(node_ids(kind_b, b if ids_b is None else ids_b[b]))
+        soort.append(np.full(len(a), name, dtype=object))
+    return pd.DataFrame(
+        {
+            "van": np.concatenate(van) if van else np.zeros(0, object),
+            "naar": np.concatenate(naar) if naar else np.zeros(0, object),
+            "soort": np.concatenate(soort) if soort else np.zeros(0, object),
+        }
+    )

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
+from ._spreadsheet import write_csv
 from .datasets import Gebied
 from .errors import DataNotFoundError, ValidationError
 from .pipeline import (
@@ -239,7 +240,7 @@ def _demo(args: argparse.Namespace) -> int:
     args.uit.mkdir(parents=True, exist_ok=True)
     tabel = wijk_overzicht(gebied)
     csv = args.uit / f"{args.gemeente.lower()}_wijken_overzicht.csv"
-    tabel.to_csv(csv, sep=";", decimal=",", encoding="utf-8-sig")
+    write_csv(tabel, csv)
     print(f"\nOverzicht per wijk geschreven naar {csv}")
     written = run(
         gebied,

@@ -682,3 +682,151 @@ def test_shapely_is_the_repair_not_buffer() -> None:
     assert shapely.buffer(bowtie, 0).area == pytest.approx(0.25)
     wijken, _ = read_wijken(BAD / "wijken_ongeldig.geojson", herstel=True)
     assert wijken.loc["WK999902"].geometry.area == pytest.approx(1_000_000)
+
+
+# --- identifying columns, by name and by value (issue 11) ------------------------------
+
+
+def _inwoners(tmp_path: Path, extra: dict[str, list[str]], name: str = "inwoners.csv") -> Path:
+    """Two good inwoners with extra columns."""
+    frame = pd.DataFrame(
+        {
+            "inwoner_id": ["1", "2"],
+            "leeftijd": ["34", "36"],
+            "huishouden_id": ["1", "1"],
+            "x": ["84500", "84500"],
+            "y": ["446500", "446500"],
+            "buurtcode": ["BU99990101", "BU99990101"],
+            **extra,
+        }
+    )
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_identifying_columns_of_the_issue_are_refused_without_showing_the_values(
+    tmp_path: Path,
+) -> None:
+    columns = {
+        "naam_inwoner": ["Jan Jansen", "Piet Pietersen"],
+        "achternaam_partner": ["Jansen", "Pietersen"],
+        "straat_huisnr": ["Kerkstraat 12", "Markt 1"],
+        "geb_dat": ["1980-05-17", "1981-06-18"],
+        "burgerservice_nr": ["123456782", "012345672"],
+        "telnr_mobiel": ["0612345678", "0687654321"],
+        "client_naam": ["Jan Jansen", "Piet Pietersen"],
+    }
+    err = refused(read_inwoners, _inwoners(tmp_path, columns))
+    assert [p.column for p in err.problems] == list(columns)
+    message = str(err)
+    assert (
+        "inwoners.csv:1:telnr_mobiel: 'telnr_mobiel' -> kolom met direct identificerende "
+        "persoonsgegevens (telefoonnummer, bijv. rij 2: '06******78')"
+    ) in message
+    assert "pseudonimiseer=['burgerservice_nr']" in message
+    for values in columns.values():
+        for value in values:
+            assert value not in message
+
+
+@pytest.mark.parametrize(
+    ("cell", "what", "shown"),
+    [
+        ("123456782", "burgerservicenummers (BSN, 11-proef)", "1*******2"),
+        ("06-12345678", "telefoonnummers", "06*******78"),
+        ("jan.jansen@voorbeeld.nl", "e-mailadressen", "ja**********nl"),
+        ("NL91ABNA0417164300", "rekeningnummers (IBAN)", "NL**********00"),
+        ("2611 AB 12", "adressen (postcode met huisnummer)", "26******12"),
+    ],
+)
+def test_identifying_values_in_a_harmless_looking_column_are_refused(
+    tmp_path: Path, cell: str, what: str, shown: str
+) -> None:
+    path = _inwoners(tmp_path, {"notitie": ["", cell]})
+    err = refused(read_inwoners, path, ongeldig="weglaten")  # a column problem always raises
+    (problem,) = err.problems
+    assert (problem.row, problem.column, problem.value) == (3, "notitie", shown)
+    assert problem.problem.startswith(f"de kolom bevat {what} (1 van 1 ingevulde cellen")
+    assert "pseudonimiseer=['notitie']" in problem.fix
+    assert cell not in str(err)
+
+
+def test_a_column_asked_to_be_pseudonymised_is_allowed(tmp_path: Path) -> None:
+    path = _inwoners(tmp_path, {"contact": ["0612345678", "0687654321"], "naam": ["A", "B"]})
+    data, rapport = read_inwoners(path, pseudonimiseer=["contact", "naam"], sleutel=KEY)
+    assert (
+        data["contact_pseudoniem"].tolist()
+        == pseudonymise(["0612345678", "0687654321"], KEY).tolist()
+    )
+    assert "contact" not in data.columns and "naam" not in data.columns
+    assert "0612345678" not in data.to_string() + str(rapport)
+
+
+def test_a_bsn_as_inwoner_id_is_refused_with_the_advice_to_renumber(tmp_path: Path) -> None:
+    path = _inwoners(tmp_path, {})
+    frame = pd.read_csv(path, dtype=str)
+    frame["inwoner_id"] = ["123456782", "012345672"]
+    frame.to_csv(path, index=False)
+    err = refused(read_inwoners, path)
+    problem = err.problems[0]
+    assert problem.column == "inwoner_id" and problem.value == "1*******2"
+    assert problem.fix.startswith("gebruik in 'inwoner_id' eigen volgnummers")
+    # later checks of the column show its values masked too
+    assert err.problems[1].value == "0*******2" and err.problems[1].problem == "geen geheel getal"
+    assert "12345672" not in str(err)
+
+
+def test_relaties_between_bsns_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "relaties.csv"
+    path.write_text("van,naar,soort\ninwoner:123456782,inwoner:012345672,buur\n")
+    message = str(refused(read_relaties, path))
+    assert "relaties.csv:2:van: '1*******2' -> de kolom bevat burgerservicenummers" in message
+    assert "relaties.csv:2:naar: '0*******2'" in message
+
+
+def test_professionals_are_persons_too(tmp_path: Path) -> None:
+    good = pd.read_csv(GOOD / "professionals.csv", dtype=str)
+    good["naam"] = ["Dr. A. de Vries", "B. Bakker"]
+    good["telefoon_werk"] = ["015-2123456", "015-2654321"]
+    path = tmp_path / "professionals.csv"
+    good.to_csv(path, index=False)
+    err = refused(read_professionals, path)
+    assert [(p.column, p.problem.split(" (")[0]) for p in err.problems] == [
+        ("naam", "kolom met direct identificerende persoonsgegevens"),
+        ("telefoon_werk", "kolom met direct identificerende persoonsgegevens"),
+    ]
+    data, _ = read_professionals(path, pseudonimiseer=["naam", "telefoon_werk"], sleutel=KEY)
+    assert {"naam_pseudoniem", "telefoon_werk_pseudoniem"} <= set(data.columns)
+    with pytest.raises(ValueError, match="vraagt om een sleutel"):
+        read_professionals(path, pseudonimiseer=["naam"])
+
+
+def test_places_may_have_a_name_and_a_phone_number(tmp_path: Path) -> None:
+    # a vereniging's or voorziening's naam is a place's name; its phone is no person's
+    path = tmp_path / "voorzieningen.csv"
+    path.write_text(
+        "voorziening_id,soort,naam,telefoon,x,y,buurtcode\n"
+        "1,buurthuis,Buurthuis De Vonk,015-2123456,84500,446500,BU99990101\n"
+    )
+    data, _ = read_voorzieningen(path)
+    assert data.loc[1, "naam"] == "Buurthuis De Vonk"
+    verenigingen, _ = read_verenigingen(GOOD / "verenigingen.csv")
+    assert verenigingen["naam"].notna().all()
+
+
+def test_ordinary_person_columns_are_not_mistaken_for_identifiers(tmp_path: Path) -> None:
+    extra = {
+        "adres_id": ["0503200000012345", "0503200000012346"],  # BAG: 16 digits
+        "buurtnaam": ["Zuidwest", "Zuidwest"],
+        "wijk_naam": ["West", "West"],
+        "peildatum": ["2024-01-01", "01-01-2024"],
+        "lon_precies": ["4.360505123", "4.360505124"],
+        "minder_mobiel": ["ja", "nee"],
+        "geboortejaar": ["1990", "1988"],
+        "inwoners_buurt": ["110170", "99995"],
+        "gebied": ["BU05031208", "WK050312"],
+    }
+    data, rapport = read_inwoners(_inwoners(tmp_path, extra))
+    assert rapport.gebruikt == 2
+    assert data["buurtnaam"].tolist() == ["Zuidwest", "Zuidwest"]

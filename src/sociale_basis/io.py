@@ -45,11 +45,17 @@ Study area (``gebied=``)
     lie in it, and a missing ``buurtcode`` is filled in by point in polygon. Without a
     ``wijkcode`` the wijk follows from the buurtcode.
 Privacy
-    Files about inwoners (inwoners, relaties) may not hold directly identifying columns
-    (:data:`sociale_basis.privacy.IDENTIFICERENDE_KOLOMMEN`: naam, adres, postcode, bsn,
-    geboortedatum, telefoon, e-mail, ...). Remove them, or let the reader replace them by
-    keyed pseudonyms: ``pseudonimiseer=["bsn"], sleutel=key`` gives a column
-    ``bsn_pseudoniem``; the original values never leave the reader.
+    Files about persons (inwoners, relaties, professionals) may not hold directly
+    identifying columns. A column is refused by its name
+    (:func:`sociale_basis.privacy.identifying_kind`: a word such as naam, adres, postcode,
+    bsn, geb, telefoon, mobiel, e-mail or iban, also in ``naam_inwoner``, ``geb_dat`` or
+    ``clientNaam``; ``buurtnaam`` or ``adres_id`` are fine) or by its values
+    (:func:`sociale_basis.privacy.identifying_values`: BSN's passing the 11-proef, phone
+    numbers, e-mail addresses, IBANs, postcodes with a house number). The message names
+    the column and one example row, its value masked. Remove such columns, or let the
+    reader replace them by keyed pseudonyms: ``pseudonimiseer=["bsn"], sleutel=key`` gives
+    a column ``bsn_pseudoniem``; the original values never leave the reader. Files about
+    places (verenigingen, voorzieningen) are not checked: their ``naam`` is a place's.
 Size budgets
     :data:`BUDGETTEN` caps rows and bytes per reader, so a national file read by mistake
     stops with a message instead of filling the memory; raise with ``max_rijen=`` and
@@ -90,6 +96,8 @@ __all__ = [
 ]
 
 Ongeldig = Literal["fout", "weglaten"]
+# Id columns of the inwoners file: a BSN found there cannot be pseudonymised away.
+_OWN_INWONERS = ("inwoner_id", "id", "huishouden_id", "adres_id")
 # Optional columns about the place of a point, known to every point reader.
 _PLACE = ("buurtcode", "wijkcode", "bron", "x", "y", "lon", "lat")
 
@@ -279,7 +287,7 @@ def read_inwoners(
     area = _studiegebied(gebied)
     b = load(path, "inwoners", layer, encoding, crs, max_rijen, max_bytes, personal=True)
     t = b.tabel
-    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel)
+    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel, own=_OWN_INWONERS)
     t.match_columns(
         ("inwoner_id", "leeftijd", "huishouden_id"),
         ("hulpvraag", "adres_id", *_PLACE),
@@ -435,6 +443,8 @@ def read_professionals(
     *,
     gebied: object = None,
     voorzieningen: pd.DataFrame | None = None,
+    pseudonimiseer: Sequence[str] = (),
+    sleutel: bytes | str | None = None,
     ongeldig: Ongeldig = "fout",
     layer: str | None = None,
     encoding: str | None = None,
@@ -447,7 +457,9 @@ def read_professionals(
     ``rol`` is a key of ``sb.taxonomy.ROLLEN``; ``voorziening_id`` is the base,
     ``capaciteit`` the number of clients or patients (a whole number, 0 or more); the point
     is the base location. Optional: ``fte`` (0 or more), ``buurtcode``, ``wijkcode``,
-    ``bron`` (default: the file name).
+    ``bron`` (default: the file name). A professional is a person: columns that identify
+    one (naam, telefoon, e-mail, ...) are refused unless pseudonymised, as for inwoners;
+    the package needs a role and a base, never a name.
 
     Parameters
     ----------
@@ -457,6 +469,8 @@ def read_professionals(
         buurtcodes are filled in from the place.
     voorzieningen
         Voorzieningen indexed by ``voorziening_id``; when given, every base must be in it.
+    pseudonimiseer, sleutel
+        As in :func:`read_inwoners`.
 
     Returns
     -------
@@ -466,9 +480,13 @@ def read_professionals(
     {raises}
     """
     _check_ongeldig(ongeldig)
+    _check_key(pseudonimiseer, sleutel)
     area = _studiegebied(gebied)
-    b = load(path, "professionals", layer, encoding, crs, max_rijen, max_bytes)
+    b = load(path, "professionals", layer, encoding, crs, max_rijen, max_bytes, personal=True)
     t = b.tabel
+    pseudonyms = t.refuse_identifying(
+        pseudonimiseer, sleutel, own=("professional_id", "id", "voorziening_id")
+    )
     t.match_columns(
         ("professional_id", "rol", "voorziening_id", "capaciteit"),
         ("fte", *_PLACE),
@@ -496,7 +514,9 @@ def read_professionals(
             t.number("fte", low=0, fix="vul de omvang in fte in (0 of meer)"),
             "float64",
         )
-    return finish(b, ongeldig, ("professional_id", ids, _id_dtype(ids)), columns, geometry)
+    return finish(
+        b, ongeldig, ("professional_id", ids, _id_dtype(ids)), columns, geometry, pseudonyms
+    )
 
 
 def read_relaties(
@@ -553,7 +573,7 @@ def read_relaties(
         path, "relaties", None, encoding, None, max_rijen, max_bytes, vector_ok=False, personal=True
     )
     t = b.tabel
-    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel)
+    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel, own=("van", "naar"))
     t.match_columns(("van", "naar", "soort"), ("gewicht",))
     van = node_ids(t, "van")
     naar = node_ids(t, "naar")

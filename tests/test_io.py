@@ -6,6 +6,7 @@ Every bad file is refused with one ValidationError whose message names the file,
 
 from __future__ import annotations
 
+import csv
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -579,11 +580,31 @@ def test_budgets_are_documented_per_reader() -> None:
     }  # fmt: skip
 
 
-def test_unclosed_quote_that_swallows_the_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("rest", ["x" * 200_000 + "\n", "2,cafe,De Zon\n3,cafe,De Maan\n"])
+def test_unclosed_quote_that_swallows_the_file(tmp_path: Path, rest: str) -> None:
     path = tmp_path / "aanhalingsteken.csv"
-    path.write_text('voorziening_id,soort,naam\n1,cafe,"De Vonk\n' + "x" * 200_000 + "\n")
+    path.write_text('voorziening_id,soort,naam,x,y,buurtcode\n1,cafe,"De Vonk\n' + rest)
     message = str(refused(read_voorzieningen, path))
-    assert "aanhalingsteken.csv:3:: 'field larger than field limit (131072)'" in message
+    lines = rest.count("\n") + 1
+    assert (
+        f"aanhalingsteken.csv:2:: 'regel 2 t/m {lines + 1}' -> een aanhalingsteken (\") op deze "
+        f"rij wordt nergens gesloten: de rest van het bestand ({lines} regels) zou één cel worden"
+    ) in message
+
+
+def test_a_cell_longer_than_the_csv_module_allows_is_read(tmp_path: Path) -> None:
+    # Python's csv module stops at 131,072 characters; a long note is no reason to refuse
+    note = "lang verhaal, " * 20_000
+    path = tmp_path / "lang.csv"
+    path.write_text(
+        "voorziening_id,soort,naam,notitie,x,y,buurtcode\n"
+        f'1,cafe,De Vonk,"{note}",84500,446500,BU99990101\n'
+        '2,cafe,"De Zon\nmet een regel erbij",,84500,446500,BU99990101\n'
+    )
+    data, _ = read_voorzieningen(path)
+    assert data.loc[1, "notitie"] == note.strip()
+    assert data.loc[2, "naam"] == "De Zon\nmet een regel erbij"  # a closed quote over lines
+    assert csv.field_size_limit() == 131_072  # the limit is put back
 
 
 def test_wrong_explicit_encoding() -> None:
@@ -830,3 +851,142 @@ def test_ordinary_person_columns_are_not_mistaken_for_identifiers(tmp_path: Path
     data, rapport = read_inwoners(_inwoners(tmp_path, extra))
     assert rapport.gebruikt == 2
     assert data["buurtnaam"].tolist() == ["Zuidwest", "Zuidwest"]
+
+
+# --- overlapping vlakken ---------------------------------------------------------------
+
+
+def _wijken_file(tmp_path: Path, polygons: list[shapely.Geometry]) -> Path:
+    frame = gpd.GeoDataFrame(
+        {
+            "wijkcode": [f"WK99990{i + 1}" for i in range(len(polygons))],
+            "wijknaam": [f"Wijk {i + 1}" for i in range(len(polygons))],
+            "inwoners": [100] * len(polygons),
+        },
+        geometry=polygons,
+        crs=RD_NEW,
+    )
+    path = tmp_path / "wijken.gpkg"
+    write_quietly(frame, path)
+    return path
+
+
+def test_overlapping_wijken_are_refused_naming_both_rows(tmp_path: Path) -> None:
+    # wijk 2 reaches 100 m into wijk 1 (100,000 m², 10% of it); wijk 3 only touches
+    path = _wijken_file(
+        tmp_path,
+        [
+            shapely.box(84000, 446000, 85000, 447000),
+            shapely.box(84900, 446000, 85900, 447000),
+            shapely.box(85900, 446000, 86900, 447000),
+        ],
+    )
+    err = refused(read_wijken, path)
+    assert [(p.row, p.value) for p in err.problems] == [(2, "100.000 m²"), (3, "100.000 m²")]
+    message = str(err)
+    assert (
+        "wijken.gpkg:2:geometry: '100.000 m²' -> vlak overlapt met wijk WK999902 (rij 3) over "
+        "100.000 m² (10,0% van het kleinste vlak) -> corrigeer de grenzen"
+    ) in message
+    assert "wijk WK999901 (rij 2)" in message and "herstel=True" in message
+    data, rapport = read_wijken(path, ongeldig="weglaten")  # both rows: we cannot tell
+    assert list(data.index) == ["WK999903"]
+    assert [a.rij for a in rapport.afgewezen] == [2, 3]
+    data, rapport = read_wijken(path, herstel=True)
+    assert len(data) == 3
+    assert any(
+        "1 paar overlappende vlakken behouden (herstel=True): WK999901 (rij 2) en WK999902 "
+        "(rij 3) (100.000 m², 10,0%)" in o
+        for o in rapport.opmerkingen
+    )
+
+
+def test_slivers_and_specks_are_no_overlap(tmp_path: Path) -> None:
+    # a 0.5 m sliver along a 1 km border: 500 m², but 0.05% of a wijk
+    # a speck of 0.5 m²: half of a tiny wijk, but less than 1 m²
+    path = _wijken_file(
+        tmp_path,
+        [
+            shapely.box(84000, 446000, 85000, 447000),
+            shapely.box(84999.5, 446000, 86000, 447000),
+            shapely.box(84000, 447000, 84001, 447001),
+            shapely.box(84000.5, 447000, 84001.5, 447001),
+        ],
+    )
+    data, rapport = read_wijken(path)
+    assert len(data) == 4 and rapport.opmerkingen == ()
+
+
+def test_overlapping_buurten_are_refused_too(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {
+            "buurtcode": ["BU99990101", "BU99990102"],
+            "buurtnaam": ["Zuid", "Noord"],
+            "inwoners": [10, 10],
+        },
+        geometry=[shapely.box(84000, 446000, 85000, 447000)] * 2,  # the same vlak twice
+        crs=RD_NEW,
+    )
+    path = tmp_path / "buurten.gpkg"
+    write_quietly(frame, path)
+    message = str(refused(read_buurten, path))
+    assert "vlak overlapt met buurt BU99990102 (rij 3) over 1.000.000 m² (100,0%" in message
+    _, rapport = read_buurten(path, herstel=True)
+    assert any(
+        "een punt in een overlap krijgt de buurt met de laagste" in o for o in rapport.opmerkingen
+    )
+
+
+@pytest.mark.parametrize("gemeente", ["delft", "zwolle"])
+def test_real_cbs_wijken_and_buurten_do_not_overlap(tmp_path: Path, gemeente: str) -> None:
+    # The Zwolle buurten of 2024 overlap by slivers (34 pairs, the largest 1.2 m² or
+    # 0.0001% of the smaller buurt): below the tolerance, so they read without a note.
+    from sociale_basis.datasets import read_bron
+
+    bron = read_bron(gemeente)
+    for reader, frame in ((read_wijken, bron.wijken), (read_buurten, bron.buurten)):
+        path = tmp_path / f"{gemeente}_{reader.__name__}.gpkg"
+        columns = [c for c in frame.columns if c in ("wijknaam", "buurtnaam", "wijkcode")]
+        write_quietly(frame[[*columns, "inwoners", "geometry"]].reset_index(), path)
+        data, rapport = reader(path)
+        assert len(data) == len(frame)
+        assert not any("overlap" in o for o in rapport.opmerkingen)
+
+
+# --- ids that differ only in case ------------------------------------------------------
+
+
+def test_ids_that_differ_only_in_case_are_likely_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "voorzieningen.csv"
+    path.write_text(
+        "voorziening_id,soort,x,y,buurtcode\n"
+        "A1,buurthuis,84500,446500,BU99990101\n"
+        "a1,buurthuis,84500,446500,BU99990101\n"
+        "B2,buurthuis,84500,446500,BU99990101\n"
+    )
+    message = str(refused(read_voorzieningen, path))
+    assert (
+        "voorzieningen.csv:2:voorziening_id: 'A1' -> voorziening_id verschilt alleen in "
+        "hoofdletters van 'a1' (rij 3): waarschijnlijk dezelfde voorziening"
+    ) in message
+    assert "voorzieningen.csv:3:voorziening_id: 'a1'" in message
+    data, rapport = read_voorzieningen(path, ongeldig="weglaten")
+    assert list(data.index) == ["B2"]
+    assert [a.rij for a in rapport.afgewezen] == [2, 3]
+
+
+def test_area_codes_that_differ_only_in_case_are_one_code(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"wijkcode": ["WK999901", "wk999901"], "wijknaam": ["A", "B"], "inwoners": [1, 2]},
+        geometry=[
+            shapely.box(84000, 446000, 85000, 447000),
+            shapely.box(85000, 446000, 86000, 447000),
+        ],
+        crs=RD_NEW,
+    )
+    path = tmp_path / "wijken.gpkg"
+    write_quietly(frame, path)
+    message = str(refused(read_wijken, path))
+    assert (
+        "wijken.gpkg:3:wijkcode: 'wk999901' -> wijkcode verschilt alleen in hoofdletters" in message
+    )

@@ -437,7 +437,34 @@ class Tabel:
                     f"dubbele {name} (ook op rij {others})",
                     f"geef elke {noun} een eigen {name}",
                 )
+        self._case_doubles(name, noun, texts, present & ~is_int)
         return values
+
+    def _case_doubles(
+        self, name: str, noun: str, texts: list[str | None], text_ids: np.ndarray
+    ) -> None:
+        """Ids that differ only in case (``A1``, ``a1``): probably one and the same, so
+        every row involved gets a problem naming the others, as for duplicate ids."""
+        if not text_ids.any():
+            return
+        at = np.flatnonzero(text_ids)
+        ids = pd.Series([texts[p] for p in at], index=at, dtype=object)
+        folded = ids.str.casefold()
+        mixed = (ids.groupby(folded).transform("nunique") > 1).to_numpy()
+        for _, group in ids[mixed].groupby(folded[mixed]):
+            rows = [(int(p), str(t)) for p, t in zip(group.index, group.tolist(), strict=True)]
+            for here, text in rows:
+                others = [(p, t) for p, t in rows if t != text]
+                listed = ", ".join(f"'{t}' (rij {self.rows[p]})" for p, t in others)
+                self.problem(
+                    here,
+                    name,
+                    text,
+                    f"{name} verschilt alleen in hoofdletters van {listed}: waarschijnlijk "
+                    f"dezelfde {noun}",
+                    f"schrijf het id overal op dezelfde manier als het dezelfde {noun} is; "
+                    f"anders geef elke {noun} een {name} die ook zonder hoofdletters verschilt",
+                )
 
     def number(
         self,

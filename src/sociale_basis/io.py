@@ -18,7 +18,8 @@ CSV
     (``encoding="cp1252"`` for older Excel exports). White space around cells is removed;
     rows with only empty cells are skipped (and counted in the report). The header is row
     1 in every message, as in a spreadsheet. Places come from ``x``/``y`` (RD New, metres)
-    or ``lon``/``lat`` (WGS84, degrees).
+    or ``lon``/``lat`` (WGS84, degrees). A cell may be as long as the file; a quote that
+    is never closed (which would make the rest of the file one cell) is refused.
 Column names
     Case, spaces and hyphens do not matter. Accepted other spellings
     (:data:`sociale_basis._validate.ALIASSEN`): ``x_rd``, ``rd_x``, ``xcoord`` (x);
@@ -34,6 +35,9 @@ CRS
     (a GeoJSON without ``crs`` member counts as EPSG:4326) or in lon/lat columns are
     refused, and so are swapped coordinates.
 Bad input (``ongeldig=``)
+    Besides wrong values: duplicate ids and ids that differ only in case (``A1``, ``a1``;
+    every row involved is named), and wijken or buurten whose vlakken overlap by more than
+    1 m² and 0.1% of the smaller one (``herstel=True`` keeps them, with a note).
     ``"fout"`` (default): collect every problem, raise one
     :class:`~sociale_basis.errors.ValidationError` listing
     ``file:row:column: value -> problem -> fix``. ``"weglaten"``: reject the rows with a
@@ -75,7 +79,13 @@ import pandas as pd
 from ._files import BUDGETTEN, Bestand, Budget, load
 from ._gelezen import Afwijzing, Gelezen, Rapport, finish
 from ._validate import Tabel
-from ._validate_geo import Studiegebied, area_codes, checked_geometries, points_from_columns
+from ._validate_geo import (
+    Studiegebied,
+    area_codes,
+    check_overlaps,
+    checked_geometries,
+    points_from_columns,
+)
 from ._validate_relaties import check_relaties, known_ids, node_ids
 from .privacy import key_bytes
 from .taxonomy import HULPVRAGEN, RELATIES, ROLLEN, SOORTEN, VERENIGING_SOORTEN
@@ -152,13 +162,16 @@ def read_wijken(
     """Read wijken: ``wijkcode``, ``wijknaam``, ``inwoners`` and a (Multi)Polygon each.
 
     ``inwoners`` may be empty (CBS keeps small numbers secret); it may not be negative.
+    Two wijken may not overlap by more than 1 m² and 0.1% of the smaller one
+    (:data:`sociale_basis._validate_geo.OVERLAP_M2`, ``OVERLAP_AANDEEL``): real boundaries
+    touch and overlap by slivers, which are fine.
 
     Parameters
     ----------
     {common}
     herstel
-        Repair invalid vlakken with ``shapely.make_valid`` (listed in the report) instead
-        of refusing them.
+        Repair invalid vlakken with ``shapely.make_valid``, and keep vlakken that overlap,
+        instead of refusing them (both listed in the report).
 
     Returns
     -------
@@ -179,6 +192,7 @@ def read_wijken(
     naam = t.text("wijknaam", required=True, fix="vul de naam van de wijk in")
     inwoners = t.number("inwoners", integer=True, low=0, fix=_FIX_INWONERS)
     geometry = _vlakken(b, crs, herstel)
+    check_overlaps(t, geometry, codes, "wijk", herstel)
     return finish(
         b,
         ongeldig,
@@ -203,13 +217,15 @@ def read_buurten(
     """Read buurten: ``buurtcode``, ``buurtnaam``, ``wijkcode``, ``inwoners``, a vlak each.
 
     Without a ``wijkcode`` column the wijk follows from the buurtcode (BU05031100 lies in
-    WK050311); with one, the two must agree.
+    WK050311); with one, the two must agree. Two buurten may not overlap (as for
+    :func:`read_wijken`).
 
     Parameters
     ----------
     {common}
     herstel
-        Repair invalid vlakken with ``shapely.make_valid`` instead of refusing them.
+        Repair invalid vlakken with ``shapely.make_valid``, and keep vlakken that overlap,
+        instead of refusing them (both listed in the report).
 
     Returns
     -------
@@ -229,6 +245,7 @@ def read_buurten(
     t.ids("buurtcode", noun="buurt")  # present and unique
     geometry = _vlakken(b, crs, herstel)
     codes, wijk = area_codes(t, geometry, None, [True] * t.n)
+    check_overlaps(t, geometry, codes, "buurt", herstel)
     naam = t.text("buurtnaam", required=True, fix="vul de naam van de buurt in")
     inwoners = t.number("inwoners", integer=True, low=0, fix=_FIX_INWONERS)
     return finish(

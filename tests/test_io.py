@@ -6,6 +6,7 @@ Every bad file is refused with one ValidationError whose message names the file,
 
 from __future__ import annotations
 
+import csv
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -579,11 +580,31 @@ def test_budgets_are_documented_per_reader() -> None:
     }  # fmt: skip
 
 
-def test_unclosed_quote_that_swallows_the_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("rest", ["x" * 200_000 + "\n", "2,cafe,De Zon\n3,cafe,De Maan\n"])
+def test_unclosed_quote_that_swallows_the_file(tmp_path: Path, rest: str) -> None:
     path = tmp_path / "aanhalingsteken.csv"
-    path.write_text('voorziening_id,soort,naam\n1,cafe,"De Vonk\n' + "x" * 200_000 + "\n")
+    path.write_text('voorziening_id,soort,naam,x,y,buurtcode\n1,cafe,"De Vonk\n' + rest)
     message = str(refused(read_voorzieningen, path))
-    assert "aanhalingsteken.csv:3:: 'field larger than field limit (131072)'" in message
+    lines = rest.count("\n") + 1
+    assert (
+        f"aanhalingsteken.csv:2:: 'regel 2 t/m {lines + 1}' -> een aanhalingsteken (\") op deze "
+        f"rij wordt nergens gesloten: de rest van het bestand ({lines} regels) zou één cel worden"
+    ) in message
+
+
+def test_a_cell_longer_than_the_csv_module_allows_is_read(tmp_path: Path) -> None:
+    # Python's csv module stops at 131,072 characters; a long note is no reason to refuse
+    note = "lang verhaal, " * 20_000
+    path = tmp_path / "lang.csv"
+    path.write_text(
+        "voorziening_id,soort,naam,notitie,x,y,buurtcode\n"
+        f'1,cafe,De Vonk,"{note}",84500,446500,BU99990101\n'
+        '2,cafe,"De Zon\nmet een regel erbij",,84500,446500,BU99990101\n'
+    )
+    data, _ = read_voorzieningen(path)
+    assert data.loc[1, "notitie"] == note.strip()
+    assert data.loc[2, "naam"] == "De Zon\nmet een regel erbij"  # a closed quote over lines
+    assert csv.field_size_limit() == 131_072  # the limit is put back
 
 
 def test_wrong_explicit_encoding() -> None:
@@ -682,3 +703,290 @@ def test_shapely_is_the_repair_not_buffer() -> None:
     assert shapely.buffer(bowtie, 0).area == pytest.approx(0.25)
     wijken, _ = read_wijken(BAD / "wijken_ongeldig.geojson", herstel=True)
     assert wijken.loc["WK999902"].geometry.area == pytest.approx(1_000_000)
+
+
+# --- identifying columns, by name and by value (issue 11) ------------------------------
+
+
+def _inwoners(tmp_path: Path, extra: dict[str, list[str]], name: str = "inwoners.csv") -> Path:
+    """Two good inwoners with extra columns."""
+    frame = pd.DataFrame(
+        {
+            "inwoner_id": ["1", "2"],
+            "leeftijd": ["34", "36"],
+            "huishouden_id": ["1", "1"],
+            "x": ["84500", "84500"],
+            "y": ["446500", "446500"],
+            "buurtcode": ["BU99990101", "BU99990101"],
+            **extra,
+        }
+    )
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_identifying_columns_of_the_issue_are_refused_without_showing_the_values(
+    tmp_path: Path,
+) -> None:
+    columns = {
+        "naam_inwoner": ["Jan Jansen", "Piet Pietersen"],
+        "achternaam_partner": ["Jansen", "Pietersen"],
+        "straat_huisnr": ["Kerkstraat 12", "Markt 1"],
+        "geb_dat": ["1980-05-17", "1981-06-18"],
+        "burgerservice_nr": ["123456782", "012345672"],
+        "telnr_mobiel": ["0612345678", "0687654321"],
+        "client_naam": ["Jan Jansen", "Piet Pietersen"],
+    }
+    err = refused(read_inwoners, _inwoners(tmp_path, columns))
+    assert [p.column for p in err.problems] == list(columns)
+    message = str(err)
+    assert (
+        "inwoners.csv:1:telnr_mobiel: 'telnr_mobiel' -> kolom met direct identificerende "
+        "persoonsgegevens (telefoonnummer, bijv. rij 2: '06******78')"
+    ) in message
+    assert "pseudonimiseer=['burgerservice_nr']" in message
+    for values in columns.values():
+        for value in values:
+            assert value not in message
+
+
+@pytest.mark.parametrize(
+    ("cell", "what", "shown"),
+    [
+        ("123456782", "burgerservicenummers (BSN, 11-proef)", "1*******2"),
+        ("06-12345678", "telefoonnummers", "06*******78"),
+        ("jan.jansen@voorbeeld.nl", "e-mailadressen", "ja**********nl"),
+        ("NL91ABNA0417164300", "rekeningnummers (IBAN)", "NL**********00"),
+        ("2611 AB 12", "adressen (postcode met huisnummer)", "26******12"),
+    ],
+)
+def test_identifying_values_in_a_harmless_looking_column_are_refused(
+    tmp_path: Path, cell: str, what: str, shown: str
+) -> None:
+    path = _inwoners(tmp_path, {"notitie": ["", cell]})
+    err = refused(read_inwoners, path, ongeldig="weglaten")  # a column problem always raises
+    (problem,) = err.problems
+    assert (problem.row, problem.column, problem.value) == (3, "notitie", shown)
+    assert problem.problem.startswith(f"de kolom bevat {what} (1 van 1 ingevulde cellen")
+    assert "pseudonimiseer=['notitie']" in problem.fix
+    assert cell not in str(err)
+
+
+def test_a_column_asked_to_be_pseudonymised_is_allowed(tmp_path: Path) -> None:
+    path = _inwoners(tmp_path, {"contact": ["0612345678", "0687654321"], "naam": ["A", "B"]})
+    data, rapport = read_inwoners(path, pseudonimiseer=["contact", "naam"], sleutel=KEY)
+    assert (
+        data["contact_pseudoniem"].tolist()
+        == pseudonymise(["0612345678", "0687654321"], KEY).tolist()
+    )
+    assert "contact" not in data.columns and "naam" not in data.columns
+    assert "0612345678" not in data.to_string() + str(rapport)
+
+
+def test_a_bsn_as_inwoner_id_is_refused_with_the_advice_to_renumber(tmp_path: Path) -> None:
+    path = _inwoners(tmp_path, {})
+    frame = pd.read_csv(path, dtype=str)
+    frame["inwoner_id"] = ["123456782", "012345672"]
+    frame.to_csv(path, index=False)
+    err = refused(read_inwoners, path)
+    problem = err.problems[0]
+    assert problem.column == "inwoner_id" and problem.value == "1*******2"
+    assert problem.fix.startswith("gebruik in 'inwoner_id' eigen volgnummers")
+    # later checks of the column show its values masked too
+    assert err.problems[1].value == "0*******2" and err.problems[1].problem == "geen geheel getal"
+    assert "12345672" not in str(err)
+
+
+def test_relaties_between_bsns_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "relaties.csv"
+    path.write_text("van,naar,soort\ninwoner:123456782,inwoner:012345672,buur\n")
+    message = str(refused(read_relaties, path))
+    assert "relaties.csv:2:van: '1*******2' -> de kolom bevat burgerservicenummers" in message
+    assert "relaties.csv:2:naar: '0*******2'" in message
+
+
+def test_professionals_are_persons_too(tmp_path: Path) -> None:
+    good = pd.read_csv(GOOD / "professionals.csv", dtype=str)
+    good["naam"] = ["Dr. A. de Vries", "B. Bakker"]
+    good["telefoon_werk"] = ["015-2123456", "015-2654321"]
+    path = tmp_path / "professionals.csv"
+    good.to_csv(path, index=False)
+    err = refused(read_professionals, path)
+    assert [(p.column, p.problem.split(" (")[0]) for p in err.problems] == [
+        ("naam", "kolom met direct identificerende persoonsgegevens"),
+        ("telefoon_werk", "kolom met direct identificerende persoonsgegevens"),
+    ]
+    data, _ = read_professionals(path, pseudonimiseer=["naam", "telefoon_werk"], sleutel=KEY)
+    assert {"naam_pseudoniem", "telefoon_werk_pseudoniem"} <= set(data.columns)
+    with pytest.raises(ValueError, match="vraagt om een sleutel"):
+        read_professionals(path, pseudonimiseer=["naam"])
+
+
+def test_places_may_have_a_name_and_a_phone_number(tmp_path: Path) -> None:
+    # a vereniging's or voorziening's naam is a place's name; its phone is no person's
+    path = tmp_path / "voorzieningen.csv"
+    path.write_text(
+        "voorziening_id,soort,naam,telefoon,x,y,buurtcode\n"
+        "1,buurthuis,Buurthuis De Vonk,015-2123456,84500,446500,BU99990101\n"
+    )
+    data, _ = read_voorzieningen(path)
+    assert data.loc[1, "naam"] == "Buurthuis De Vonk"
+    verenigingen, _ = read_verenigingen(GOOD / "verenigingen.csv")
+    assert verenigingen["naam"].notna().all()
+
+
+def test_ordinary_person_columns_are_not_mistaken_for_identifiers(tmp_path: Path) -> None:
+    extra = {
+        "adres_id": ["0503200000012345", "0503200000012346"],  # BAG: 16 digits
+        "buurtnaam": ["Zuidwest", "Zuidwest"],
+        "wijk_naam": ["West", "West"],
+        "peildatum": ["2024-01-01", "01-01-2024"],
+        "lon_precies": ["4.360505123", "4.360505124"],
+        "minder_mobiel": ["ja", "nee"],
+        "geboortejaar": ["1990", "1988"],
+        "inwoners_buurt": ["110170", "99995"],
+        "gebied": ["BU05031208", "WK050312"],
+    }
+    data, rapport = read_inwoners(_inwoners(tmp_path, extra))
+    assert rapport.gebruikt == 2
+    assert data["buurtnaam"].tolist() == ["Zuidwest", "Zuidwest"]
+
+
+# --- overlapping vlakken ---------------------------------------------------------------
+
+
+def _wijken_file(tmp_path: Path, polygons: list[shapely.Geometry]) -> Path:
+    frame = gpd.GeoDataFrame(
+        {
+            "wijkcode": [f"WK99990{i + 1}" for i in range(len(polygons))],
+            "wijknaam": [f"Wijk {i + 1}" for i in range(len(polygons))],
+            "inwoners": [100] * len(polygons),
+        },
+        geometry=polygons,
+        crs=RD_NEW,
+    )
+    path = tmp_path / "wijken.gpkg"
+    write_quietly(frame, path)
+    return path
+
+
+def test_overlapping_wijken_are_refused_naming_both_rows(tmp_path: Path) -> None:
+    # wijk 2 reaches 100 m into wijk 1 (100,000 m², 10% of it); wijk 3 only touches
+    path = _wijken_file(
+        tmp_path,
+        [
+            shapely.box(84000, 446000, 85000, 447000),
+            shapely.box(84900, 446000, 85900, 447000),
+            shapely.box(85900, 446000, 86900, 447000),
+        ],
+    )
+    err = refused(read_wijken, path)
+    assert [(p.row, p.value) for p in err.problems] == [(2, "100.000 m²"), (3, "100.000 m²")]
+    message = str(err)
+    assert (
+        "wijken.gpkg:2:geometry: '100.000 m²' -> vlak overlapt met wijk WK999902 (rij 3) over "
+        "100.000 m² (10,0% van het kleinste vlak) -> corrigeer de grenzen"
+    ) in message
+    assert "wijk WK999901 (rij 2)" in message and "herstel=True" in message
+    data, rapport = read_wijken(path, ongeldig="weglaten")  # both rows: we cannot tell
+    assert list(data.index) == ["WK999903"]
+    assert [a.rij for a in rapport.afgewezen] == [2, 3]
+    data, rapport = read_wijken(path, herstel=True)
+    assert len(data) == 3
+    assert any(
+        "1 paar overlappende vlakken behouden (herstel=True): WK999901 (rij 2) en WK999902 "
+        "(rij 3) (100.000 m², 10,0%)" in o
+        for o in rapport.opmerkingen
+    )
+
+
+def test_slivers_and_specks_are_no_overlap(tmp_path: Path) -> None:
+    # a 0.5 m sliver along a 1 km border: 500 m², but 0.05% of a wijk
+    # a speck of 0.5 m²: half of a tiny wijk, but less than 1 m²
+    path = _wijken_file(
+        tmp_path,
+        [
+            shapely.box(84000, 446000, 85000, 447000),
+            shapely.box(84999.5, 446000, 86000, 447000),
+            shapely.box(84000, 447000, 84001, 447001),
+            shapely.box(84000.5, 447000, 84001.5, 447001),
+        ],
+    )
+    data, rapport = read_wijken(path)
+    assert len(data) == 4 and rapport.opmerkingen == ()
+
+
+def test_overlapping_buurten_are_refused_too(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {
+            "buurtcode": ["BU99990101", "BU99990102"],
+            "buurtnaam": ["Zuid", "Noord"],
+            "inwoners": [10, 10],
+        },
+        geometry=[shapely.box(84000, 446000, 85000, 447000)] * 2,  # the same vlak twice
+        crs=RD_NEW,
+    )
+    path = tmp_path / "buurten.gpkg"
+    write_quietly(frame, path)
+    message = str(refused(read_buurten, path))
+    assert "vlak overlapt met buurt BU99990102 (rij 3) over 1.000.000 m² (100,0%" in message
+    _, rapport = read_buurten(path, herstel=True)
+    assert any(
+        "een punt in een overlap krijgt de buurt met de laagste" in o for o in rapport.opmerkingen
+    )
+
+
+@pytest.mark.parametrize("gemeente", ["delft", "zwolle"])
+def test_real_cbs_wijken_and_buurten_do_not_overlap(tmp_path: Path, gemeente: str) -> None:
+    # The Zwolle buurten of 2024 overlap by slivers (34 pairs, the largest 1.2 m² or
+    # 0.0001% of the smaller buurt): below the tolerance, so they read without a note.
+    from sociale_basis.datasets.bundles import read_bron
+
+    bron = read_bron(gemeente)
+    for reader, frame in ((read_wijken, bron.wijken), (read_buurten, bron.buurten)):
+        path = tmp_path / f"{gemeente}_{reader.__name__}.gpkg"
+        columns = [c for c in frame.columns if c in ("wijknaam", "buurtnaam", "wijkcode")]
+        write_quietly(frame[[*columns, "inwoners", "geometry"]].reset_index(), path)
+        data, rapport = reader(path)
+        assert len(data) == len(frame)
+        assert not any("overlap" in o for o in rapport.opmerkingen)
+
+
+# --- ids that differ only in case ------------------------------------------------------
+
+
+def test_ids_that_differ_only_in_case_are_likely_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "voorzieningen.csv"
+    path.write_text(
+        "voorziening_id,soort,x,y,buurtcode\n"
+        "A1,buurthuis,84500,446500,BU99990101\n"
+        "a1,buurthuis,84500,446500,BU99990101\n"
+        "B2,buurthuis,84500,446500,BU99990101\n"
+    )
+    message = str(refused(read_voorzieningen, path))
+    assert (
+        "voorzieningen.csv:2:voorziening_id: 'A1' -> voorziening_id verschilt alleen in "
+        "hoofdletters van 'a1' (rij 3): waarschijnlijk dezelfde voorziening"
+    ) in message
+    assert "voorzieningen.csv:3:voorziening_id: 'a1'" in message
+    data, rapport = read_voorzieningen(path, ongeldig="weglaten")
+    assert list(data.index) == ["B2"]
+    assert [a.rij for a in rapport.afgewezen] == [2, 3]
+
+
+def test_area_codes_that_differ_only_in_case_are_one_code(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"wijkcode": ["WK999901", "wk999901"], "wijknaam": ["A", "B"], "inwoners": [1, 2]},
+        geometry=[
+            shapely.box(84000, 446000, 85000, 447000),
+            shapely.box(85000, 446000, 86000, 447000),
+        ],
+        crs=RD_NEW,
+    )
+    path = tmp_path / "wijken.gpkg"
+    write_quietly(frame, path)
+    message = str(refused(read_wijken, path))
+    assert (
+        "wijken.gpkg:3:wijkcode: 'wk999901' -> wijkcode verschilt alleen in hoofdletters" in message
+    )

@@ -242,6 +242,12 @@ def test_rapport_shows_counts_problems_and_notes() -> None:
     assert "<small>buurtcode afgeleid uit de ligging voor 4 rijen</small>" in html
 
 
+def test_rapport_of_professionals_leaves_the_value_out_too() -> None:
+    problem = Problem("p.csv", 3, "fte", "veel", "geen getal", "vul een getal in")
+    rapport = Rapport("p.csv", "professionals", 2, 1, (Afwijzing(3, (problem,)),))
+    assert "veel" not in rapport._repr_html_()
+
+
 def test_rapport_of_a_public_table_shows_the_rejected_value() -> None:
     problem = Problem("vz.csv", 7, "soort", "zwembad?", "onbekende soort", "kies een soort")
     rapport = Rapport("vz.csv", "voorzieningen", 8, 7, (Afwijzing(7, (problem,)),))

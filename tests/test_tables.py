@@ -249,3 +249,81 @@ def test_write_tables_without_inwoners_gives_only_public_figures(delft, tmp_path
 def test_write_tables_refuses_figures_of_the_wrong_level(delft, tmp_path):
     with pytest.raises(ValueError, match="per buurt"):
         write_tables(delft, tmp_path, cijfers={"wijk": kerncijfers(delft, "buurt")})
+
+
+# --- text cells are never formulas (OWASP CSV injection) ------------------------------
+
+HOSTILE = ['=HYPERLINK("http://x","klik")', "\t=1+1", "+1", "-1+1", "@SUM(A1)", "\r=1"]
+
+
+@pytest.fixture(scope="module")
+def hostile_tables(delft, tmp_path_factory):
+    """Delft with hostile names of buurten, a wijk and a source, and hostile flags."""
+    import dataclasses
+
+    buurten = delft.buurten.copy()
+    codes = list(buurten.index[buurten["inwoners"].fillna(0) >= 100][: len(HOSTILE)])
+    buurten.loc[codes, "buurtnaam"] = HOSTILE
+    wijken = delft.wijken.copy()
+    wijken.loc["WK050323", "wijknaam"] = HOSTILE[0]
+    bronnen = [{**delft.bronnen[0], "naam": "=1+2", "attributie": "@bron"}, *delft.bronnen[1:]]
+    gebied = dataclasses.replace(delft, buurten=buurten, wijken=wijken, bronnen=bronnen)
+    flags = _signalen()
+    flags["reden"] = ["-1+1", "=2", "+3", "@4"]
+    flags["waarde"] = [-3.5, 0.5, 1.0, -1200.0]  # negative numbers stay numbers
+    flags["=extra"] = ["x", "=5", "y", "z"]  # a column header from the user
+    folder = tmp_path_factory.mktemp("hostile")
+    write_tables(gebied, folder, signalen=flags)
+    return folder, codes
+
+
+def test_no_excel_cell_is_a_formula(hostile_tables) -> None:
+    folder, codes = hostile_tables
+    for niveau in ("wijken", "buurten"):
+        book = openpyxl.load_workbook(folder / f"delft_{niveau}.xlsx")
+        formulas = [
+            f"{sheet.title}!{cell.coordinate}"
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.data_type == "f"
+        ]
+        assert formulas == []
+    book = openpyxl.load_workbook(folder / "delft_buurten.xlsx")
+    rows = {r[0].value: r for r in book["bevolking"].iter_rows(min_row=2)}
+    names = [rows[code][1] for code in codes]
+    assert [c.value for c in names] == [*HOSTILE[:5], "\n=1"]  # XML: \r reads back as \n
+    assert all(c.data_type == "s" for c in names)
+    wijken = openpyxl.load_workbook(folder / "delft_wijken.xlsx")
+    signalen = list(wijken["signalen"].iter_rows(values_only=True))
+    assert signalen[0][-1] == "=extra"  # a header is text too
+    waarde = wijken["signalen"].cell(row=2, column=signalen[0].index("waarde") + 1)
+    assert (waarde.value, waarde.data_type) == (-3.5, "n")
+    bronnen = list(wijken["bronnen"].iter_rows(values_only=True))
+    assert bronnen[1][:1] == ("=1+2",)
+
+
+def _csv_rows(path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f, delimiter=";"))
+
+
+def test_csv_text_cells_that_could_be_formulas_get_a_quote(hostile_tables) -> None:
+    folder, codes = hostile_tables
+    rows = {r[0]: r for r in _csv_rows(folder / "delft_buurten_bevolking.csv")}
+    assert [rows[code][1] for code in codes] == ["'" + t for t in HOSTILE]
+    wijk = {r[0]: r for r in _csv_rows(folder / "delft_wijken_bevolking.csv")}
+    assert wijk["WK050323"][1] == "'" + HOSTILE[0]
+    flags = _csv_rows(folder / "delft_signalen.csv")
+    header = flags[0]
+    assert header[-1] == "'=extra"
+    # shown: WK050323 and BU05032301 (the others are about small or unknown areas)
+    assert [r[header.index("reden")] for r in flags[1:]] == ["'-1+1", "'@4"]
+    # numbers the package formats are numbers: no quote in front of -3,5
+    assert [r[header.index("waarde")] for r in flags[1:]] == ["-3,5", "-1200"]
+    for path in folder.glob("*.csv"):
+        for row in _csv_rows(path):
+            bad = [c for c in row if c[:1] in ("=", "+", "@", "\t", "\r")]
+            assert bad == [], (path.name, bad)

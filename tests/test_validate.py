@@ -155,6 +155,27 @@ def test_duplicate_ids_name_every_row_involved() -> None:
     }
 
 
+def test_ids_that_differ_only_in_case_name_every_row_involved() -> None:
+    t = tabel(i=["A1", "a1", "B", "A1", "b", "C"])
+    t.ids("i", noun="x")
+    found = {pos: [p.problem for p in problems] for pos, problems in t.row_problems.items()}
+    case = "i verschilt alleen in hoofdletters van"
+    assert found == {
+        0: ["dubbele i (ook op rij 5)", f"{case} 'a1' (rij 3): waarschijnlijk dezelfde x"],
+        1: [f"{case} 'A1' (rij 2), 'A1' (rij 5): waarschijnlijk dezelfde x"],
+        2: [f"{case} 'b' (rij 6): waarschijnlijk dezelfde x"],
+        3: ["dubbele i (ook op rij 2)", f"{case} 'a1' (rij 3): waarschijnlijk dezelfde x"],
+        4: [f"{case} 'B' (rij 4): waarschijnlijk dezelfde x"],
+    }
+    assert t.row_problems[1][0].fix.startswith("schrijf het id overal op dezelfde manier")
+
+
+def test_numeric_ids_have_no_case() -> None:
+    t = tabel(i=["1", "2", "3"])
+    t.ids("i", noun="x", integer=True)
+    assert not t.row_problems
+
+
 def test_category_ignores_case_spaces_and_hyphens() -> None:
     t = tabel(soort=["Maatschappelijk werk", "wijk-team", "buurthuiss"])
     assert t.category("soort", ("maatschappelijk_werk", "wijk_team", "buurthuis"), "X") == [

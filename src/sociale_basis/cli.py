@@ -24,6 +24,7 @@ from .pipeline import (
     progress_steps,
     run,
 )
+from .present.spreadsheet import write_csv
 
 EXIT_OK = 0
 EXIT_DATA = 1  # bad or missing input: the message says what and how to fix it
@@ -243,7 +244,7 @@ def _demo(args: argparse.Namespace) -> int:
     args.uit.mkdir(parents=True, exist_ok=True)
     tabel = wijk_overzicht(gebied)
     csv = args.uit / f"{file_stem(args.gemeente)}_wijken_overzicht.csv"
-    tabel.to_csv(csv, sep=";", decimal=",", encoding="utf-8-sig")
+    write_csv(tabel, csv)
     print(f"\nOverzicht per wijk geschreven naar {csv}")
     written = run(
         gebied,

@@ -13,6 +13,7 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -180,18 +181,7 @@ def _read_csv(
             "lever een kopregel met kolomnamen en de gegevens",
         )
     sep = _separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise _refuse(
-            p.name,
-            reader.line_num,
-            None,
-            str(exc),
-            "de CSV is niet te lezen",
-            "controleer de aanhalingstekens op deze regel",
-        ) from None
+    records = _records(text, sep, p.name)
     header = [h.strip().lstrip("\ufeff").strip() for h in records[0]]
     body = records[1:]
     width = len(header)
@@ -255,6 +245,66 @@ def _read_csv(
         shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
         t.notes.append(f"{len(blank)} lege rij(en) overgeslagen: rij {shown}")
     return Bestand(t, tabel, "csv", None)
+
+
+def _records(text: str, sep: str, name: str) -> list[list[str]]:
+    """The records of a CSV text; refused when a quote is never closed.
+
+    A cell may be as long as the file (a long note): the csv module's limit of 131,072
+    characters is raised while reading. A quote that is never closed would make the rest
+    of the file one cell; the csv module accepts that silently, so the last record is
+    read again strictly when one of its cells spans lines.
+    """
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, min(len(text) + 1, 2**31 - 1)))
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        records = _parse(reader, name)
+        if records and any("\n" in cell or "\r" in cell for cell in records[-1]):
+            _check_closed(text, sep, name, len(records))
+    finally:
+        csv.field_size_limit(old)
+    return records
+
+
+def _parse(reader: Any, name: str) -> list[list[str]]:
+    """Every record of a csv reader; a csv.Error is refused naming its line."""
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise _refuse(
+            name,
+            reader.line_num,
+            None,
+            str(exc),
+            "de CSV is niet te lezen",
+            "controleer de aanhalingstekens op deze regel",
+        ) from None
+
+
+def _check_closed(text: str, sep: str, name: str, row: int) -> None:
+    """Refuse when the last record (spreadsheet row ``row``) opens a quote that the file
+    never closes. Runs only when a cell of the last record spans lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    start = next_start = 1  # the line where the last record starts
+    for _ in reader:
+        start, next_start = next_start, reader.line_num + 1
+    lines = io.StringIO(text, newline="").readlines()
+    tail = "".join(lines[start - 1 :])
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=sep, strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise _refuse(
+                name,
+                row,
+                None,
+                f"regel {start} t/m {len(lines)}",
+                'een aanhalingsteken (") op deze rij wordt nergens gesloten: de rest van het '
+                f"bestand ({len(lines) - start + 1} regels) zou één cel worden",
+                "sluit het aanhalingsteken, of schrijf een aanhalingsteken in een tekst "
+                'dubbel ("")',
+            ) from None
 
 
 def _decode(raw: bytes, name: str, encoding: str | None, personal: bool) -> str:

@@ -18,7 +18,8 @@ CSV
     (``encoding="cp1252"`` for older Excel exports). White space around cells is removed;
     rows with only empty cells are skipped (and counted in the report). The header is row
     1 in every message, as in a spreadsheet. Places come from ``x``/``y`` (RD New, metres)
-    or ``lon``/``lat`` (WGS84, degrees).
+    or ``lon``/``lat`` (WGS84, degrees). A cell may be as long as the file; a quote that
+    is never closed (which would make the rest of the file one cell) is refused.
 Column names
     Case, spaces and hyphens do not matter. Accepted other spellings
     (:data:`sociale_basis.io.validate.ALIASSEN`): ``x_rd``, ``rd_x``, ``xcoord`` (x);
@@ -34,6 +35,9 @@ CRS
     (a GeoJSON without ``crs`` member counts as EPSG:4326) or in lon/lat columns are
     refused, and so are swapped coordinates.
 Bad input (``ongeldig=``)
+    Besides wrong values: duplicate ids and ids that differ only in case (``A1``, ``a1``;
+    every row involved is named), and wijken or buurten whose vlakken overlap by more than
+    1 m² and 0.1% of the smaller one (``herstel=True`` keeps them, with a note).
     ``"fout"`` (default): collect every problem, raise one
     :class:`~sociale_basis.core.errors.ValidationError` listing
     ``file:row:column: value -> problem -> fix``. ``"weglaten"``: reject the rows with a
@@ -45,11 +49,17 @@ Study area (``gebied=``)
     lie in it, and a missing ``buurtcode`` is filled in by point in polygon. Without a
     ``wijkcode`` the wijk follows from the buurtcode.
 Privacy
-    Files about inwoners (inwoners, relaties) may not hold directly identifying columns
-    (:data:`sociale_basis.privacy.IDENTIFICERENDE_KOLOMMEN`: naam, adres, postcode, bsn,
-    geboortedatum, telefoon, e-mail, ...). Remove them, or let the reader replace them by
-    keyed pseudonyms: ``pseudonimiseer=["bsn"], sleutel=key`` gives a column
-    ``bsn_pseudoniem``; the original values never leave the reader.
+    Files about persons (inwoners, relaties, professionals) may not hold directly
+    identifying columns. A column is refused by its name
+    (:func:`sociale_basis.privacy.identifying_kind`: a word such as naam, adres, postcode,
+    bsn, geb, telefoon, mobiel, e-mail or iban, also in ``naam_inwoner``, ``geb_dat`` or
+    ``clientNaam``; ``buurtnaam`` or ``adres_id`` are fine) or by its values
+    (:func:`sociale_basis.privacy.identifying_values`: BSN's passing the 11-proef, phone
+    numbers, e-mail addresses, IBANs, postcodes with a house number). The message names
+    the column and one example row, its value masked. Remove such columns, or let the
+    reader replace them by keyed pseudonyms: ``pseudonimiseer=["bsn"], sleutel=key`` gives
+    a column ``bsn_pseudoniem``; the original values never leave the reader. Files about
+    places (verenigingen, voorzieningen) are not checked: their ``naam`` is a place's.
 Size budgets
     :data:`BUDGETTEN` caps rows and bytes per reader, so a national file read by mistake
     stops with a message instead of filling the memory; raise with ``max_rijen=`` and
@@ -71,7 +81,13 @@ from ..privacy.rules import key_bytes
 from .files import BUDGETTEN, Bestand, Budget, load
 from .report import Afwijzing, Gelezen, Rapport, finish
 from .validate import Tabel
-from .validate_geo import Studiegebied, area_codes, checked_geometries, points_from_columns
+from .validate_geo import (
+    Studiegebied,
+    area_codes,
+    check_overlaps,
+    checked_geometries,
+    points_from_columns,
+)
 from .validate_relaties import check_relaties, known_ids, node_ids
 
 __all__ = [
@@ -90,6 +106,8 @@ __all__ = [
 ]
 
 Ongeldig = Literal["fout", "weglaten"]
+# Id columns of the inwoners file: a BSN found there cannot be pseudonymised away.
+_OWN_INWONERS = ("inwoner_id", "id", "huishouden_id", "adres_id")
 # Optional columns about the place of a point, known to every point reader.
 _PLACE = ("buurtcode", "wijkcode", "bron", "x", "y", "lon", "lat")
 
@@ -144,13 +162,16 @@ def read_wijken(
     """Read wijken: ``wijkcode``, ``wijknaam``, ``inwoners`` and a (Multi)Polygon each.
 
     ``inwoners`` may be empty (CBS keeps small numbers secret); it may not be negative.
+    Two wijken may not overlap by more than 1 m² and 0.1% of the smaller one
+    (:data:`sociale_basis._validate_geo.OVERLAP_M2`, ``OVERLAP_AANDEEL``): real boundaries
+    touch and overlap by slivers, which are fine.
 
     Parameters
     ----------
     {common}
     herstel
-        Repair invalid vlakken with ``shapely.make_valid`` (listed in the report) instead
-        of refusing them.
+        Repair invalid vlakken with ``shapely.make_valid``, and keep vlakken that overlap,
+        instead of refusing them (both listed in the report).
 
     Returns
     -------
@@ -171,6 +192,7 @@ def read_wijken(
     naam = t.text("wijknaam", required=True, fix="vul de naam van de wijk in")
     inwoners = t.number("inwoners", integer=True, low=0, fix=_FIX_INWONERS)
     geometry = _vlakken(b, crs, herstel)
+    check_overlaps(t, geometry, codes, "wijk", herstel)
     return finish(
         b,
         ongeldig,
@@ -195,13 +217,15 @@ def read_buurten(
     """Read buurten: ``buurtcode``, ``buurtnaam``, ``wijkcode``, ``inwoners``, a vlak each.
 
     Without a ``wijkcode`` column the wijk follows from the buurtcode (BU05031100 lies in
-    WK050311); with one, the two must agree.
+    WK050311); with one, the two must agree. Two buurten may not overlap (as for
+    :func:`read_wijken`).
 
     Parameters
     ----------
     {common}
     herstel
-        Repair invalid vlakken with ``shapely.make_valid`` instead of refusing them.
+        Repair invalid vlakken with ``shapely.make_valid``, and keep vlakken that overlap,
+        instead of refusing them (both listed in the report).
 
     Returns
     -------
@@ -221,6 +245,7 @@ def read_buurten(
     t.ids("buurtcode", noun="buurt")  # present and unique
     geometry = _vlakken(b, crs, herstel)
     codes, wijk = area_codes(t, geometry, None, [True] * t.n)
+    check_overlaps(t, geometry, codes, "buurt", herstel)
     naam = t.text("buurtnaam", required=True, fix="vul de naam van de buurt in")
     inwoners = t.number("inwoners", integer=True, low=0, fix=_FIX_INWONERS)
     return finish(
@@ -279,7 +304,7 @@ def read_inwoners(
     area = _studiegebied(gebied)
     b = load(path, "inwoners", layer, encoding, crs, max_rijen, max_bytes, personal=True)
     t = b.tabel
-    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel)
+    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel, own=_OWN_INWONERS)
     t.match_columns(
         ("inwoner_id", "leeftijd", "huishouden_id"),
         ("hulpvraag", "adres_id", *_PLACE),
@@ -435,6 +460,8 @@ def read_professionals(
     *,
     gebied: object = None,
     voorzieningen: pd.DataFrame | None = None,
+    pseudonimiseer: Sequence[str] = (),
+    sleutel: bytes | str | None = None,
     ongeldig: Ongeldig = "fout",
     layer: str | None = None,
     encoding: str | None = None,
@@ -447,7 +474,9 @@ def read_professionals(
     ``rol`` is a key of ``sb.taxonomy.ROLLEN``; ``voorziening_id`` is the base,
     ``capaciteit`` the number of clients or patients (a whole number, 0 or more); the point
     is the base location. Optional: ``fte`` (0 or more), ``buurtcode``, ``wijkcode``,
-    ``bron`` (default: the file name).
+    ``bron`` (default: the file name). A professional is a person: columns that identify
+    one (naam, telefoon, e-mail, ...) are refused unless pseudonymised, as for inwoners;
+    the package needs a role and a base, never a name.
 
     Parameters
     ----------
@@ -457,6 +486,8 @@ def read_professionals(
         buurtcodes are filled in from the place.
     voorzieningen
         Voorzieningen indexed by ``voorziening_id``; when given, every base must be in it.
+    pseudonimiseer, sleutel
+        As in :func:`read_inwoners`.
 
     Returns
     -------
@@ -466,9 +497,13 @@ def read_professionals(
     {raises}
     """
     _check_ongeldig(ongeldig)
+    _check_key(pseudonimiseer, sleutel)
     area = _studiegebied(gebied)
-    b = load(path, "professionals", layer, encoding, crs, max_rijen, max_bytes)
+    b = load(path, "professionals", layer, encoding, crs, max_rijen, max_bytes, personal=True)
     t = b.tabel
+    pseudonyms = t.refuse_identifying(
+        pseudonimiseer, sleutel, own=("professional_id", "id", "voorziening_id")
+    )
     t.match_columns(
         ("professional_id", "rol", "voorziening_id", "capaciteit"),
         ("fte", *_PLACE),
@@ -496,7 +531,9 @@ def read_professionals(
             t.number("fte", low=0, fix="vul de omvang in fte in (0 of meer)"),
             "float64",
         )
-    return finish(b, ongeldig, ("professional_id", ids, _id_dtype(ids)), columns, geometry)
+    return finish(
+        b, ongeldig, ("professional_id", ids, _id_dtype(ids)), columns, geometry, pseudonyms
+    )
 
 
 def read_relaties(
@@ -553,7 +590,7 @@ def read_relaties(
         path, "relaties", None, encoding, None, max_rijen, max_bytes, vector_ok=False, personal=True
     )
     t = b.tabel
-    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel)
+    pseudonyms = t.refuse_identifying(pseudonimiseer, sleutel, own=("van", "naar"))
     t.match_columns(("van", "naar", "soort"), ("gewicht",))
     van = node_ids(t, "van")
     naar = node_ids(t, "naar")

@@ -27,8 +27,8 @@ class Afwijzing:
     problemen: tuple[Problem, ...]
 
 
-PERSOONLIJKE_TABELLEN = frozenset({"inwoners", "relaties"})
-"""Tables whose rows are about persons (DESIGN §5)."""
+PERSOONLIJKE_TABELLEN = frozenset({"inwoners", "relaties", "professionals"})
+"""Tables whose rows are about persons (DESIGN §5); a professional is a person too."""
 
 
 @dataclass(frozen=True)

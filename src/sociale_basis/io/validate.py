@@ -7,8 +7,9 @@ cannot cure (a missing column, a wrong CRS, a forbidden column) are *fatal*; the
 belong to a row. :meth:`Tabel.outcome` then raises one ``ValidationError`` or, on request,
 rejects the bad rows.
 
-Messages never show the values of identifying columns: those are refused by name (or
-pseudonymised) before any value is looked at.
+Messages never show the values of identifying columns in full: a column that identifies a
+person (by its name or its values) is refused with one example, masked (``06******78``),
+or pseudonymised before any other check looks at it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import Problem, ValidationError
-from ..privacy.rules import is_identifying, normalise_column, pseudonymise
+from ..privacy.rules import (
+    identifying_kind,
+    identifying_values,
+    mask,
+    normalise_column,
+    pseudonymise,
+)
 
 # Show this many problems in an error message; ``err.problems`` holds them all.
 MAX_GETOOND = 200
@@ -187,12 +194,18 @@ class Tabel:
         self.row_problems: dict[int, list[Problem]] = defaultdict(list)
         self.notes: list[str] = []
         self._reported_missing: set[str] = set()
+        self.identifying: set[str] = set()  # headers refused as identifying: values masked
 
     # --- recording problems
 
     def problem(self, pos: int, column: str | None, value: object, what: str, fix: str) -> None:
-        """A problem in one row; ``column`` is our name or a header, shown as in the file."""
+        """A problem in one row; ``column`` is our name or a header, shown as in the file.
+
+        The value of a column found to identify persons is shown masked.
+        """
         header = self.columns.get(column, column) if column else column
+        if header in self.identifying and value != "":
+            value = mask(_as_text(value))
         self.row_problems[pos].append(Problem(self.file, self.rows[pos], header, value, what, fix))
 
     def fatal_problem(
@@ -295,9 +308,21 @@ class Tabel:
     # --- privacy
 
     def refuse_identifying(
-        self, to_pseudonymise: Sequence[str], key: bytes | str | None
+        self,
+        to_pseudonymise: Sequence[str],
+        key: bytes | str | None,
+        own: Sequence[str] = (),
     ) -> dict[str, pd.Series]:
         """Pseudonymise the named columns and refuse every other identifying column.
+
+        A column identifies a person by its name
+        (:func:`~sociale_basis.privacy.identifying_kind`: ``naam_inwoner``, ``geb_dat``,
+        ``telnr_mobiel``, ...) or by its values
+        (:func:`~sociale_basis.privacy.identifying_values`: BSN's, phone numbers, e-mail
+        addresses, IBANs, postcodes with a house number). Each is a fatal problem naming
+        the column, an example row with the value masked, and the fix. ``own`` names the
+        reader's own id columns (``inwoner_id``, ``van``, ...): they cannot be
+        pseudonymised, so their fix is to use own numbers.
 
         Returns the pseudonyms by output column name (``<column>_pseudoniem``). The original
         columns are dropped from the cells, so no later step (or message) can see them.
@@ -325,18 +350,51 @@ class Tabel:
                 f"kolom '{header}' vervangen door een pseudoniem "
                 f"('{header_key(header)}_pseudoniem'); de oorspronkelijke waarden zijn niet bewaard"
             )
+        own_keys = {header_key(o) for o in own}
         for header in self.cells.columns:
-            if is_identifying(header):
+            if header_key(header) in own_keys:
+                fix = (
+                    f"gebruik in '{header}' eigen volgnummers in plaats van persoonsgegevens "
+                    "(in alle bestanden dezelfde); een pseudoniem kan hier niet"
+                )
+            else:
+                fix = (
+                    "verwijder de kolom uit het bestand, of vervang haar bij het inlezen door "
+                    f"een pseudoniem: pseudonimiseer=['{header}'], sleutel=<geheime sleutel> "
+                    "(zie sb.privacy.pseudonymise)"
+                )
+            kind = identifying_kind(header)
+            if kind is not None:
+                self.identifying.add(header)
                 self.fatal_problem(
                     header,
                     header,
-                    "kolom met direct identificerende persoonsgegevens; die mogen het "
-                    "pakket niet in (DESIGN §5)",
-                    "verwijder de kolom uit het bestand, of vervang haar bij het inlezen door "
-                    f"een pseudoniem: pseudonimiseer=['{header}'], sleutel=<geheime sleutel> "
-                    "(zie sb.privacy.pseudonymise)",
+                    f"kolom met direct identificerende persoonsgegevens ({kind}"
+                    f"{self._example(header)}); die mogen het pakket niet in (DESIGN §5)",
+                    fix,
+                )
+                continue
+            hit = identifying_values(self.cells[header])
+            if hit is not None:
+                self.identifying.add(header)
+                self.fatal_problem(
+                    header,
+                    hit.voorbeeld,
+                    f"de kolom bevat {hit.omschrijving} ({hit.aantal} van {hit.ingevuld} "
+                    "ingevulde cellen; voorbeeld gemaskeerd): direct identificerende "
+                    "persoonsgegevens mogen het pakket niet in (DESIGN §5)",
+                    fix,
+                    self.rows[hit.positie],
                 )
         return out
+
+    def _example(self, header: str) -> str:
+        """``", bijv. rij 2: 'Ja******en'"``: the first filled cell, masked; or ``""``."""
+        filled = np.flatnonzero(~missing_mask(self.cells[header]))
+        if not len(filled):
+            return ""
+        pos = int(filled[0])
+        return f", bijv. rij {self.rows[pos]}: '{mask(_as_text(self.cells[header].iat[pos]))}'"
 
     # --- typed columns
 
@@ -385,7 +443,34 @@ class Tabel:
                     f"dubbele {name} (ook op rij {others})",
                     f"geef elke {noun} een eigen {name}",
                 )
+        self._case_doubles(name, noun, texts, present & ~is_int)
         return values
+
+    def _case_doubles(
+        self, name: str, noun: str, texts: list[str | None], text_ids: np.ndarray
+    ) -> None:
+        """Ids that differ only in case (``A1``, ``a1``): probably one and the same, so
+        every row involved gets a problem naming the others, as for duplicate ids."""
+        if not text_ids.any():
+            return
+        at = np.flatnonzero(text_ids)
+        ids = pd.Series([texts[p] for p in at], index=at, dtype=object)
+        folded = ids.str.casefold()
+        mixed = (ids.groupby(folded).transform("nunique") > 1).to_numpy()
+        for _, group in ids[mixed].groupby(folded[mixed]):
+            rows = [(int(p), str(t)) for p, t in zip(group.index, group.tolist(), strict=True)]
+            for here, text in rows:
+                others = [(p, t) for p, t in rows if t != text]
+                listed = ", ".join(f"'{t}' (rij {self.rows[p]})" for p, t in others)
+                self.problem(
+                    here,
+                    name,
+                    text,
+                    f"{name} verschilt alleen in hoofdletters van {listed}: waarschijnlijk "
+                    f"dezelfde {noun}",
+                    f"schrijf het id overal op dezelfde manier als het dezelfde {noun} is; "
+                    f"anders geef elke {noun} een {name} die ook zonder hoofdletters verschilt",
+                )
 
     def number(
         self,

@@ -5,7 +5,8 @@ them with :func:`sociale_basis.privacy.protect` (rules R1-R5). The maps take the
 from the same object, so a table and a map never disagree about what may be shown.
 :func:`write_tables` writes them as CSV (``;``, decimal comma, UTF-8 with BOM, as Dutch
 Excel opens it) and as Excel (a sheet per theme), plus a Markdown report of what was
-hidden and why.
+hidden and why. Text cells (names, reasons, sources) are written as text, never as
+formulas (:mod:`sociale_basis._spreadsheet`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..core.gebied import Gebied
 from ..core.html import card
 from ..core.paths import file_stem
 from ..privacy.rules import MIN_INWONERS, REGELS, Beveiligd, Kolom, disclosure_report, protect
+from .spreadsheet import write_csv, write_xlsx
 from .themes import Niveau, areas_of, bereik, bevolking, code_of, voorzieningen
 from .themes import cohesie as cohesie_theme
 
@@ -230,15 +232,6 @@ def _cell(value: object, kolom: Kolom | None) -> object:
     return str(value)
 
 
-def _csv_text(value: object) -> str:
-    """A cell as Dutch CSV text: decimal comma, no thousands separator."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value).replace(".", ",") if not value.is_integer() else str(int(value))
-    return str(value)
-
-
 def sheet(k: Kerncijfers, thema: str) -> pd.DataFrame:
     """One theme as it is written: names first, then every column as shown."""
     tabel = k.themas[thema]
@@ -294,6 +287,11 @@ def write_tables(
       ``uitleg`` (what each column means and which rules apply) and ``bronnen``;
     - ``<naam>_signalen.csv`` (when ``signalen`` are given), also a sheet ``signalen``;
     - ``<naam>_afscherming.md``: per rule what was hidden.
+
+    Text cells (names, reasons, sources, column names, area codes) are written as text,
+    never as formulas: in CSV a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets a ``'`` in front (OWASP), in Excel it is a string cell. Numbers
+    stay numbers (see :mod:`sociale_basis._spreadsheet`).
 
     Parameters
     ----------
@@ -354,21 +352,20 @@ def write_tables(
         sheets = {thema: sheet(k, thema) for thema in k.themas}
         for thema, frame in sheets.items():
             path = folder / f"{prefix}_{plural}_{thema}.csv"
-            _write_csv(frame, path)
+            write_csv(frame, path)
             written.append(path)
+        blad: dict[str, tuple[pd.DataFrame, bool]] = {t: (f, True) for t, f in sheets.items()}
+        if shown_flags is not None:
+            level_flags = shown_flags[shown_flags["niveau"].astype(str) == level]
+            blad["signalen"] = (level_flags, False)
+        blad["uitleg"] = (uitleg[uitleg["niveau"] == level], False)
+        blad["bronnen"] = (bronnen, False)
         xlsx = folder / f"{prefix}_{plural}.xlsx"
-        with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
-            for thema, frame in sheets.items():
-                frame.to_excel(writer, sheet_name=thema)
-            if shown_flags is not None:
-                level_flags = shown_flags[shown_flags["niveau"].astype(str) == level]
-                level_flags.to_excel(writer, sheet_name="signalen", index=False)
-            uitleg[uitleg["niveau"] == level].to_excel(writer, sheet_name="uitleg", index=False)
-            bronnen.to_excel(writer, sheet_name="bronnen", index=False)
+        write_xlsx(xlsx, blad)
         written.append(xlsx)
     if shown_flags is not None:
         path = folder / f"{prefix}_signalen.csv"
-        _write_csv(shown_flags, path, index=False)
+        write_csv(shown_flags, path, index=False)
         written.append(path)
     report = disclosure_report(
         {
@@ -405,8 +402,3 @@ def _flag_report(left: pd.DataFrame | None) -> str:
             f"({row['regel']}: {row['toelichting']})."
         )
     return "\n".join(lines) + "\n"
-
-
-def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = True) -> None:
-    text = frame.map(_csv_text) if len(frame.columns) else frame
-    text.to_csv(path, sep=";", encoding="utf-8-sig", index=index)

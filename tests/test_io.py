@@ -24,7 +24,7 @@ from shapely.geometry import Point
 
 from sociale_basis.core.crs import RD_NEW
 from sociale_basis.core.errors import DataNotFoundError, ValidationError
-from sociale_basis.io.readers import (
+from sociale_basis.io import (
     BUDGETTEN,
     Gelezen,
     Rapport,

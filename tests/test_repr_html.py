@@ -18,7 +18,7 @@ from sociale_basis.core.errors import Problem
 from sociale_basis.core.gebied import Gebied
 from sociale_basis.core.html import card, table
 from sociale_basis.gaps.scenario import Scenario, scenario
-from sociale_basis.io.readers import read_inwoners
+from sociale_basis.io import read_inwoners
 from sociale_basis.io.report import Afwijzing, Gelezen, Rapport
 from sociale_basis.present.tables import Kerncijfers, kerncijfers
 from sociale_basis.privacy.rules import Kolom, protect

@@ -35,7 +35,7 @@ from sociale_basis.core.gebied import Gebied
 from sociale_basis.core.html import escape, js_json
 from sociale_basis.core.taxonomy import SOORTEN
 from sociale_basis.gaps.scenario import scenario
-from sociale_basis.io.readers import read_voorzieningen
+from sociale_basis.io import read_voorzieningen
 from sociale_basis.pipeline import run
 from sociale_basis.present.handout import write_handout
 from sociale_basis.present.maps import overview_map, save_map, wijk_map

@@ -14,20 +14,16 @@ from io_fixtures import gebied_teststad
 
 from sociale_basis.core.errors import Problem, ValidationError
 from sociale_basis.core.taxonomy import RELATIES as RELATIE_SOORTEN
-from sociale_basis.io.validate import (
-    Tabel,
+from sociale_basis.io.cells import (
     header_key,
     is_missing,
     missing_mask,
     parse_number,
     parse_numbers,
 )
-from sociale_basis.io.validate_geo import (
-    Studiegebied,
-    area_codes,
-    checked_geometries,
-    points_from_columns,
-)
+from sociale_basis.io.study_area import Studiegebied, area_codes
+from sociale_basis.io.validate import Tabel
+from sociale_basis.io.validate_geo import checked_geometries, points_from_columns
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "docs" / "contracts.md"
 

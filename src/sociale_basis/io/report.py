@@ -13,8 +13,8 @@ import pandas as pd
 from ..core.crs import RD_NEW
 from ..core.errors import Problem
 from ..core.html import card
+from .cells import canonical_int, is_missing, parse_number
 from .files import Bestand
-from .validate import canonical_int, is_missing, parse_number
 
 FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 

@@ -7,12 +7,10 @@ only CRS conversion of the readers happens here, once, to EPSG:28992.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 
@@ -23,9 +21,9 @@ from ..core.crs import (
     WGS84,
     looks_like_lonlat,
     looks_like_rd,
-    require_rd,
 )
-from .validate import ALIASSEN, Tabel, close_match, header_key, parse_numbers, shown
+from .cells import close_match, header_key, parse_numbers, shown
+from .validate import ALIASSEN, Tabel
 
 Ligging = Literal["punt", "vlak"]
 
@@ -248,7 +246,7 @@ def checked_geometries(
             t.problem(
                 int(ok[i]),
                 label,
-                _xy(x[i], y[i], 0),
+                rounded_xy(x[i], y[i], 0),
                 f"ligt buiten Nederland na omzetting van {name}",
                 "controleer de CRS van het bestand",
             )
@@ -256,7 +254,7 @@ def checked_geometries(
     return out
 
 
-def _xy(x: float, y: float, digits: int) -> tuple[float, float]:
+def rounded_xy(x: float, y: float, digits: int) -> tuple[float, float]:
     """A coordinate pair for a message: plain Python numbers, rounded."""
     if digits == 0:
         return (round(float(x)), round(float(y)))
@@ -285,7 +283,9 @@ def _no_crs(t: Tabel, positions: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> 
     if guess:
         fix += f", of geef crs='{guess[1]}' mee als u zeker weet dat dat klopt"
     digits = 6 if looks == "lonlat" else 1
-    t.fatal_problem(t.geometry_label, _xy(xs[0], ys[0], digits), what, fix, t.rows[positions[0]])
+    t.fatal_problem(
+        t.geometry_label, rounded_xy(xs[0], ys[0], digits), what, fix, t.rows[positions[0]]
+    )
 
 
 def _check_lonlat_file(
@@ -297,7 +297,7 @@ def _check_lonlat_file(
         note = " (GeoJSON zonder 'crs' geldt volgens de standaard als EPSG:4326)" if geojson else ""
         t.fatal_problem(
             t.geometry_label,
-            _xy(xs[0], ys[0], 1),
+            rounded_xy(xs[0], ys[0], 1),
             f"het bestand zegt {label} (lon/lat-graden){note}, maar alle {len(positions)} "
             "coördinaten zijn RD-meters",
             "zet de CRS van het bestand op EPSG:28992, of geef crs='EPSG:28992' mee",
@@ -309,15 +309,18 @@ def _check_lonlat_file(
         x, y = float(xs[i]), float(ys[i])
         if looks_like_lonlat(y, x):
             value, what = (
-                _xy(x, y, 6),
+                rounded_xy(x, y, 6),
                 "lengte- en breedtegraad lijken verwisseld (x is een breedtegraad)",
             )
             fix = "wissel x en y om (de lengtegraad komt eerst)"
         elif looks_like_rd(x, y):
-            value, what = _xy(x, y, 0), f"RD-meters in een bestand in {label} (lon/lat-graden)"
+            value, what = (
+                rounded_xy(x, y, 0),
+                f"RD-meters in een bestand in {label} (lon/lat-graden)",
+            )
             fix = "reken deze punten om naar lon/lat"
         else:
-            value, what, fix = _xy(x, y, 6), "ligt buiten Nederland", _FIX_OUTSIDE
+            value, what, fix = rounded_xy(x, y, 6), "ligt buiten Nederland", _FIX_OUTSIDE
         t.problem(int(positions[i]), t.geometry_label, value, what, fix)
     return ok
 
@@ -327,7 +330,7 @@ def _check_rd_file(t: Tabel, positions: np.ndarray, xs: np.ndarray, ys: np.ndarr
     if _looks(xs, ys) == "lonlat":
         t.fatal_problem(
             t.geometry_label,
-            _xy(xs[0], ys[0], 6),
+            rounded_xy(xs[0], ys[0], 6),
             f"het bestand zegt EPSG:28992 (RD New), maar alle {len(positions)} coördinaten zijn "
             "lon/lat-graden",
             "zet de CRS van het bestand op EPSG:4326, of geef crs='EPSG:4326' mee",
@@ -339,7 +342,7 @@ def _check_rd_file(t: Tabel, positions: np.ndarray, xs: np.ndarray, ys: np.ndarr
         t.problem(
             int(positions[i]),
             t.geometry_label,
-            _xy(xs[i], ys[i], 0),
+            rounded_xy(xs[i], ys[i], 0),
             "ligt buiten Nederland (RD New)",
             _FIX_OUTSIDE,
         )
@@ -347,227 +350,3 @@ def _check_rd_file(t: Tabel, positions: np.ndarray, xs: np.ndarray, ys: np.ndarr
 
 
 # --- the study area ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Studiegebied:
-    """The buurten (index ``buurtcode``, column ``wijkcode``, RD New) and the wijkcodes."""
-
-    buurten: gpd.GeoDataFrame
-    wijkcodes: frozenset[str]
-
-    @classmethod
-    def from_any(cls, gebied: object) -> Studiegebied:
-        """From an object with ``.wijken`` and ``.buurten``, or a GeoDataFrame of buurten."""
-        wijken = getattr(gebied, "wijken", None)
-        if isinstance(gebied, gpd.GeoDataFrame):
-            buurten, wijken = gebied, None
-        elif isinstance(getattr(gebied, "buurten", None), gpd.GeoDataFrame) and isinstance(
-            wijken, gpd.GeoDataFrame
-        ):
-            buurten = gebied.buurten  # type: ignore[attr-defined]
-        else:
-            raise TypeError(
-                f"gebied moet iets met .wijken en .buurten zijn (bijv. sb.datasets.delft()) of "
-                f"een GeoDataFrame van buurten met een kolom wijkcode, niet {type(gebied).__name__}"
-            )
-        if "buurtcode" in buurten.columns:
-            buurten = buurten.set_index("buurtcode")
-        if "wijkcode" not in buurten.columns:
-            raise ValueError(
-                "de buurten van gebied missen de kolom wijkcode; voeg die toe zodat elke "
-                "buurt bij een wijk hoort"
-            )
-        require_rd(buurten, "de buurten van gebied")
-        codes = set(buurten["wijkcode"].astype(str))
-        if wijken is not None:
-            codes |= set(wijken.index.astype(str))
-        frame = buurten[["wijkcode", "geometry"]].copy()
-        frame.index = frame.index.astype(str)
-        return cls(buurten=frame, wijkcodes=frozenset(codes))
-
-
-def area_codes(
-    t: Tabel, geometry: np.ndarray, gebied: Studiegebied | None, needed: Sequence[bool]
-) -> tuple[list[str | None], list[str | None]]:
-    """``buurtcode`` and ``wijkcode`` per row: checked, and filled in where possible.
-
-    Without a code in the file, the buurt comes from the place (point in polygon, needs
-    ``gebied``) and the wijk from the buurt (a CBS buurtcode holds its wijkcode:
-    BU05031100 lies in WK050311). With ``gebied``, every point must lie in it and every
-    code must exist in it.
-    """
-    buurt = t.area_code("buurtcode")
-    wijk = t.area_code("wijkcode")
-    if not t.has("buurtcode") and gebied is None:
-        t.missing_column(
-            "buurtcode",
-            t.extras(),
-            "voeg de kolom buurtcode toe, of geef gebied= mee zodat hij uit de ligging volgt",
-        )
-        return buurt, wijk
-    located: dict[int, str] = {}
-    if gebied is not None:
-        located = _locate(t, geometry, gebied)
-    filled = 0
-    for pos in range(t.n):
-        if buurt[pos] is None and pos in located and not t.row_problems.get(pos):
-            buurt[pos] = located[pos]
-            filled += 1
-    if filled:
-        how = "de kolom ontbreekt" if not t.has("buurtcode") else "de cel was leeg"
-        t.notes.append(f"buurtcode afgeleid uit de ligging voor {filled} rijen ({how})")
-    derived = 0
-    for pos in range(t.n):
-        b, w = buurt[pos], wijk[pos]
-        if b is None:
-            continue
-        if w is None:
-            wijk[pos] = "WK" + b[2:8]
-            derived += 1
-        elif w[2:] != b[2:8]:
-            t.problem(
-                pos,
-                "wijkcode",
-                w,
-                f"buurt {b} hoort bij wijk WK{b[2:8]}, niet bij {w}",
-                "corrigeer de wijkcode of de buurtcode",
-            )
-    if derived:
-        t.notes.append(f"wijkcode afgeleid uit de buurtcode voor {derived} rijen")
-    if gebied is not None:
-        _codes_exist(t, buurt, wijk, gebied)
-    for pos in range(t.n):
-        if buurt[pos] is None and needed[pos] and not t.row_problems.get(pos):
-            t.problem(
-                pos,
-                "buurtcode",
-                "",
-                "buurtcode ontbreekt",
-                "vul de buurtcode in, of geef gebied= mee zodat hij uit de ligging volgt",
-            )
-    return buurt, wijk
-
-
-def _locate(t: Tabel, geometry: np.ndarray, gebied: Studiegebied) -> dict[int, str]:
-    """Point in polygon: the buurt of every located row; a problem for rows outside."""
-    placed = np.array([g is not None for g in geometry], dtype=bool)
-    placed[placed] = ~shapely.is_empty(geometry[placed])
-    positions = np.flatnonzero(placed)
-    if not len(positions):
-        return {}
-    pairs = gebied.buurten.sindex.query(geometry[positions], predicate="intersects")
-    codes = gebied.buurten.index.to_numpy()
-    # On a shared border a point touches two buurten: the first in code order wins.
-    found = pd.DataFrame({"i": pairs[0], "code": codes[pairs[1]]}).sort_values(["i", "code"])
-    found = found.drop_duplicates("i")
-    located = dict(
-        zip(positions[found["i"].to_numpy()].tolist(), found["code"].tolist(), strict=True)
-    )
-    for p in positions[~np.isin(np.arange(len(positions)), found["i"].to_numpy())]:
-        g = geometry[p]
-        t.problem(
-            int(p),
-            t.geometry_label,
-            _xy(g.x, g.y, 0) if g.geom_type == "Point" else g.geom_type,
-            "ligt buiten het studiegebied (gebied=)",
-            "controleer de coördinaten en de CRS, of verwijder de rij als het punt niet "
-            "bij dit gebied hoort",
-        )
-    return located
-
-
-def _codes_exist(
-    t: Tabel, buurt: list[str | None], wijk: list[str | None], gebied: Studiegebied
-) -> None:
-    known_buurten = set(gebied.buurten.index)
-    fixes: dict[str, str] = {}  # difflib is slow; a file of another gemeente repeats codes
-    for pos in range(t.n):
-        for name, code, known in (
-            ("buurtcode", buurt[pos], known_buurten),
-            ("wijkcode", wijk[pos], gebied.wijkcodes),
-        ):
-            if code is None or code in known:
-                continue
-            if code not in fixes:
-                close = close_match(code, sorted(known))
-                fixes[code] = (
-                    f"bedoelde u '{close}'?" if close else f"gebruik een {name} uit gebied="
-                )
-            t.problem(
-                pos,
-                name,
-                code,
-                f"onbekende {name}: ligt niet in het studiegebied (gebied=)",
-                fixes[code],
-            )
-
-
-# --- overlapping vlakken ------------------------------------------------------------------
-
-OVERLAP_M2 = 1.0
-"""Two vlakken overlap when they share more than this many square metres ..."""
-OVERLAP_AANDEEL = 0.001
-"""... and more than this share (0.1%) of the smaller of the two. Real CBS boundaries touch
-and overlap by slivers: in the Zwolle buurten of 2024 the largest is 1.2 m² (0.0001% of the
-smaller buurt), which must not count."""
-
-
-def check_overlaps(
-    t: Tabel, geometry: np.ndarray, codes: Sequence[str | None], noun: str, herstel: bool
-) -> None:
-    """A problem for each pair of areas whose vlakken overlap (both rows named), or with
-    ``herstel`` a note in the report instead.
-
-    Overlap means more than :data:`OVERLAP_M2` and more than :data:`OVERLAP_AANDEEL` of the
-    smaller vlak. Pairs are found with an STRtree, so hundreds of areas take milliseconds.
-    """
-    positions = np.flatnonzero([g is not None for g in geometry])
-    if len(positions) < 2:
-        return
-    geoms = geometry[positions]
-    positions = positions[~shapely.is_empty(geoms)]
-    geoms = geometry[positions]
-    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
-    pair = left < right
-    left, right = left[pair], right[pair]
-    shared = shapely.area(shapely.intersection(geoms[left], geoms[right]))
-    smaller = np.minimum(shapely.area(geoms[left]), shapely.area(geoms[right]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = shared / smaller
-    big = (shared > OVERLAP_M2) & (share > OVERLAP_AANDEEL)
-    kept: list[str] = []
-    for i, j, m2, part in zip(left[big], right[big], shared[big], share[big], strict=True):
-        a, b = int(positions[i]), int(positions[j])
-        size = f"{m2:,.0f} m²".replace(",", ".")
-        pct = f"{100 * part:.1f}%".replace(".", ",")
-        if herstel:
-            kept.append(f"{_name(t, codes, a)} en {_name(t, codes, b)} ({size}, {pct})")
-            continue
-        for here, other in ((a, b), (b, a)):
-            t.problem(
-                here,
-                t.geometry_label,
-                size,
-                f"vlak overlapt met {noun} {_name(t, codes, other)} over {size} ({pct} van "
-                "het kleinste vlak)",
-                "corrigeer de grenzen (bijv. QGIS: Topologiecontrole), of lees in met "
-                "herstel=True om de overlap alleen te melden",
-            )
-    if kept:
-        where = (
-            "; een punt in een overlap krijgt de buurt met de laagste code"
-            if noun == "buurt"
-            else ""
-        )
-        t.notes.append(
-            f"{len(kept)} paar overlappende vlakken behouden (herstel=True): "
-            + "; ".join(kept)
-            + where
-        )
-
-
-def _name(t: Tabel, codes: Sequence[str | None], pos: int) -> str:
-    """An area in a message: its code and row, or only the row."""
-    code = codes[pos]
-    return f"{code} (rij {t.rows[pos]})" if code else f"op rij {t.rows[pos]}"

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..core.taxonomy import KNOOP_SOORTEN, RELATIES
-from .validate import Tabel, canonical_int, close_match
+from .cells import canonical_int, close_match
+from .validate import Tabel
 
 
 def node_ids(t: Tabel, name: str) -> list[tuple[str, str] | None]:

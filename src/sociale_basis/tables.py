@@ -25,8 +25,10 @@ from .privacy import (
     REGELS,
     Beveiligd,
     Kolom,
+    Laag,
     disclosure_report,
     protect,
+    protect_levels,
 )
 from .tables_themes import (
     Niveau,
@@ -34,6 +36,7 @@ from .tables_themes import (
     bereik,
     bevolking,
     code_of,
+    personen_publiek,
     voorzieningen,
 )
 from .tables_themes import cohesie as cohesie_theme
@@ -70,6 +73,18 @@ class Kerncijfers:
     niveau: Niveau
     gebieden: pd.DataFrame
     themas: dict[str, Beveiligd] = field(default_factory=dict)
+    andere: Kerncijfers | None = field(default=None, compare=False, repr=False)
+    """The figures of the other level, protected together with these (see
+    :func:`kerncijfers_beide`): what a wijk table shows is audited with its buurten."""
+    drempel_m: float | None = None
+    """The distance of the reach shares ``..._pct_verder``, when there are any."""
+
+    def niveaus(self) -> dict[str, Kerncijfers]:
+        """These figures and those protected together with them, by level."""
+        out: dict[str, Kerncijfers] = {self.niveau: self}
+        if self.andere is not None:
+            out[self.andere.niveau] = self.andere
+        return out
 
     def thema_van(self, maat: str) -> str:
         """The theme that holds column ``maat``."""
@@ -121,7 +136,7 @@ def kerncijfers(
     niveau: Niveau = "buurt",
     *,
     afstanden: pd.DataFrame | None = None,
-    cohesie: pd.DataFrame | None = None,
+    cohesie: pd.DataFrame | Mapping[str, pd.DataFrame] | None = None,
     drempel_m: float = DREMPEL_M,
 ) -> Kerncijfers:
     """Protected key figures per wijk or buurt, by theme.
@@ -131,8 +146,10 @@ def kerncijfers(
     infrastructure, verenigingen, professionals by base), ``cohesie`` (from
     :func:`~sociale_basis.cohesion.cohesion`, when given) and ``bereik`` (from
     :func:`~sociale_basis.reach.distances_by_category` over the inwoners, when given).
-    Every theme passes :func:`~sociale_basis.privacy.protect`; buurten get secondary
-    suppression within their wijk (R5).
+
+    The figures of both levels are protected together (:func:`kerncijfers_beide`), so
+    that no hidden buurt can be worked out from a published wijk figure; the result holds
+    the other level in :attr:`Kerncijfers.andere`.
 
     Parameters
     ----------
@@ -144,8 +161,9 @@ def kerncijfers(
         Result of ``distances_by_category(network, gebied.inwoners, ...)``: indexed by
         (``categorie``, ``inwoner_id``).
     cohesie
-        Result of ``cohesion(G, level=niveau)``. The node id of the top broker is left
-        out (it can be an inwoner); only its kind is shown.
+        Result of ``cohesion(G, level=niveau)``, or ``{"wijk": ..., "buurt": ...}``. The
+        node id of the top broker is left out (it can be an inwoner); only its kind is
+        shown.
     drempel_m
         Distance for the shares "verder dan ... m".
 
@@ -153,26 +171,100 @@ def kerncijfers(
     -------
     Kerncijfers
     """
-    areas = areas_of(gebied, niveau)
-    index = areas.index
-    naam = "wijknaam" if niveau == "wijk" else "buurtnaam"
-    gebieden = pd.DataFrame({"naam": areas[naam].astype(str)}, index=index)
-    groep = None
-    if niveau == "buurt":
-        gebieden["wijkcode"] = areas["wijkcode"].astype(str)
-        groep = gebieden["wijkcode"]
-    inwoners = pd.to_numeric(areas["inwoners"], errors="coerce")
-    result = Kerncijfers(niveau, gebieden)
-    parts = [bevolking(gebied, niveau, index), voorzieningen(gebied, niveau, index)]
-    names = ["bevolking", "voorzieningen"]
-    if cohesie is not None:
-        parts.append(cohesie_theme(gebied, niveau, index, cohesie))
-        names.append("cohesie")
-    if afstanden is not None and len(gebied.inwoners):
-        parts.append(bereik(gebied, niveau, index, afstanden, drempel_m))
-        names.append("bereik")
-    for thema, (raw, kolommen) in zip(names, parts, strict=True):
-        result.themas[thema] = protect(raw, kolommen, inwoners=inwoners, groep=groep)
+    areas_of(gebied, niveau)  # an unknown level is refused before any work
+    if isinstance(cohesie, pd.DataFrame):
+        cohesie = {niveau: cohesie}
+    return kerncijfers_beide(gebied, afstanden=afstanden, cohesie=cohesie, drempel_m=drempel_m)[
+        niveau
+    ]
+
+
+def kerncijfers_beide(
+    gebied: Gebied,
+    *,
+    afstanden: pd.DataFrame | None = None,
+    cohesie: Mapping[str, pd.DataFrame] | None = None,
+    drempel_m: float = DREMPEL_M,
+) -> dict[Niveau, Kerncijfers]:
+    """Protected key figures per buurt and per wijk, protected together.
+
+    Every theme passes :func:`~sociale_basis.privacy.protect_levels` with the buurten
+    below their wijken: primary suppression per level, then secondary suppression by an
+    interval audit over both (a wijk's count is the sum of its buurten's). Where a theme
+    exists at one level only (cohesion given for buurten alone), the wijk totals are
+    assumed to be published as well, which is the safe assumption. When the inwoners in
+    the data are exactly the CBS inhabitants
+    (:func:`~sociale_basis.tables_themes.personen_publiek`) their number is public: the
+    audit takes it as known, also as the bound of every count in an area.
+
+    Parameters
+    ----------
+    gebied, afstanden, drempel_m
+        See :func:`kerncijfers`.
+    cohesie
+        ``{"wijk": cohesion(G, level="wijk"), "buurt": cohesion(G, level="buurt")}``;
+        either may be left out.
+
+    Returns
+    -------
+    dict
+        ``{"buurt": Kerncijfers, "wijk": Kerncijfers}``, each with the other as ``andere``.
+    """
+    niveaus: tuple[Niveau, Niveau] = ("buurt", "wijk")
+    cohesie = cohesie or {}
+    for key in cohesie:
+        if key not in niveaus:
+            raise ValueError(f"cohesie per '{key}'? verwacht 'wijk' of 'buurt'")
+    result: dict[Niveau, Kerncijfers] = {}
+    publiek = len(gebied.inwoners) > 0 and personen_publiek(gebied)
+    parts: dict[Niveau, dict[str, tuple[pd.DataFrame, list[Kolom]]]] = {}
+    lagen: dict[Niveau, tuple[pd.Series, pd.Series | None, pd.Series | None]] = {}
+    for niveau in niveaus:
+        areas = areas_of(gebied, niveau)
+        index = areas.index
+        naam = "wijknaam" if niveau == "wijk" else "buurtnaam"
+        gebieden = pd.DataFrame({"naam": areas[naam].astype(str)}, index=index)
+        ouder = None
+        if niveau == "buurt":
+            gebieden["wijkcode"] = areas["wijkcode"].astype(str)
+            ouder = gebieden["wijkcode"]
+        inwoners = pd.to_numeric(areas["inwoners"], errors="coerce")
+        theme = {
+            "bevolking": bevolking(gebied, niveau, index),
+            "voorzieningen": voorzieningen(gebied, niveau, index),
+        }
+        bovengrens = theme["bevolking"][0]["personen"] if publiek else None
+        if cohesie.get(niveau) is not None:
+            theme["cohesie"] = cohesie_theme(gebied, niveau, index, cohesie[niveau])
+        if afstanden is not None and len(gebied.inwoners):
+            theme["bereik"] = bereik(gebied, niveau, index, afstanden, drempel_m)
+        parts[niveau] = theme
+        lagen[niveau] = (inwoners, ouder, bovengrens)
+        result[niveau] = Kerncijfers(
+            niveau,
+            gebieden,
+            drempel_m=drempel_m if "bereik" in theme else None,
+        )
+    for thema in THEMAS:
+        present = [n for n in niveaus if thema in parts[n]]
+        if not present:
+            continue
+        if present == list(niveaus):
+            levels = [
+                Laag(*parts[n][thema], lagen[n][0], ouder=lagen[n][1], bovengrens=lagen[n][2])
+                for n in niveaus
+            ]
+            for n, tabel in zip(niveaus, protect_levels(levels), strict=True):
+                result[n].themas[thema] = tabel
+            continue
+        (n,) = present
+        raw, kolommen = parts[n][thema]
+        inwoners, ouder, bovengrens = lagen[n]
+        result[n].themas[thema] = protect(
+            raw, kolommen, inwoners=inwoners, groep=ouder, bovengrens=bovengrens
+        )
+    result["buurt"].andere = result["wijk"]
+    result["wijk"].andere = result["buurt"]
     return result
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 from .datasets import Gebied
 from .maps import DEFAULT_MAAT, save_map, wijk_map
 from .maps_layers import CSS
-from .tables import Kerncijfers, kerncijfers, safe_signalen
+from .tables import Kerncijfers, kerncijfers_beide, safe_signalen
 
 ENV_CHROMIUM = "SOCIALE_BASIS_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -114,7 +114,9 @@ def _legend(m: Any) -> str:
     return element.render() if element is not None else ""
 
 
-def _flags(signalen: pd.DataFrame | None, gebied: Gebied, wijkcode: str) -> str:
+def _flags(
+    signalen: pd.DataFrame | None, gebied: Gebied, wijkcode: str, cijfers: Kerncijfers
+) -> str:
     """The flags of the wijk and its buurten, most severe first; at most
     :data:`MAX_SIGNALEN` on paper, the rest counted (they are on the wijk map)."""
     from .maps_content import present, signal_names
@@ -122,7 +124,7 @@ def _flags(signalen: pd.DataFrame | None, gebied: Gebied, wijkcode: str) -> str:
     if signalen is None:
         return "<p>Geen signalen berekend.</p>"
     inside = set(gebied.buurten.index[gebied.buurten["wijkcode"] == wijkcode]) | {wijkcode}
-    shown, _ = safe_signalen(signalen, gebied)
+    shown, _ = safe_signalen(signalen, gebied, cijfers=cijfers)
     shown = shown[shown["gebiedcode"].astype(str).isin(inside)]
     if shown["ernst"].notna().any():  # rows without ernst are information, not flags
         shown = shown[shown["ernst"].notna()]
@@ -267,8 +269,9 @@ def write_handout(
             "(of pip install 'sociale-basis[print]'); 'playwright install' is niet nodig"
         ) from err
     browser_path = chromium_path(chromium)
-    buurt = kerncijfers(gebied, "buurt", afstanden=afstanden)
-    wijk = kerncijfers(gebied, "wijk", afstanden=afstanden)
+    # both levels protected together: the wijk row below its buurten is audited with them
+    cijfers = kerncijfers_beide(gebied, afstanden=afstanden)
+    buurt, wijk = cijfers["buurt"], cijfers["wijk"]
     naam = str(gebied.wijken.at[wijkcode, "wijknaam"])
     m = wijk_map(gebied, wijkcode, maat, cijfers=buurt, signalen=signalen, offline=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -311,7 +314,7 @@ def write_handout(
                     css=CSS,
                     legenda=_legend(m),
                     tabel=_table(gebied, wijkcode, buurt, wijk),
-                    signalen=_flags(signalen, gebied, wijkcode),
+                    signalen=_flags(signalen, gebied, wijkcode, buurt),
                     voet=voet,
                 )
                 sheet = browser.new_page(

@@ -18,8 +18,8 @@ from scipy.spatial import cKDTree
 
 from . import taxonomy
 from .crs import RD_NEW
-from .gaps_format import GEHEIM, format_number, round_support_count
-from .privacy import MIN_INWONERS
+from .gaps_format import GEHEIM, format_number
+from .privacy import MIN_INWONERS, round_support_count
 from .snap import point_coordinates
 
 GROEPSRUIMTEN: tuple[str, ...] = (

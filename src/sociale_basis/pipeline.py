@@ -93,7 +93,7 @@ def run(
     from .graph import build_graph
     from .maps import overview_map, save_map, wijk_map
     from .reach import distances_by_category
-    from .tables import kerncijfers, write_tables
+    from .tables import kerncijfers_beide, write_tables
 
     name = (prefix or gebied.naam).strip().lower().replace(" ", "_")
     uit.mkdir(parents=True, exist_ok=True)
@@ -129,8 +129,10 @@ def run(
         if signalen:
             flags = flags_from_gaps(gebied)
         step("tabellen")
-        buurt = kerncijfers(gebied, "buurt", afstanden=afstanden, cohesie=tabellen.get("buurt"))
-        wijk = kerncijfers(gebied, "wijk", afstanden=afstanden, cohesie=tabellen.get("wijk"))
+        # both levels protected together (secondary suppression audits a wijk with its
+        # buurten); flags pass the same protection in safe_signalen
+        cijfers = kerncijfers_beide(gebied, afstanden=afstanden, cohesie=tabellen)
+        buurt, wijk = cijfers["buurt"], cijfers["wijk"]
         written = write_tables(
             gebied, uit, signalen=flags, naam=name, cijfers={"buurt": buurt, "wijk": wijk}
         )

@@ -496,6 +496,23 @@ def round_to_base(values: pd.Series, base: int = AFRONDING) -> pd.Series:
     return pd.Series(round_count(numbers.to_numpy(), base), index=numbers.index, name=values.name)
 
 
+def matches_public(personen: pd.Series, publiek: pd.Series) -> bool:
+    """Whether a count of persons per area equals a public figure in every area.
+
+    When it does (the synthetic inwoners are built to match the CBS inhabitants
+    exactly), the count tells nothing the public figure does not: it may be published as
+    public and the audit takes it as known (see :attr:`Laag.bovengrens`). Decided for the
+    whole table at once, never per area, so the decision says nothing about one area.
+
+    ``matches_public(pd.Series([5, 0]), pd.Series([5, 0])) is True``.
+    """
+    if len(personen) == 0:
+        return False
+    mine = pd.to_numeric(personen, errors="coerce")
+    theirs = pd.to_numeric(publiek.reindex(mine.index), errors="coerce")
+    return bool((mine.to_numpy() == theirs.to_numpy()).all())
+
+
 def share_rule(
     teller: float | np.ndarray,
     basis: float | np.ndarray,

@@ -273,13 +273,63 @@ def kerncijfers_beide(
 SIGNAAL_KOLOMMEN = ("gebiedcode", "niveau", "signaal", "ernst", "waarde", "drempel", "reden")
 
 
-def safe_signalen(signalen: pd.DataFrame, gebied: Gebied) -> tuple[pd.DataFrame, pd.DataFrame]:
+GROEP_SUFFIX = {"alle": "", "65plus": "_65plus", "hulpvraag": "_hulpvraag"}
+
+
+def table_column(signaal: object, onderwerp: object, groep: object) -> str | None:
+    """The column of :func:`kerncijfers` that holds the figure a flag is about, if any.
+
+    ``hulp_te_ver`` about a soort and a group is the reach share ``<soort>_pct_verder``
+    of that group; ``dunne_sociale_basis`` is ``pct_geisoleerd`` of the group;
+    ``zwakke_brug`` and ``kwetsbaar_netwerk`` are ``pct_hulpvraag_binnen_k`` and
+    ``pct_kwetsbaar_bij_uitval``. The tables may measure at another distance or ``k``
+    than the flags; the flag is then taken as the same figure anyway (holding back one
+    flag too many is safe, publishing one too many is not).
+
+    ``table_column("hulp_te_ver", "huisarts", "hulpvraag") == "huisarts_pct_verder_hulpvraag"``
+    """
+    suffix = GROEP_SUFFIX.get(str(groep))
+    if signaal == "hulp_te_ver" and suffix is not None:
+        return f"{onderwerp}_pct_verder{suffix}"
+    if signaal == "dunne_sociale_basis" and suffix is not None:
+        return f"pct_geisoleerd{suffix}"
+    if signaal == "zwakke_brug":
+        return "pct_hulpvraag_binnen_k"
+    if signaal == "kwetsbaar_netwerk":
+        return "pct_kwetsbaar_bij_uitval"
+    return None
+
+
+def safe_signalen(
+    signalen: pd.DataFrame,
+    gebied: Gebied,
+    *,
+    cijfers: Kerncijfers | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Flags that may be shown, and those left out with the reason.
 
-    A flag about an area with fewer than 10 inhabitants is left out (R3): its numbers
-    would be statistics about those few people. Codes that are no wijk or buurt of the
-    gemeente are left out too (rows with ``niveau == "gemeente"`` are about the whole
-    gemeente and stay), so nothing disappears silently.
+    The one gate for flags on their way to a table, a map or a handout:
+
+    - a flag about an area with fewer than 10 inhabitants is left out (R3): its numbers
+      would be statistics about those few people;
+    - with ``cijfers``, a flag about a figure that the tables hide in that area
+      (:func:`table_column`) is left out with the table's rule: a flag may never publish
+      what the protected tables hide (the flags' own shares are protected with the same
+      rules, :meth:`sociale_basis.gaps_basis.Basis.metingen`, but a table can hide more,
+      e.g. as a partner in secondary suppression);
+    - codes that are no wijk or buurt of the gemeente are left out too (rows with
+      ``niveau == "gemeente"`` are about the whole gemeente and stay), so nothing
+      disappears silently.
+
+    Parameters
+    ----------
+    signalen
+        Flags, e.g. from ``sociale_basis.gaps.flag_gaps``.
+    gebied
+        The gemeente.
+    cijfers
+        The protected figures the flags are published beside (one level; the other comes
+        with it as :attr:`Kerncijfers.andere`).
 
     Returns
     -------
@@ -312,12 +362,30 @@ def safe_signalen(signalen: pd.DataFrame, gebied: Gebied) -> tuple[pd.DataFrame,
     small = codes.isin(sizes.index).to_numpy() & (
         sizes.reindex(codes).fillna(0).to_numpy() < MIN_INWONERS
     )
-    out = ~known | small
+    regel = np.where(~known, "onbekend gebied", np.where(small, "R3", "")).astype(object)
+    if cijfers is not None:
+        niveaus = cijfers.niveaus()
+        onderwerp = frame["onderwerp"] if "onderwerp" in frame.columns else None
+        groep = frame["groep"] if "groep" in frame.columns else None
+        for pos in np.flatnonzero(regel == "").tolist():
+            k = niveaus.get(str(frame.at[pos, "niveau"]))
+            figure = table_column(
+                frame.at[pos, "signaal"],
+                None if onderwerp is None else onderwerp.iat[pos],
+                None if groep is None else groep.iat[pos],
+            )
+            if k is None or figure is None or figure not in k.maten():
+                continue
+            tabel = k.themas[k.thema_van(figure)]
+            if codes.iat[pos] in tabel.status.index:
+                regel[pos] = str(tabel.status.at[codes.iat[pos], figure])
+    out = regel != ""
     left = frame[out].copy()
-    left["regel"] = np.where(small[out], "R3", "onbekend gebied")
-    left["toelichting"] = np.where(
-        small[out], REGELS["R3"].label, "geen wijk of buurt van deze gemeente"
-    )
+    left["regel"] = regel[out]
+    left["toelichting"] = [
+        "geen wijk of buurt van deze gemeente" if r == "onbekend gebied" else REGELS[r].label
+        for r in regel[out]
+    ]
     return frame[~out].reset_index(drop=True), left.reset_index(drop=True)
 
 
@@ -442,7 +510,7 @@ def write_tables(
         )
     shown_flags = left_flags = None
     if signalen is not None:
-        shown_flags, left_flags = safe_signalen(signalen, gebied)
+        shown_flags, left_flags = safe_signalen(signalen, gebied, cijfers=tabellen["buurt"])
     uitleg = _uitleg(tabellen)
     bronnen = pd.DataFrame(
         {
@@ -499,15 +567,25 @@ def write_tables(
 
 
 def _flag_report(left: pd.DataFrame | None) -> str:
+    """How many flags were held back, per rule, without naming them: a flag held back
+    says that its hidden figure is past a threshold, so naming it would tell that."""
     if left is None:
         return ""
     lines = ["## Signalen", ""]
     if left.empty:
         lines.append("- Alle signalen getoond.")
-    for _, row in left.iterrows():
+    for regel, part in left.groupby("regel", sort=True):
+        n = len(part)
+        what = (
+            "over gebieden die geen wijk of buurt van de gemeente zijn"
+            if regel == "onbekend gebied"
+            else f"over een cijfer dat de tabellen verbergen ({regel}: {REGELS[str(regel)].label})"
+        )
+        lines.append(f"- {n} {'signaal' if n == 1 else 'signalen'} niet getoond: {what}.")
+    if not left.empty:
         lines.append(
-            f"- {row['gebiedcode']}: signaal '{row['signaal']}' niet getoond "
-            f"({row['regel']}: {row['toelichting']})."
+            "- Welke dat zijn staat er bewust niet bij: een signaal zegt dat een cijfer "
+            "voorbij een drempel ligt, en dat mag van een verborgen cijfer niet bekend worden."
         )
     return "\n".join(lines) + "\n"
 

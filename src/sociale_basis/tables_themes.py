@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .datasets import Gebied
-from .privacy import Kolom
+from .privacy import Kolom, matches_public
 from .taxonomy import COMPONENTEN, HULPVRAGEN, SOORTEN
 
 Niveau = Literal["wijk", "buurt"]
@@ -54,8 +54,7 @@ def personen_publiek(gebied: Gebied) -> bool:
     if len(inw) == 0:
         return False
     counts = inw.groupby("buurtcode").size().reindex(gebied.buurten.index, fill_value=0)
-    cbs = pd.to_numeric(gebied.buurten["inwoners"], errors="coerce")
-    return bool((cbs.to_numpy() == counts.to_numpy()).all())
+    return matches_public(counts, gebied.buurten["inwoners"])
 
 
 def bevolking(gebied: Gebied, niveau: Niveau, index: pd.Index) -> tuple[pd.DataFrame, list[Kolom]]:

@@ -576,11 +576,13 @@ def _flag_report(left: pd.DataFrame | None) -> str:
         lines.append("- Alle signalen getoond.")
     for regel, part in left.groupby("regel", sort=True):
         n = len(part)
-        what = (
-            "over gebieden die geen wijk of buurt van de gemeente zijn"
-            if regel == "onbekend gebied"
-            else f"over een cijfer dat de tabellen verbergen ({regel}: {REGELS[str(regel)].label})"
-        )
+        if regel == "onbekend gebied":
+            what = "over gebieden die geen wijk of buurt van de gemeente zijn"
+        elif regel == "R3":
+            what = f"over gebieden met minder dan {MIN_INWONERS} inwoners (R3)"
+        else:
+            label = REGELS[str(regel)].label
+            what = f"over een cijfer dat de tabellen verbergen ({regel}: {label})"
         lines.append(f"- {n} {'signaal' if n == 1 else 'signalen'} niet getoond: {what}.")
     if not left.empty:
         lines.append(

@@ -422,7 +422,8 @@ class Basis:
             m = self.drempels.algemeen.min_personen
             lagen = []
             ruw = {niveau: self.ruw(niveau) for niveau in NIVEAUS}
-            publiek = matches_public(ruw["buurt"]["n_alle"], self.areas("buurt")["inwoners"])
+            cbs = self.areas("buurt").get("inwoners")
+            publiek = cbs is not None and matches_public(ruw["buurt"]["n_alle"], cbs)
             for niveau in NIVEAUS:
                 raw, kolommen = share_table(ruw[niveau])
                 ouder = None

@@ -668,6 +668,9 @@ def _parent_level(laag: Laag) -> Laag:
     keep += [k for k in laag.kolommen if k.soort == "aandeel" and {k.teller, k.noemer} <= names]
     numbers = laag.ruw[sorted(set(columns))].apply(pd.to_numeric, errors="coerce").fillna(0)
     sums = numbers.groupby(ouder.to_numpy()).sum()
+    for k in keep:
+        if k.soort == "maat":  # a share of counts is computed from its summed counts
+            sums[k.naam] = np.nan
     inwoners = pd.to_numeric(laag.inwoners.reindex(laag.ruw.index), errors="coerce")
     bovengrens = None
     if laag.bovengrens is not None:

@@ -322,7 +322,7 @@ def test_declared_sums_must_hold_in_the_raw_counts() -> None:
     bigger = frame.assign(a=[30])
     with pytest.raises(ValueError, match="groter dan"):
         protect(
-            bigger, kolommen[1:] + [Kolom("met", "hulpvraag", "met")], inwoners=frame["inwoners"]
+            bigger, [*kolommen[1:], Kolom("met", "hulpvraag", "met")], inwoners=frame["inwoners"]
         )
     with pytest.raises(KeyError, match="weg"):
         protect(frame, [Kolom("a", "aantal", "a", deel_van="weg")], inwoners=frame["inwoners"])

@@ -115,10 +115,14 @@ def _legend(m: Any) -> str:
 
 
 def _flags(
-    signalen: pd.DataFrame | None, gebied: Gebied, wijkcode: str, cijfers: Kerncijfers
+    signalen: pd.DataFrame | None,
+    gebied: Gebied,
+    wijkcode: str,
+    cijfers: Kerncijfers | None = None,
 ) -> str:
     """The flags of the wijk and its buurten, most severe first; at most
-    :data:`MAX_SIGNALEN` on paper, the rest counted (they are on the wijk map)."""
+    :data:`MAX_SIGNALEN` on paper, the rest counted (they are on the wijk map). With
+    ``cijfers`` (the page's figures), none about a figure that they hide."""
     from .maps_content import present, signal_names
 
     if signalen is None:

@@ -431,14 +431,16 @@ def _uitleg(tabellen: Mapping[str, Kerncijfers]) -> pd.DataFrame:
             for kolom in tabel.kolommen.values():
                 rules = {
                     "aantal": "R1, R3, R5",
-                    "hulpvraag": "R2, R3, R5",
-                    "aandeel": "R3" + (", R4" if kolom.gevoelig else "") + ", R5",
+                    "hulpvraag": "R2, R3" + (", R4" if kolom.gevoelig else "") + ", R5",
+                    "aandeel": "R3"
+                    + (", R4" if kolom.gevoelig else "")
+                    + ", verborgen waar teller of noemer verborgen is",
                     "maat": "R3" + (", R4" if kolom.gevoelig else "") + ", R5",
                     "plek": "geen (gaat over plekken, niet over personen)",
-                    "tekst": "R3, R5",
+                    "tekst": "R3",
                 }[kolom.soort]
                 if not kolom.secundair and kolom.soort != "plek":
-                    rules = rules.replace(", R5", "")
+                    rules = rules.replace(", R5", "") + " (openbaar cijfer)"
                 rows.append((niveau, thema, kolom.naam, kolom.label, kolom.eenheid, rules))
     return pd.DataFrame(
         rows, columns=["niveau", "thema", "kolom", "betekenis", "eenheid", "regels"]

@@ -400,3 +400,21 @@ def test_disclosure_report_names_rules_columns_areas_and_the_audit() -> None:
     assert "Intervalcontrole: 2 verborgen aantallen" in report
     # A (R3) is 0-8 and E (geheim) 0-7: the smallest width is E's
     assert "`hulpvraag`: 2 cellen, kleinste breedte 7 (daar vereist 7)" in report
+
+
+def test_a_total_taken_as_published_elsewhere_can_pin_a_cell_down() -> None:
+    # W = A + B with 11 inhabitants shows 0 (0-2): A and B (R3) are both 0-2, and W's
+    # total belongs to another table, so it cannot be hidden here
+    frame = pd.DataFrame({"wijk": ["W", "W"], "inwoners": [5, 6], "x": [0, 0]}, index=list("AB"))
+    with pytest.raises(RuntimeError, match="beide niveaus samen"):
+        protect(frame, [Kolom("x", "aantal", "x")], inwoners=frame["inwoners"], groep=frame["wijk"])
+    # protected together with the wijk table, the wijk total is hidden instead
+    wijk = pd.DataFrame({"inwoners": [11], "x": [0]}, index=["W"])
+    kolom = [Kolom("x", "aantal", "x")]
+    b, w = protect_levels(
+        [
+            Laag(frame, kolom, frame["inwoners"], ouder=frame["wijk"]),
+            Laag(wijk, kolom, wijk["inwoners"]),
+        ]
+    )
+    assert b.status["x"].tolist() == ["R3", "R3"] and w.status["x"].tolist() == ["R5"]

@@ -57,7 +57,7 @@ from .reach import (
 )
 from .scenario import Scenario, scenario
 from .snap import Netwerk, prepare_network, snap_report
-from .tables import Kerncijfers, kerncijfers, write_tables
+from .tables import Kerncijfers, kerncijfers, kerncijfers_beide, write_tables
 
 __all__ = [
     "DETOUR_FACTOR",
@@ -97,6 +97,7 @@ __all__ = [
     "informal_graph",
     "isochrones",
     "kerncijfers",
+    "kerncijfers_beide",
     "load_drempels",
     "maps",
     "network_from_place",

@@ -1340,9 +1340,17 @@ def _pick_partner(
         if m in distance and code_of(m) == "" and not cells.public[m] and cells.hideable[m]
     ]
     if not candidates:
+        fixed = [m for m in members if code_of(m) == "" and not cells.hideable[m]]
+        why = (
+            "alleen de totalen van het niveau erboven, die hier als gepubliceerd gelden, "
+            "leggen hem nog vast; scherm beide niveaus samen af (protect_levels, of "
+            "kerncijfers_beide met de cohesie van wijken én buurten)"
+            if fixed
+            else "publieke cijfers alleen leggen hem vast"
+        )
         raise RuntimeError(
             f"'{cells.kolom[i]}' van {cells.area[i]} is niet af te schermen: er is geen "
-            "getoonde cel meer over om te verbergen; publieke cijfers alleen leggen hem vast"
+            f"getoonde cel meer over om te verbergen; {why}"
         )
     candidates.sort(
         key=lambda m: (

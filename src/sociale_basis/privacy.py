@@ -639,10 +639,11 @@ def protect(
     Examples
     --------
     A wijk W with buurten A (5 inhabitants), B (40), C (300) and D (1,000) that have
-    0, 12, 30 and 80 persons with a hulpvraag. A has no figures (R3) and B (40 persons)
-    none about hulpvraag (R4). The wijk shows 120 (true 122, so 120-124), C 30 (28-32)
-    and D 80 (78-82); then A + B lies between 120 - 32 - 82 = 6 and 124 - 28 - 78 = 18.
-    With A from 0 to 5 inhabitants, B is narrowed to 1-18 and A stays 0-5: wide enough.
+    0, 12, 30 and 80 persons with a hulpvraag. A has no figures (R3). The wijk total 122
+    is taken as published as 120 (so 118-122), B as 10 (8-12), C as 30 (28-32) and D as
+    80 (78-82): A = W - B - C - D lies between 118 - 126 = -8 and 122 - 114 = 8, so 0-8,
+    wide enough (:data:`MIN_BREEDTE`): nothing more is hidden. In a wijk V with E (6,
+    "geheim") and F (44, shown as 45), E = V - F would be 1-7; F is hidden as well (R5).
     """
     laag = Laag(ruw, kolommen, inwoners, ouder=groep, bovengrens=bovengrens)
     if groep is None:

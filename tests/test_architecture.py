@@ -53,6 +53,7 @@ NOT_YET_SPLIT: set[str] = {
     "sociale_basis.gaps.scenario",
     "sociale_basis.gaps.thresholds",
     "sociale_basis.present.maps",
+    "sociale_basis.present.tables",
     "sociale_basis.privacy.rules",
     "sociale_basis.social.cohesion",
     "sociale_basis.social.graph",

@@ -32,12 +32,10 @@ from sociale_basis.gaps.reasons import (
     format_m,
     format_number,
     format_pct,
-    published_share,
-    round_count,
-    round_support_count,
     short_name,
 )
 from sociale_basis.gaps.thresholds import load_drempels
+from sociale_basis.privacy.rules import round_count, round_support_count, share_rule
 
 HEMELSBREED = "(hemelsbreed × omwegfactor 1,27)"
 HUISARTS_ONLY = only(
@@ -175,13 +173,13 @@ def test_small_areas_get_a_reason_instead_of_shares():
     assert rows(flags, "geen_uitspraak")["ernst"].isna().all()
 
 
-def test_published_share_rounds_counts_and_hides_small_groups():
-    value, status = published_share(
-        np.array([31, 3, 30, 50]), np.array([200, 200, 99, 150]), support=True, min_personen=100
+def test_the_flags_use_the_one_share_rule_of_privacy():
+    value, status = share_rule(
+        np.array([31, 3, 30, 50]), np.array([200, 200, 99, 150]), hulpvraag=True, min_personen=100
     )
     assert value[0] == pytest.approx(30 / 200)
-    assert np.isnan(value[1]) and status[1] == "geheim"
-    assert np.isnan(value[2]) and status[2] == "te_weinig"
+    assert np.isnan(value[1]) and status[1] == "R2"
+    assert np.isnan(value[2]) and status[2] == "R4"
     assert value[3] == pytest.approx(50 / 150)
 
 
@@ -741,7 +739,9 @@ def test_other_distance_threshold_reuses_the_distances():
 
 def test_other_bridge_depth_recomputes_cohesion_but_not_the_graph():
     gebied = brug_gebied(150)
-    assert _reused(gebied, only("brug"), only("brug", brug={"k": 1})) == {"cohesie:buurt"}
+    # buurt flags are protected together with the wijk figures, so both are measured again
+    both = {"cohesie:buurt", "cohesie:wijk"}
+    assert _reused(gebied, only("brug"), only("brug", brug={"k": 1})) == both
     # a threshold that cohesion does not read: nothing recomputed
     assert _reused(gebied, only("brug"), only("brug", brug={"min_aandeel": 0.5})) == set()
 
@@ -763,7 +763,8 @@ def test_other_catchment_recomputes_access_of_that_rol_only():
 
 def test_switching_the_fragility_flag_on_recomputes_cohesion():
     gebied = brug_gebied(150)
-    assert _reused(gebied, only("brug"), only("brug", "kwetsbaar")) == {"cohesie:buurt"}
+    both = {"cohesie:buurt", "cohesie:wijk"}  # protected together: see above
+    assert _reused(gebied, only("brug"), only("brug", "kwetsbaar")) == both
 
 
 def test_other_thresholds_start_from_kept_cohesion_when_there_is_one():

@@ -321,20 +321,22 @@ def _beveiligd():  # type: ignore[no-untyped-def]
 def test_beveiligd_shows_the_protected_table_and_what_each_rule_hid() -> None:
     html = _beveiligd()._repr_html_()
     assert "6 gebieden, 2 kolommen." in html
-    # hulpvraag: A R3, E R2 (6 <= 7), then R5 hides B (in W) and F (in V);
-    # ouderen: A R3, then R5 hides B. Rounded and shown: C 61->60, D 149->150, F 52->50.
+    # hulpvraag: A R3, E R2 (6 <= 7). The audit (see test_privacy_suppression) keeps A
+    # wide enough (0-8) against W's total, but E = V - F would be 1-7: F is hidden (R5).
+    # ouderen: A R3 (0-8, wide enough). Rounded and shown: B 12->10, 9->10, C 61->60,
+    # D 149->150, F 52->50.
     assert (
         "Verborgen: 1 cel door R2 (geheim), 2 cellen door R3 (te weinig inwoners), "
-        "3 cellen door R5 (afgeschermd)." in html
+        "1 cel door R5 (afgeschermd)." in html
     )
-    assert "R1: 3 getoonde aantallen afgerond op 5-tallen." in html
+    assert "R1: 5 getoonde aantallen afgerond op 5-tallen." in html
     rows = {
         code: (a, b)
         for code, a, b in re.findall(r"<th>([A-F])</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", html)
     }
     assert rows == {
         "A": ("te weinig inwoners", "te weinig inwoners"),
-        "B": ("afgeschermd", "afgeschermd"),
+        "B": ("10", "10"),
         "C": ("30", "60"),
         "D": ("80", "150"),
         "E": ("geheim", "40"),

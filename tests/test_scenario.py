@@ -39,7 +39,9 @@ def _fresh_cache(request):
 def test_delft_adding_a_buurthuis_changes_the_flags_of_the_area_around_it(delft):
     flags = flag_gaps(delft)
     far = flags[(flags["signaal"] == "geen_ontmoetingsplek") & (flags["groep"] == "alle")]
-    code = far.sort_values("waarde").iloc[-1]["gebiedcode"]  # the buurt farthest from one
+    # a buurt farthest from one; of those tied, the smallest, which one buurthuis covers
+    top = far[far["waarde"] == far["waarde"].max()]["gebiedcode"]
+    code = min(top, key=lambda c: (delft.buurten.geometry[c].area, c))
     where = delft.buurten.geometry[code].representative_point()
     result = scenario(delft, add=[{"soort": "buurthuis", "x": where.x, "y": where.y}])
     before = result.signalen_voor[result.signalen_voor["gebiedcode"] == code]

@@ -78,17 +78,39 @@ def test_rates_are_computed_after_rounding(buurt) -> None:
     assert np.allclose(w.loc[shown, "pct_65plus"], expected)
 
 
-def test_no_wijk_has_exactly_one_hidden_buurt_in_any_column(buurt) -> None:
-    wijk = buurt.gebieden["wijkcode"]
-    for thema, tabel in buurt.themas.items():
-        for name, kolom in tabel.kolommen.items():
-            if kolom.soort == "plek" or not kolom.secundair:
-                continue
-            hidden = (tabel.status[name] != "").groupby(wijk).sum()
-            shown = ((tabel.status[name] == "") & tabel.waarden[name].notna()).groupby(wijk).sum()
-            # exactly one hidden is allowed only where nothing is left to hide beside it
-            lonely = hidden[(hidden == 1) & (shown > 0)]
-            assert lonely.empty, (thema, name, lonely.index.tolist())
+def test_every_hidden_count_keeps_its_interval_against_wijk_and_buurten(buurt) -> None:
+    wijk = buurt.andere
+    assert wijk is not None and wijk.niveau == "wijk" and wijk.andere is buurt
+    for k in (buurt, wijk):
+        for thema, tabel in k.themas.items():
+            audit = tabel.audit
+            assert audit["in_orde"].all(), (k.niveau, thema)
+            width = audit["hoogste"] - audit["laagste"]
+            assert (width >= audit["vereist"]).all()
+            # a geheim count keeps the whole of 0-7
+            geheim = audit[audit["regel"] == "R2"]
+            assert (geheim["laagste"] == 0).all() and (geheim["hoogste"] >= 7).all()
+    assert len(buurt.themas["bevolking"].audit) > 0
+
+
+def test_a_hidden_share_hides_its_numerator(buurt) -> None:
+    # R4: pct_hulpvraag needs 100 persons; then met_hulpvraag (its teller) is hidden too,
+    # else the share is met_hulpvraag / personen (Delft BU05031208: 15 of 60)
+    b = buurt.themas["bevolking"]
+    hidden = b.status["pct_hulpvraag"] == "R4"
+    assert hidden["BU05031208"]
+    assert (b.status.loc[hidden, "met_hulpvraag"] != "").all()
+    for key in ("psychisch", "financien"):
+        assert (b.status.loc[hidden, f"hulpvraag_{key}"] != "").all()
+
+
+def test_personen_equal_to_cbs_is_public_and_never_hidden_as_partner(buurt) -> None:
+    b = buurt.themas["bevolking"]
+    assert not b.kolommen["personen"].secundair  # synthetic = CBS, so public
+    assert set(b.status["personen"]) <= {"", "R3"}
+    # where personen is shown, it is the CBS figure beside it
+    shown = b.status["personen"] == ""
+    assert (b.waarden.loc[shown, "personen"] == b.waarden.loc[shown, "inwoners"]).all()
 
 
 @pytest.mark.parametrize("thema", ["bereik", "cohesie"])
@@ -232,7 +254,10 @@ def test_write_tables_writes_csv_excel_and_report(
     report = (tmp_path / "delft_afscherming.md").read_text("utf-8")
     assert report.startswith("# Afscherming van de tabellen en kaarten van Delft")
     assert "R3 (te weinig inwoners)" in report
-    assert "BU05031100: signaal 'isolatie' niet getoond (R3" in report
+    # held-back flags are counted, never named (naming says the figure is past a threshold)
+    assert "1 signaal niet getoond: over gebieden met minder dan 10 inwoners (R3)." in report
+    assert "BU05031100: signaal" not in report
+    assert "Intervalcontrole:" in report and "bij elk blijven minstens" in report
     assert "synthetische bevolking" in report
 
 
@@ -327,3 +352,47 @@ def test_csv_text_cells_that_could_be_formulas_get_a_quote(hostile_tables) -> No
         for row in _csv_rows(path):
             bad = [c for c in row if c[:1] in ("=", "+", "@", "\t", "\r")]
             assert bad == [], (path.name, bad)
+
+
+def test_table_column_names_the_figure_a_flag_is_about() -> None:
+    from sociale_basis.present.tables import table_column
+
+    assert table_column("hulp_te_ver", "huisarts", "hulpvraag") == "huisarts_pct_verder_hulpvraag"
+    assert table_column("hulp_te_ver", "huisarts", "alle") == "huisarts_pct_verder"
+    assert table_column("dunne_sociale_basis", "informele banden", "65plus") == (
+        "pct_geisoleerd_65plus"
+    )
+    assert table_column("zwakke_brug", "brug", "hulpvraag") == "pct_hulpvraag_binnen_k"
+    assert table_column("kwetsbaar_netwerk", "x", "hulpvraag") == "pct_kwetsbaar_bij_uitval"
+    assert table_column("component_ontbreekt", "cultuur", None) is None
+
+
+def test_safe_signalen_holds_back_a_flag_about_a_figure_the_table_hides(delft, buurt) -> None:
+    """Bosrand's huisarts/hulpvraag was "afgeschermd" in the table and 100% in the flags:
+    a flag may never publish what the table hides, whatever rule hid it."""
+    tabel = buurt.themas["bereik"]
+    column = "huisarts_pct_verder_hulpvraag"
+    codes = tabel.status[column]
+    hidden = codes[(codes != "") & (codes != "R3")].index[0]
+    shown = codes[codes == ""].index[0]
+    flags = pd.DataFrame(
+        {
+            "gebiedcode": [hidden, shown, hidden],
+            "niveau": ["buurt", "buurt", "buurt"],
+            "signaal": ["hulp_te_ver", "hulp_te_ver", "component_ontbreekt"],
+            "onderwerp": ["huisarts", "huisarts", "cultuur"],
+            "groep": ["hulpvraag", "hulpvraag", None],
+            "ernst": ["hoog"] * 3,
+            "waarde": [1.0, 0.5, 1500.0],
+            "drempel": [0.15, 0.15, 500.0],
+            "reden": ["r"] * 3,
+        }
+    )
+    out, left = safe_signalen(flags, delft, cijfers=buurt)
+    assert out["gebiedcode"].tolist() == [shown, hidden]  # the place figure stays
+    assert left["gebiedcode"].tolist() == [hidden]
+    assert left["regel"].tolist() == [codes[hidden]]
+    # without the figures only R3 applies
+    assert len(safe_signalen(flags, delft)[0]) == 3
+    # a wijk flag is checked against the wijk table that came with the buurt figures
+    assert buurt.niveaus()["wijk"] is buurt.andere

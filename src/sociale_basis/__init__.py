@@ -33,6 +33,7 @@ from .io import (
 from .present import (
     Kerncijfers,
     kerncijfers,
+    kerncijfers_beide,
     overview_map,
     save_map,
     wijk_map,
@@ -117,6 +118,7 @@ __all__ = [
     "io",
     "isochrones",
     "kerncijfers",
+    "kerncijfers_beide",
     "load_drempels",
     "network_from_place",
     "overview_map",

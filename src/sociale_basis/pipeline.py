@@ -90,7 +90,7 @@ def run(
         Every file written.
     """
     from .present.maps import overview_map, save_map, wijk_map
-    from .present.tables import kerncijfers, write_tables
+    from .present.tables import kerncijfers_beide, write_tables
     from .social.cohesion import cohesion
     from .social.graph import build_graph
     from .streets.access import isochrones
@@ -130,8 +130,10 @@ def run(
         if signalen:
             flags = flags_from_gaps(gebied)
         step("tabellen")
-        buurt = kerncijfers(gebied, "buurt", afstanden=afstanden, cohesie=tabellen.get("buurt"))
-        wijk = kerncijfers(gebied, "wijk", afstanden=afstanden, cohesie=tabellen.get("wijk"))
+        # both levels protected together (secondary suppression audits a wijk with its
+        # buurten); flags pass the same protection in safe_signalen
+        cijfers = kerncijfers_beide(gebied, afstanden=afstanden, cohesie=tabellen)
+        buurt, wijk = cijfers["buurt"], cijfers["wijk"]
         written = write_tables(
             gebied, uit, signalen=flags, naam=name, cijfers={"buurt": buurt, "wijk": wijk}
         )

@@ -35,10 +35,10 @@ from scipy.spatial import cKDTree
 
 from ..core import taxonomy
 from ..core.crs import RD_NEW, require_rd
-from ..privacy.rules import MIN_INWONERS
+from ..privacy.rules import Beveiligd, Kolom, Laag, matches_public, protect_levels
 from ..social.graph import Level
 from ..streets.snap import Netwerk, point_coordinates
-from .reasons import STATUS_GEEN_INWONERS, STATUS_TE_WEINIG, published_share, round_count
+from .reasons import STATUS_VAN_REGEL
 from .thresholds import Drempels, Rolcapaciteit
 
 NIVEAUS: tuple[str, ...] = ("buurt", "wijk")
@@ -99,6 +99,7 @@ class Basis:
         self._arrays: Any = None
         self._cohesie: dict[str, pd.DataFrame] = {}
         self._ruw: dict[str, pd.DataFrame] = {}
+        self._beveiligd: dict[str, Beveiligd] | None = None
         self.kept_flags: dict[tuple[str, ...], Any] = {}
         self.herberekend: set[str] = set()
 
@@ -366,76 +367,80 @@ class Basis:
     def metingen(self, niveau: str) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
         """The measures per area that may be shown, and per column why a value is hidden.
 
+        Every share passes :func:`~sociale_basis.privacy.protect_levels` with its raw
+        count (``teller``) and group (``basis``), buurten and wijken together: the same
+        share rule, "geheim" rule, minimum group and secondary suppression as the tables,
+        so a flag never publishes a figure that could narrow a hidden one.
+
         Returns
         -------
         (pandas.DataFrame, dict)
             The table indexed by area code (columns in docs/signalen.md) and, per share
             column, a status array: ``""`` shown, ``"te_weinig"`` (group below
-            ``min_personen``), ``"geheim"`` (0-7 persons with a hulpvraag) or
-            ``"geen_inwoners"`` (fewer than 10 inwoners).
+            ``min_personen``), ``"geheim"`` (0-7 persons with a hulpvraag),
+            ``"geen_inwoners"`` (fewer than 10 inwoners) or ``"afgeschermd"`` (hidden so
+            that another hidden figure cannot be worked out).
         """
+        tabel = self._protected()[niveau]
         r = self.ruw(niveau)
-        m = self.drempels.algemeen.min_personen
-        few = r["n_alle"].to_numpy() < MIN_INWONERS
-        out: dict[str, Any] = {
-            "inwoners": np.where(few, np.nan, round_count(r["n_alle"].to_numpy(float)))
-        }
+        shown = tabel.waarden
+        out: dict[str, Any] = {"inwoners": shown["inwoners"].to_numpy(float)}
         status: dict[str, np.ndarray] = {}
-
-        def share(name: str, hit: np.ndarray, n: np.ndarray, support: bool) -> None:
-            value, st = published_share(hit, n, support=support, min_personen=m)
-            st = np.where(few, STATUS_GEEN_INWONERS, st)
-            out[name] = np.where(st == "", value, np.nan)
-            status[name] = st
-
         for col in r.columns:
-            if col.startswith("ver_"):
-                rest = col[4:]
-                g = next(g for g in self.groepen if rest.endswith("_" + g))
-                share(
-                    f"aandeel_ver_{rest}",
-                    r[col].to_numpy(),
-                    r[f"n_{g}"].to_numpy(),
-                    g == "hulpvraag",
-                )
-                out[f"aandeel_dichtbij_{rest}"] = 1 - out[f"aandeel_ver_{rest}"]
-                status[f"aandeel_dichtbij_{rest}"] = status[f"aandeel_ver_{rest}"]
-            elif col.startswith("afstand_component_"):
+            if col.startswith("afstand_component_"):
                 out[col] = r[col].to_numpy()
-            elif col.startswith("geisoleerd_"):
-                g = col[len("geisoleerd_") :]
-                name = "aandeel_geisoleerd" + GROEP_KOLOM[g]
-                share(name, r[col].to_numpy(), r[f"c_n_{g}"].to_numpy(), g == "hulpvraag")
-            elif col.startswith("toegang_") and not col.startswith("toegang_gemeente_"):
-                rol = col[len("toegang_") :]
-                n = r[f"vraag_{rol}"].to_numpy()
-                hidden = (n < m) | few
-                st = np.where(few, STATUS_GEEN_INWONERS, np.where(n < m, STATUS_TE_WEINIG, ""))
-                out[col] = np.where(hidden, np.nan, r[col].to_numpy())
-                status[col] = st
+        for name in tabel.kolommen:
+            if name == "inwoners":
+                continue
+            st = tabel.status[name].map(STATUS_VAN_REGEL).to_numpy(dtype=object)
+            value = shown[name].to_numpy(float)
+            if name.startswith("aandeel_ver_"):
+                rest = name[len("aandeel_ver_") :]
+                out[name], status[name] = value, st
+                out[f"aandeel_dichtbij_{rest}"] = 1 - value
+                status[f"aandeel_dichtbij_{rest}"] = st
+            elif name == "aandeel_niet_binnen_k":
+                out["aandeel_hulpvraag_binnen_k"] = 1 - value
+                status["aandeel_hulpvraag_binnen_k"] = st
+            elif name.startswith("toegang_"):
+                rol = name[len("toegang_") :]
+                out[name], status[name] = value, st
                 mean = r[f"toegang_gemeente_{rol}"].to_numpy()
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    out[f"verhouding_toegang_{rol}"] = out[col] / mean
+                    out[f"verhouding_toegang_{rol}"] = value / mean
                 status[f"verhouding_toegang_{rol}"] = st
-        if "niet_binnen_k" in r.columns:
-            share(
-                "aandeel_niet_binnen_k",
-                r["niet_binnen_k"].to_numpy(),
-                r["c_n_hulpvraag"].to_numpy(),
-                True,
-            )
-            out["aandeel_hulpvraag_binnen_k"] = 1 - out.pop("aandeel_niet_binnen_k")
-            status["aandeel_hulpvraag_binnen_k"] = status.pop("aandeel_niet_binnen_k")
-        if "kwetsbaar" in r.columns:
-            share(
-                "aandeel_kwetsbaar_bij_uitval",
-                r["kwetsbaar"].to_numpy(),
-                r["kwetsbaar_noemer"].to_numpy(),
-                True,
-            )
+            else:
+                out[name], status[name] = value, st
+        if "top_broker_soort" in r.columns:
             out["top_broker_soort"] = r["top_broker_soort"].to_numpy()
         table = pd.DataFrame(out, index=r.index)
         return table, status
+
+    def _protected(self) -> dict[str, Beveiligd]:
+        """The shares of both levels, protected together (once per Basis)."""
+        if self._beveiligd is None:
+            m = self.drempels.algemeen.min_personen
+            lagen = []
+            ruw = {niveau: self.ruw(niveau) for niveau in NIVEAUS}
+            cbs = self.areas("buurt").get("inwoners")
+            publiek = cbs is not None and matches_public(ruw["buurt"]["n_alle"], cbs)
+            for niveau in NIVEAUS:
+                raw, kolommen = share_table(ruw[niveau])
+                ouder = None
+                if niveau == "buurt":
+                    ouder = self.areas("buurt")["wijkcode"].astype(str)
+                lagen.append(
+                    Laag(
+                        raw,
+                        kolommen,
+                        raw["n_alle"],
+                        ouder=ouder,
+                        bovengrens=raw["n_alle"] if publiek else None,
+                    )
+                )
+            tabellen = protect_levels(lagen, min_personen=m)
+            self._beveiligd = dict(zip(NIVEAUS, tabellen, strict=True))
+        return self._beveiligd
 
     # --- other thresholds -------------------------------------------------------------------
 
@@ -503,9 +508,63 @@ class Basis:
         the caller decides which measurements it may share."""
         new = copy.copy(self)
         new._ruw = {}
+        new._beveiligd = None
         new.kept_flags = {}
         new.herberekend = set()
         return new
+
+
+def share_table(r: pd.DataFrame) -> tuple[pd.DataFrame, list[Kolom]]:
+    """The raw table of :meth:`Basis.ruw` as columns for
+    :func:`~sociale_basis.privacy.protect_levels`: every share with its ``teller`` and
+    ``basis``, the access per rol as a mean over its ``vraag``, and the inwoners.
+
+    Every share and mean is "gevoelig" here: a flag is only given for a group of at least
+    ``min_personen`` persons. Shares of persons with a hulpvraag are "geheim" at 0-7.
+    Counts are additive over buurten (a wijk's count is the sum), except the people cut
+    off when the area's own top broker drops out.
+    """
+    raw = pd.DataFrame(index=r.index)
+    raw["n_alle"] = r["n_alle"]
+    kolommen = [Kolom("inwoners", "aantal", "Inwoners", secundair=False, optelbaar=False)]
+    raw["inwoners"] = r["n_alle"]
+
+    def share(name: str, teller: str, basis: str, hulpvraag: bool, optelbaar: bool = True) -> None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            raw[name] = r[teller] / r[basis]
+        raw[teller], raw[basis] = r[teller], r[basis]
+        kolommen.append(
+            Kolom(
+                name,
+                "maat",
+                name,
+                basis=basis,
+                teller=teller,
+                teller_hulpvraag=hulpvraag,
+                gevoelig=True,
+                optelbaar=optelbaar,
+            )
+        )
+
+    for col in r.columns:
+        if col.startswith("ver_"):
+            rest = col[4:]
+            g = next(g for g in GROEP_KOLOM if rest.endswith("_" + g))
+            share(f"aandeel_ver_{rest}", col, f"n_{g}", g == "hulpvraag")
+        elif col.startswith("geisoleerd_"):
+            g = col[len("geisoleerd_") :]
+            share("aandeel_geisoleerd" + GROEP_KOLOM[g], col, f"c_n_{g}", g == "hulpvraag")
+        elif col.startswith("toegang_") and not col.startswith("toegang_gemeente_"):
+            rol = col[len("toegang_") :]
+            raw[col], raw[f"vraag_{rol}"] = r[col], r[f"vraag_{rol}"]
+            kolommen.append(Kolom(col, "maat", col, basis=f"vraag_{rol}", gevoelig=True))
+    if "niet_binnen_k" in r.columns:
+        share("aandeel_niet_binnen_k", "niet_binnen_k", "c_n_hulpvraag", True)
+    if "kwetsbaar" in r.columns:
+        share(
+            "aandeel_kwetsbaar_bij_uitval", "kwetsbaar", "kwetsbaar_noemer", True, optelbaar=False
+        )
+    return raw, kolommen
 
 
 def _access_drempels(t: Rolcapaciteit | None) -> tuple[Any, ...] | None:

@@ -35,8 +35,10 @@ gemeente lack a component or a rol (then no area can be judged on it).
 
 Privacy: reasons are about areas, never about a person; shares of persons are computed
 from counts rounded to 5 and only for groups of at least ``min_personen`` (100); a count of
-0-7 people with a hulpvraag is "geheim" and gives no flag; a broker is named by its kind
-only ("één persoon"). Plain-language documentation: ``docs/signalen.md``.
+0-7 people with a hulpvraag is "geheim" and gives no flag; the shares of buurten and wijken
+pass :func:`sociale_basis.privacy.protect_levels` together, so secondary suppression hides
+more where a hidden count could be worked out ("afgeschermd": no flag); a broker is named
+by its kind only ("één persoon"). Plain-language documentation: ``docs/signalen.md``.
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ from scipy.spatial import cKDTree
 
 from ..core import taxonomy
 from ..core.crs import RD_NEW
-from ..privacy.rules import MIN_INWONERS
+from ..privacy.rules import MIN_INWONERS, round_support_count
 from ..streets.snap import point_coordinates
-from .reasons import GEHEIM, format_number, round_support_count
+from .reasons import GEHEIM, format_number
 
 GROEPSRUIMTEN: tuple[str, ...] = (
     "buurthuis",

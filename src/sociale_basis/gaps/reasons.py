@@ -6,8 +6,9 @@ of 5, counts of persons with a support need (hulpvraag) of 0 to 7 are ``"geheim"
 share is computed from the rounded counts.
 
 The rounding itself (:func:`~sociale_basis.privacy.round_count`,
-:func:`~sociale_basis.privacy.round_support_count`) lives in :mod:`sociale_basis.privacy`;
-:func:`published_share` applies it to the shares in flag reasons.
+:func:`~sociale_basis.privacy.round_support_count`) and the one share rule
+(:func:`~sociale_basis.privacy.share_rule`, applied to the flags' shares through
+:func:`~sociale_basis.privacy.protect_levels`) live in :mod:`sociale_basis.privacy`.
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
-
 from ..core import taxonomy
 
 # The publication rules of DESIGN §5 live in privacy; used here for the numbers in reasons.
-from ..privacy.rules import GEHEIM_TOT_EN_MET, round_count, round_support_count
+from ..privacy.rules import GEHEIM_TOT_EN_MET, round_count
 
 GEHEIM = "geheim"
 """What is shown instead of a count of persons with a hulpvraag of 0 to 7."""
@@ -33,33 +32,18 @@ STATUS_GEHEIM = "geheim"
 """Status of a hidden share: 0 to 7 persons with a hulpvraag behind it."""
 STATUS_GEEN_INWONERS = "geen_inwoners"
 """Status of a hidden share: the area has fewer than 10 inwoners."""
-
-
-def published_share(
-    hit: np.ndarray, n: np.ndarray, *, support: bool, min_personen: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """A share that may be shown: rounded counts, minimum group size, "geheim".
-
-    ``hit / n`` is computed as ``round(hit) / round(n)`` with counts rounded to 5 (and a
-    ``hit`` of 0 to 7 persons with a hulpvraag "geheim" when ``support``), only where
-    ``n >= min_personen``.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        The shares (NaN where hidden) and a status per area: ``""``, ``"te_weinig"`` or
-        ``"geheim"``.
-    """
-    hit = np.asarray(hit, float)
-    n = np.asarray(n, float)
-    n_pub = round_count(n)
-    hit_pub = round_support_count(hit) if support else round_count(hit)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.minimum(hit_pub / n_pub, 1.0)
-    status = np.where(
-        ~(n >= min_personen), STATUS_TE_WEINIG, np.where(np.isnan(hit_pub), STATUS_GEHEIM, "")
-    )
-    return np.where(status == "", value, np.nan), status
+STATUS_AFGESCHERMD = "afgeschermd"
+"""Status of a hidden share: hidden so that another hidden figure cannot be worked out
+(secondary suppression, R5)."""
+STATUS_VAN_REGEL: dict[str, str] = {
+    "": "",
+    "R2": STATUS_GEHEIM,
+    "R3": STATUS_GEEN_INWONERS,
+    "R4": STATUS_TE_WEINIG,
+    "R5": STATUS_AFGESCHERMD,
+}
+"""The status of a share in the flags for each rule of :data:`sociale_basis.privacy.REGELS`
+that can hide it."""
 
 
 def count_text(n: float, *, hulpvraag: bool = False) -> str:

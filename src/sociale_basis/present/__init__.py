@@ -2,12 +2,13 @@
 
 from .handout import HandoutError, write_handout
 from .maps import overview_map, save_map, wijk_map
-from .tables import Kerncijfers, kerncijfers, write_tables
+from .tables import Kerncijfers, kerncijfers, kerncijfers_beide, write_tables
 
 __all__ = [
     "HandoutError",
     "Kerncijfers",
     "kerncijfers",
+    "kerncijfers_beide",
     "overview_map",
     "save_map",
     "wijk_map",

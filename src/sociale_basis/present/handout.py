@@ -27,7 +27,7 @@ from ..core.gebied import Gebied
 from ..core.html import escape
 from .map_layers import CSS
 from .maps import DEFAULT_MAAT, save_map, wijk_map
-from .tables import Kerncijfers, kerncijfers, safe_signalen
+from .tables import Kerncijfers, kerncijfers_beide, safe_signalen
 
 ENV_CHROMIUM = "SOCIALE_BASIS_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -114,15 +114,21 @@ def _legend(m: Any) -> str:
     return element.render() if element is not None else ""
 
 
-def _flags(signalen: pd.DataFrame | None, gebied: Gebied, wijkcode: str) -> str:
+def _flags(
+    signalen: pd.DataFrame | None,
+    gebied: Gebied,
+    wijkcode: str,
+    cijfers: Kerncijfers | None = None,
+) -> str:
     """The flags of the wijk and its buurten, most severe first; at most
-    :data:`MAX_SIGNALEN` on paper, the rest counted (they are on the wijk map)."""
+    :data:`MAX_SIGNALEN` on paper, the rest counted (they are on the wijk map). With
+    ``cijfers`` (the page's figures), none about a figure that they hide."""
     from .map_content import present, signal_names
 
     if signalen is None:
         return "<p>Geen signalen berekend.</p>"
     inside = set(gebied.buurten.index[gebied.buurten["wijkcode"] == wijkcode]) | {wijkcode}
-    shown, _ = safe_signalen(signalen, gebied)
+    shown, _ = safe_signalen(signalen, gebied, cijfers=cijfers)
     shown = shown[shown["gebiedcode"].astype(str).isin(inside)]
     if shown["ernst"].notna().any():  # rows without ernst are information, not flags
         shown = shown[shown["ernst"].notna()]
@@ -244,7 +250,7 @@ def _page(
         css=CSS,
         legenda=legenda,
         tabel=_table(gebied, wijkcode, buurt, wijk),
-        signalen=_flags(signalen, gebied, wijkcode),
+        signalen=_flags(signalen, gebied, wijkcode, buurt),
         voet=voet,
     )
 
@@ -355,8 +361,9 @@ def write_handout(
             "(of pip install 'sociale-basis[print]'); 'playwright install' is niet nodig"
         ) from err
     browser_path = chromium_path(chromium)
-    buurt = kerncijfers(gebied, "buurt", afstanden=afstanden)
-    wijk = kerncijfers(gebied, "wijk", afstanden=afstanden)
+    # both levels protected together: the wijk row below its buurten is audited with them
+    cijfers = kerncijfers_beide(gebied, afstanden=afstanden)
+    buurt, wijk = cijfers["buurt"], cijfers["wijk"]
     m = wijk_map(gebied, wijkcode, maat, cijfers=buurt, signalen=signalen, offline=True)
     out.parent.mkdir(parents=True, exist_ok=True)
 

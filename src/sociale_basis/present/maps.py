@@ -107,11 +107,17 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
 
 
 def _flag_parts(
-    signalen: pd.DataFrame, gebied: Gebied, namen: pd.Series, *, outlines: bool
+    signalen: pd.DataFrame,
+    gebied: Gebied,
+    namen: pd.Series,
+    *,
+    outlines: bool,
+    cijfers: Kerncijfers | None = None,
 ) -> tuple[folium.map.Layer | None, folium.GeoJson | None, list[str]]:
     """Markers, outlines and legend rows of the flags that may be shown (see
-    :func:`sociale_basis.present.tables.safe_signalen`)."""
-    shown, _ = safe_signalen(signalen, gebied)
+    :func:`sociale_basis.present.tables.safe_signalen`: also none about a figure that the
+    map's ``cijfers`` hide)."""
+    shown, _ = safe_signalen(signalen, gebied, cijfers=cijfers)
     # only flags about a wijk or buurt; rows without ernst are information ("too few
     # inhabitants for a statement"), not flags: they stay in the tables
     shown = shown[shown["niveau"].astype(str) != "gemeente"]
@@ -374,7 +380,7 @@ def _build(
     if signalen is not None:
         flags = _flags_for(signalen, gebied, niveau, focus)
         markers, lines, flag_legend = (
-            _flag_parts(flags, gebied, namen, outlines=focus is not None)
+            _flag_parts(flags, gebied, namen, outlines=focus is not None, cijfers=cijfers)
             if len(flags)
             else (None, None, [])
         )

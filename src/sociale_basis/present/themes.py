@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core.gebied import Gebied
 from ..core.taxonomy import COMPONENTEN, HULPVRAGEN, SOORTEN
-from ..privacy.rules import Kolom
+from ..privacy.rules import Kolom, matches_public
 
 Niveau = Literal["wijk", "buurt"]
 
@@ -38,10 +38,38 @@ def _count(frame: pd.DataFrame, code: str, index: pd.Index, mask: object = None)
     return frame.groupby(code).size().reindex(index, fill_value=0).astype(float)
 
 
+def personen_publiek(gebied: Gebied) -> bool:
+    """Whether the number of inwoners in the data is a public figure: equal, in every
+    buurt, to the CBS number of inhabitants.
+
+    The synthetic population is built to match CBS exactly, so there its ``personen``
+    column tells nothing that CBS does not: it is published as a public figure (no
+    secondary suppression, like ``inwoners``), and the audit takes it as known, so a
+    count in an empty buurt is known to be 0 and never counts as protection. With a
+    municipality's own register the numbers differ; then ``personen`` is a private count
+    and is protected like the others. Decided for the whole gemeente at once (not per
+    area), so the choice itself says nothing about any one area.
+    """
+    inw = gebied.inwoners
+    if len(inw) == 0:
+        return False
+    counts = inw.groupby("buurtcode").size().reindex(gebied.buurten.index, fill_value=0)
+    return matches_public(counts, gebied.buurten["inwoners"])
+
+
 def bevolking(gebied: Gebied, niveau: Niveau, index: pd.Index) -> tuple[pd.DataFrame, list[Kolom]]:
+    """Population: CBS inhabitants, counts of inwoners by age and hulpvraag, and shares.
+
+    Counts of persons with a hulpvraag follow R4 like their share (they need 100
+    ``personen`` behind them), so that ``pct_hulpvraag`` cannot be worked out as
+    ``met_hulpvraag / personen`` where it is hidden. The relations a reader knows are
+    declared for the audit of secondary suppression: the age groups are part of
+    ``personen``, 75+ of 65+, and ``met_hulpvraag`` is the sum of the kinds of hulpvraag.
+    """
     areas = areas_of(gebied, niveau)
     raw = pd.DataFrame({"inwoners": pd.to_numeric(areas["inwoners"]).astype(float)}, index=index)
-    kolommen = [Kolom("inwoners", "aantal", "Inwoners (CBS)", secundair=False)]
+    # CBS rounds every area on its own: a wijk is not exactly the sum of its buurten
+    kolommen = [Kolom("inwoners", "aantal", "Inwoners (CBS)", secundair=False, optelbaar=False)]
     inw = gebied.inwoners
     if len(inw) == 0:
         return raw, kolommen
@@ -53,16 +81,34 @@ def bevolking(gebied: Gebied, niveau: Niveau, index: pd.Index) -> tuple[pd.DataF
     raw["inwoners_65plus"] = _count(inw, code, index, leeftijd >= 65)
     raw["inwoners_75plus"] = _count(inw, code, index, leeftijd >= 75)
     raw["met_hulpvraag"] = _count(inw, code, index, hulp.notna().to_numpy())
+    publiek = personen_publiek(gebied)
     kolommen += [
-        Kolom("personen", "aantal", "Inwoners in de gegevens"),
-        Kolom("inwoners_0_17", "aantal", "Inwoners 0-17 jaar"),
-        Kolom("inwoners_65plus", "aantal", "Inwoners 65+"),
-        Kolom("inwoners_75plus", "aantal", "Inwoners 75+"),
-        Kolom("met_hulpvraag", "hulpvraag", "Inwoners met een hulpvraag"),
+        Kolom("personen", "aantal", "Inwoners in de gegevens", secundair=not publiek),
+        Kolom("inwoners_0_17", "aantal", "Inwoners 0-17 jaar", deel_van="personen"),
+        Kolom("inwoners_65plus", "aantal", "Inwoners 65+", deel_van="personen"),
+        Kolom("inwoners_75plus", "aantal", "Inwoners 75+", deel_van="inwoners_65plus"),
+        Kolom(
+            "met_hulpvraag",
+            "hulpvraag",
+            "Inwoners met een hulpvraag",
+            basis="personen",
+            gevoelig=True,
+            deel_van="personen",
+            som_van_delen=True,
+        ),
     ]
     for key, label in HULPVRAGEN.items():
         raw[f"hulpvraag_{key}"] = _count(inw, code, index, hulp == key)
-        kolommen.append(Kolom(f"hulpvraag_{key}", "hulpvraag", f"Hulpvraag: {label}"))
+        kolommen.append(
+            Kolom(
+                f"hulpvraag_{key}",
+                "hulpvraag",
+                f"Hulpvraag: {label}",
+                basis="personen",
+                gevoelig=True,
+                deel_van="met_hulpvraag",
+            )
+        )
     kolommen += [
         Kolom(
             "pct_0_17",
@@ -219,6 +265,9 @@ def cohesie(
                 decimalen=decimals,
                 teller=teller,
                 teller_hulpvraag=basis == "n_hulpvraag",
+                # who is cut off depends on this area's own top broker: a wijk's count
+                # is not the sum of its buurten's
+                optelbaar=ours != "pct_kwetsbaar_bij_uitval",
             )
         )
     if "top_broker_soort" in table.columns:

@@ -28,7 +28,7 @@ import hmac
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -546,7 +546,15 @@ GEHEIM_TOT_EN_MET = 7
 MIN_INWONERS = 10
 """Areas with fewer inhabitants get no figures about persons (R3)."""
 MIN_PERSONEN_GEVOELIG = 100
-"""Means and shares of sensitive attributes need this many persons behind them (R4)."""
+"""Means and shares of sensitive attributes, and counts of persons with a hulpvraag, need
+this many persons behind them (R4)."""
+MIN_BREEDTE = GEHEIM_TOT_EN_MET
+"""Secondary suppression (R5): a count hidden by R2, R3 or R4 must keep at least this
+width (``hoogste - laagste``) against every published figure: at least 8 whole numbers
+are possible, as the 0-7 of a "geheim" cell. Where public figures alone already allow
+fewer values (a buurt of 5 inhabitants), the whole of that interval must stay open."""
+ONBEGRENSD = 10**9
+"""Upper bound used for a count about which nothing public says how large it can be."""
 
 
 @dataclass(frozen=True)
@@ -583,15 +591,21 @@ REGELS: dict[str, Regel] = {
         "te weinig personen",
         "Gemiddelden en aandelen van gevoelige kenmerken (hulpvraag, sociale contacten) "
         f"worden alleen getoond als er minstens {MIN_PERSONEN_GEVOELIG} personen achter "
-        "staan.",
+        "staan. Dat geldt ook voor de aantallen personen met een hulpvraag zelf: een "
+        "verborgen aandeel verbergt ook zijn teller, anders is het terug te rekenen als "
+        "teller gedeeld door noemer.",
     ),
     "R5": Regel(
         "R5",
         "afgeschermd",
-        "Secundaire onderdrukking: is in een kolom precies een buurt van een wijk "
-        "verborgen, dan wordt ook de getoonde buurt van die wijk met de minste inwoners "
-        "verborgen. Anders is de verborgen waarde terug te rekenen als het cijfer van de "
-        "wijk min de andere buurten.",
+        "Secundaire onderdrukking: er worden extra cellen verborgen totdat geen verborgen "
+        "aantal terug te rekenen is uit getoonde totalen (een wijk is de som van haar "
+        "buurten, alle inwoners met een hulpvraag de som van de soorten hulpvraag). Voor "
+        "elke verborgen cel berekent een lineair programma de kleinste en grootste waarde "
+        "die met alle getoonde cijfers (en hun afronding) te rijmen is; daartussen moeten "
+        f"minstens {MIN_BREEDTE + 1} gehele getallen liggen, bij een geheime cel heel 0 tot "
+        f"en met {GEHEIM_TOT_EN_MET}. Alleen cellen waarvan de waarde echt onbekend is "
+        "tellen als bescherming (een lege buurt telt niet).",
     ),
 }
 """The rules, by code; ``label`` is what a table shows instead of a hidden number."""
@@ -609,22 +623,22 @@ class Kolom:
         Column name (in the raw table, except for ``"aandeel"``, which is computed).
     soort
         ``"aantal"``: count of persons (R3, R1). ``"hulpvraag"``: count of persons with a
-        support need (R3, R2). ``"aandeel"``: ``teller / noemer`` in percent, computed
-        from the published (rounded) counts, hidden where either is hidden (R3, R4 when
-        ``gevoelig``). ``"maat"``: a mean, median or share about persons, given raw (R3,
-        R4 when ``gevoelig``); a share of persons whose own counts are not published
-        names its raw ``teller`` and ``basis`` and is then computed from them rounded
-        (R1), "geheim" when ``teller_hulpvraag`` and the teller is 0 to 7 (R2).
-        ``"plek"``: a figure about places (voorzieningen, verenigingen), not about
-        persons: shown as is. ``"tekst"``: a label about persons
-        (R3 only).
+        support need (R3, R4 when ``gevoelig``, R2). ``"aandeel"``: ``teller / noemer`` in
+        percent, computed from the published (rounded) counts, hidden where either is
+        hidden (R3, R4 when ``gevoelig``; R4 then hides the teller too). ``"maat"``: a
+        mean, median or share about persons, given raw (R3, R4 when ``gevoelig``); a share
+        of persons whose own counts are not published names its raw ``teller`` and
+        ``basis`` and is then computed from them rounded (R1), "geheim" when
+        ``teller_hulpvraag`` and the teller is 0 to 7 (R2). ``"plek"``: a figure about
+        places (voorzieningen, verenigingen), not about persons: shown as is. ``"tekst"``:
+        a label about persons (R3 only).
     label
         Dutch name for tables, legends and tooltips.
     eenheid
         ``""`` (a number), ``"%"``, ``"m"``, ``"min"``.
     basis
-        For ``"maat"``: the raw column with the number of persons behind the figure
-        (for R4).
+        For ``"maat"`` and a ``gevoelig`` ``"hulpvraag"`` count: the raw column with the
+        number of persons behind the figure (for R4).
     teller, noemer
         For ``"aandeel"``: earlier ``"aantal"``/``"hulpvraag"`` columns of the same table.
         For a ``"maat"`` share: ``teller`` is the raw column with the number of persons
@@ -635,9 +649,20 @@ class Kolom:
         The figure is about a sensitive attribute, so R4 applies.
     secundair
         Take part in secondary suppression (R5). Off only for figures that are public
-        anyway (the CBS number of inhabitants).
+        anyway (the CBS number of inhabitants): the audit then takes them as known exactly.
     decimalen
         Decimals shown.
+    optelbaar
+        For counts and shares with a ``teller``: the count of a wijk is the sum of the
+        counts of its buurten (true for counts of persons; not for a count that depends on
+        the area itself, such as the people cut off when *this* area's top broker drops
+        out). Secondary suppression audits the sums of optelbare counts.
+    deel_van
+        A count that is part of another count of the same table (65-plussers of all
+        persons): the audit knows ``this <= deel_van`` in every row.
+    som_van_delen
+        This count is the sum of the counts whose ``deel_van`` names it (persons with a
+        hulpvraag = the sum over the kinds of hulpvraag); the audit knows that equality.
     """
 
     naam: str
@@ -651,6 +676,17 @@ class Kolom:
     secundair: bool = True
     decimalen: int = 0
     teller_hulpvraag: bool = False
+    optelbaar: bool = True
+    deel_van: str | None = None
+    som_van_delen: bool = False
+
+
+AUDIT_KOLOMMEN = ["kolom", "gebied", "regel", "laagste", "hoogste", "vereist", "in_orde"]
+"""Columns of :attr:`Beveiligd.audit`."""
+
+
+def _empty_audit() -> pd.DataFrame:
+    return pd.DataFrame(columns=AUDIT_KOLOMMEN)
 
 
 @dataclass
@@ -670,6 +706,13 @@ class Beveiligd:
         One row per hidden cell: ``regel``, ``kolom``, ``gebied``, ``toelichting``.
     afgerond
         Per column, how many shown counts were rounded (R1).
+    audit
+        The interval audit of secondary suppression: one row per count hidden by R2, R3
+        or R4 (or the teller of such a share): ``kolom``, ``gebied``, ``regel``,
+        ``laagste`` and ``hoogste`` (the smallest and largest whole value that agrees with
+        every published figure of the tables protected together), ``vereist`` (the width
+        that ``hoogste - laagste`` must reach, see :data:`MIN_BREEDTE`) and ``in_orde``.
+        Internal: the report gives only widths per column.
     """
 
     waarden: pd.DataFrame
@@ -677,6 +720,7 @@ class Beveiligd:
     kolommen: dict[str, Kolom]
     log: pd.DataFrame
     afgerond: dict[str, int] = field(default_factory=dict)
+    audit: pd.DataFrame = field(default_factory=_empty_audit)
 
     def weergave(self) -> pd.DataFrame:
         """The table as people see it: numbers where shown, the rule's label where hidden
@@ -776,12 +820,116 @@ def round_to_base(values: pd.Series, base: int = AFRONDING) -> pd.Series:
     return pd.Series(round_count(numbers.to_numpy(), base), index=numbers.index, name=values.name)
 
 
+def matches_public(personen: pd.Series, publiek: pd.Series) -> bool:
+    """Whether a count of persons per area equals a public figure in every area.
+
+    When it does (the synthetic inwoners are built to match the CBS inhabitants
+    exactly), the count tells nothing the public figure does not: it may be published as
+    public and the audit takes it as known (see :attr:`Laag.bovengrens`). Decided for the
+    whole table at once, never per area, so the decision says nothing about one area.
+
+    ``matches_public(pd.Series([5, 0]), pd.Series([5, 0])) is True``.
+    """
+    if len(personen) == 0:
+        return False
+    mine = pd.to_numeric(personen, errors="coerce")
+    theirs = pd.to_numeric(publiek.reindex(mine.index), errors="coerce")
+    return bool((mine.to_numpy() == theirs.to_numpy()).all())
+
+
+def share_rule(
+    teller: float | np.ndarray,
+    basis: float | np.ndarray,
+    *,
+    hulpvraag: bool,
+    min_personen: int | None,
+    factor: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The one rule for publishing a share of persons (R1, R2, R4).
+
+    The share is ``round(teller) / round(basis) * factor`` with both counts rounded to
+    multiples of 5 (R1), capped at ``factor``; it is hidden with ``"R4"`` where
+    ``basis < min_personen`` (or unknown), and with ``"R2"`` where ``hulpvraag`` and the
+    teller is 0 to 7 persons. Used by :func:`protect` for the tables and maps and by the
+    flags (:mod:`sociale_basis.gaps_basis`), so both publish the same number.
+
+    Parameters
+    ----------
+    teller, basis
+        Raw counts: the persons counted and the persons they are counted among.
+    hulpvraag
+        The teller counts persons with a hulpvraag (R2 applies).
+    min_personen
+        Minimum ``basis`` (R4); None for a share that is not about a sensitive attribute.
+    factor
+        1 for a fraction, 100 for a percentage.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The shares (NaN where hidden or where the rounded basis is 0) and the rule per
+        element: ``""``, ``"R2"`` or ``"R4"``.
+
+    Examples
+    --------
+    ``share_rule([12, 6, 30], [40, 200, 90], hulpvraag=True, min_personen=100)`` gives
+    ``[nan, nan, nan]`` with ``["R4", "R2", "R4"]``; with ``min_personen=None`` the first
+    is ``10 / 40 = 0.25`` and the third ``30 / 90 = 0.333...``.
+    """
+    t = np.atleast_1d(np.asarray(teller, dtype=float))
+    n = np.atleast_1d(np.asarray(basis, dtype=float))
+    codes = np.full(t.shape, "", dtype=object)
+    if min_personen is not None:
+        codes[~(n >= min_personen)] = "R4"
+    if hulpvraag:
+        codes[(codes == "") & ~(t > GEHEIM_TOT_EN_MET)] = "R2"
+    t_pub, n_pub = round_count(t), round_count(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(n_pub > 0, np.minimum(t_pub / n_pub, 1.0) * factor, np.nan)
+    return np.where(codes == "", value, np.nan), codes
+
+
+@dataclass
+class Laag:
+    """One level of areas to protect together with the others (:func:`protect_levels`).
+
+    Attributes
+    ----------
+    ruw
+        Raw figures, indexed by area code (see ``ruw`` of :func:`protect`).
+    kolommen
+        What to publish and how.
+    inwoners
+        Number of inhabitants per area (R3); missing counts as fewer than 10.
+    ouder
+        The area of the next level that each area lies in (the ``wijkcode`` of each
+        buurt); None for the top level.
+    bovengrens
+        A public, exact number of persons per area that bounds every count of the table
+        (the CBS inhabitants, when the persons in the data are exactly those); None when
+        nothing public bounds the counts. The audit uses it as what a reader knows anyway:
+        a count in an area of 0 inhabitants is known to be 0 and protects nothing.
+    verbergbaar
+        Whether secondary suppression may hide cells of this level. False for totals
+        that are assumed to be published elsewhere as they are (see :func:`protect`).
+    """
+
+    ruw: pd.DataFrame
+    kolommen: Sequence[Kolom]
+    inwoners: pd.Series
+    ouder: pd.Series | None = None
+    bovengrens: pd.Series | None = None
+    verbergbaar: bool = True
+
+
 def protect(
     ruw: pd.DataFrame,
     kolommen: Sequence[Kolom],
     *,
     inwoners: pd.Series,
     groep: pd.Series | None = None,
+    bovengrens: pd.Series | None = None,
+    min_personen: int = MIN_PERSONEN_GEVOELIG,
 ) -> Beveiligd:
     """Apply rules R1-R5 to a raw table per area.
 
@@ -795,28 +943,163 @@ def protect(
     inwoners
         Number of inhabitants per area (R3); missing counts as fewer than 10.
     groep
-        The parent area per row (the ``wijkcode`` of each buurt) for secondary
-        suppression (R5); None for a table without parents published beside it (wijken).
+        The parent area per row (the ``wijkcode`` of each buurt). The totals of each
+        parent (the sums of its rows, protected by the same primary rules) are then taken
+        as published elsewhere, and secondary suppression (R5) hides cells of this table
+        until no hidden cell can be narrowed by subtracting. None for a table without
+        parents (wijken alone). To protect buurten and wijken as they are really published
+        together, use :func:`protect_levels`.
+    bovengrens
+        See :class:`Laag`.
+    min_personen
+        R4's minimum; only stricter than :data:`MIN_PERSONEN_GEVOELIG` (100).
 
     Returns
     -------
     Beveiligd
-        The values that may be shown, the rule that hid each other cell, and a log.
+        The values that may be shown, the rule that hid each other cell, a log and the
+        interval audit.
 
     Examples
     --------
     A wijk W with buurten A (5 inhabitants), B (40), C (300) and D (1,000) that have
-    0, 12, 30 and 80 persons with a hulpvraag. A has no figures (R3); B would show 10,
-    C 30 and D 80 while the wijk shows 120, so A = 120 - 10 - 30 - 80 = 0 could be
-    recovered. R5 therefore also hides B, the shown buurt with the fewest inhabitants:
-    the difference 120 - 30 - 80 = 10 is then A and B together.
+    0, 12, 30 and 80 persons with a hulpvraag. A has no figures (R3). The wijk total 122
+    is taken as published as 120 (so 118-122), B as 10 (8-12), C as 30 (28-32) and D as
+    80 (78-82): A = W - B - C - D lies between 118 - 126 = -8 and 122 - 114 = 8, so 0-8,
+    wide enough (:data:`MIN_BREEDTE`): nothing more is hidden. In a wijk V with E (6,
+    "geheim") and F (44, shown as 45), E = V - F would be 1-7; F is hidden as well (R5).
     """
+    laag = Laag(ruw, kolommen, inwoners, ouder=groep, bovengrens=bovengrens)
+    if groep is None:
+        return protect_levels([laag], min_personen=min_personen)[0]
+    return protect_levels([laag, _parent_level(laag)], min_personen=min_personen)[0]
+
+
+def _parent_level(laag: Laag) -> Laag:
+    """The totals per parent of a level: the sums of its counts (and of the counts behind
+    its shares), as the level above would publish them."""
+    assert laag.ouder is not None
+    ouder = laag.ouder.reindex(laag.ruw.index)
+    keep: list[Kolom] = []
+    columns: list[str] = []
+    for k in laag.kolommen:
+        if k.soort in ("aantal", "hulpvraag"):
+            keep.append(k)
+            columns += [c for c in (k.naam, k.basis) if c is not None]
+        elif k.soort == "maat" and k.teller is not None and k.optelbaar:
+            keep.append(k)
+            columns += [c for c in (k.teller, k.basis) if c is not None]
+    names = {k.naam for k in keep}
+    keep += [k for k in laag.kolommen if k.soort == "aandeel" and {k.teller, k.noemer} <= names]
+    numbers = laag.ruw[sorted(set(columns))].apply(pd.to_numeric, errors="coerce").fillna(0)
+    sums = numbers.groupby(ouder.to_numpy()).sum()
+    for k in keep:
+        if k.soort == "maat":  # a share of counts is computed from its summed counts
+            sums[k.naam] = np.nan
+    inwoners = pd.to_numeric(laag.inwoners.reindex(laag.ruw.index), errors="coerce")
+    bovengrens = None
+    if laag.bovengrens is not None:
+        bound = pd.to_numeric(laag.bovengrens.reindex(laag.ruw.index), errors="coerce")
+        bovengrens = bound.groupby(ouder.to_numpy()).sum()
+    return Laag(
+        sums,
+        keep,
+        inwoners.groupby(ouder.to_numpy()).sum(min_count=1).reindex(sums.index),
+        bovengrens=bovengrens,
+        verbergbaar=False,
+    )
+
+
+def protect_levels(
+    lagen: Sequence[Laag], *, min_personen: int = MIN_PERSONEN_GEVOELIG
+) -> list[Beveiligd]:
+    """Apply rules R1-R5 to the tables of several levels that are published together.
+
+    Primary suppression (R1-R4) is applied per level. Secondary suppression (R5) is then
+    decided over all levels at once, by an interval audit: every count hidden by R2, R3
+    or R4 (and the teller of every such share) must keep a width of at least
+    :data:`MIN_BREEDTE` between the smallest and largest whole value that agree with
+    every published figure (see :func:`feasible_interval`). While one does not, one more
+    published cell is hidden (see :func:`_pick_partner` for the order), until all pass.
+
+    What the audit knows, as a reader would:
+
+    - a shown count ``r`` lies in ``r-2 .. r+2`` (rounding to 5); a shown count of
+      persons with a hulpvraag is also at least 8 (else it would be "geheim");
+    - a "geheim" count lies in 0-7; an "afgeschermd" (R5) hulpvraag count is at least 8;
+      any other hidden count lies between 0 and the public :attr:`Laag.bovengrens`;
+    - a figure with ``secundair=False`` is public: known exactly;
+    - a wijk's count is the sum of its buurten's (``optelbaar``); in a row, a
+      ``deel_van`` count is at most the count it is part of, and a ``som_van_delen``
+      count is the sum of its parts;
+    - a shown share with a ``teller`` gives away its teller rounded to 5 (its basis is
+      published elsewhere, rounded): that teller is audited as a shown count.
+
+    Means without a teller (distances, degrees) are not counts: for them the earlier rule
+    applies: in a parent with exactly one hidden area that has a value, the shown area
+    with the fewest inhabitants is hidden too (R5).
+
+    Parameters
+    ----------
+    lagen
+        The levels from the lowest up (buurten, then wijken); every level but the last
+        names its ``ouder`` in the next.
+    min_personen
+        R4's minimum; only stricter than :data:`MIN_PERSONEN_GEVOELIG` (100).
+
+    Returns
+    -------
+    list of Beveiligd
+        One per level, in the order given, each with its part of the audit.
+
+    Raises
+    ------
+    ValueError
+        ``min_personen`` below 100, a level without ``ouder`` below the top (or one with
+        it at the top), or raw counts that break a declared sum.
+    KeyError
+        Columns named by ``kolommen`` that are missing.
+    """
+    if min_personen < MIN_PERSONEN_GEVOELIG:
+        raise ValueError(
+            f"min_personen is {min_personen}; de privacyregel R4 vraagt minstens "
+            f"{MIN_PERSONEN_GEVOELIG} (alleen strenger in te stellen)"
+        )
+    for i, laag in enumerate(lagen):
+        top = i == len(lagen) - 1
+        if (laag.ouder is None) != top:
+            raise ValueError(
+                "elke laag behalve de bovenste noemt zijn ouder (bijv. de wijkcode van elke "
+                "buurt), en de bovenste niet; geef de lagen van laag naar hoog"
+            )
+    states = [_primary(laag, min_personen) for laag in lagen]
+    audits = _secondary_counts(lagen, states)
+    for laag, state in zip(lagen, states, strict=True):
+        _shares(laag, state, min_personen)
+    for laag, state in zip(lagen[:-1], states[:-1], strict=True):
+        _secondary_means(laag, state)
+    return [
+        _assemble(laag, state, audit)
+        for laag, state, audit in zip(lagen, states, audits, strict=True)
+    ]
+
+
+@dataclass
+class _State:
+    """The values and rule codes of one level while it is being protected."""
+
+    index: pd.Index
+    values: dict[str, pd.Series]
+    status: dict[str, pd.Series]
+    changed: dict[str, pd.Series]
+
+
+def _primary(laag: Laag, min_personen: int) -> _State:
+    """R1-R4 per column of one level; a sensitive share that R4 hides hides its teller."""
+    ruw, kolommen = laag.ruw, laag.kolommen
     index = ruw.index
-    small = pd.to_numeric(inwoners.reindex(index), errors="coerce").fillna(0) < MIN_INWONERS
-    values: dict[str, pd.Series] = {}
-    status: dict[str, pd.Series] = {}
-    changed: dict[str, pd.Series] = {}
-    log: list[tuple[str, str, object, str]] = []
+    inwoners = pd.to_numeric(laag.inwoners.reindex(index), errors="coerce").fillna(0)
+    small = inwoners < MIN_INWONERS
     spec = {k.naam: k for k in kolommen}
     unknown = [
         c
@@ -828,88 +1111,103 @@ def protect(
         )
         if c is not None and c not in ruw.columns
     ]
+    unknown += [
+        k.deel_van
+        for k in kolommen
+        if k.deel_van is not None
+        and (k.deel_van not in spec or spec[k.deel_van].soort not in ("aantal", "hulpvraag"))
+    ]
     if unknown:
         raise KeyError(f"kolommen ontbreken in de tabel: {', '.join(sorted(set(unknown)))}")
-
-    def primary(k: Kolom) -> None:
+    state = _State(index, {}, {}, {})
+    for k in kolommen:
+        if k.soort == "aandeel":
+            continue
         codes = pd.Series("", index=index, dtype=object)
         if k.soort == "plek":
-            values[k.naam] = ruw[k.naam]
-            status[k.naam] = codes
-            return
+            state.values[k.naam] = ruw[k.naam]
+            state.status[k.naam] = codes
+            continue
         codes[small.to_numpy()] = "R3"
         if k.soort == "tekst":
-            values[k.naam] = ruw[k.naam].where(codes == "", None)
+            state.values[k.naam] = ruw[k.naam].where(codes == "", None)
         elif k.soort in ("aantal", "hulpvraag"):
             raw = pd.to_numeric(ruw[k.naam], errors="coerce").astype(float)
             if k.soort == "hulpvraag":
+                if k.gevoelig:
+                    codes[(codes == "") & (_basis(ruw, k) < min_personen)] = "R4"
                 codes[(codes == "") & (raw <= GEHEIM_TOT_EN_MET)] = "R2"
             rounded = round_to_base(raw)
-            changed[k.naam] = (rounded != raw) & raw.notna()
-            values[k.naam] = rounded.where(codes == "")
+            state.changed[k.naam] = (rounded != raw) & raw.notna()
+            state.values[k.naam] = rounded
         elif k.soort == "maat":
             raw = pd.to_numeric(ruw[k.naam], errors="coerce").astype(float)
-            if k.gevoelig:
-                basis = _basis(ruw, k)
-                codes[(codes == "") & (basis < MIN_PERSONEN_GEVOELIG)] = "R4"
             if k.teller is not None:
-                raw = _rounded_share(ruw, k, codes)
-            values[k.naam] = raw.where(codes == "")
-        status[k.naam] = codes
-
-    def share(k: Kolom) -> None:
-        if k.teller not in values or k.noemer not in values:
+                teller = pd.to_numeric(ruw[k.teller], errors="coerce").astype(float)
+                value, rule = share_rule(
+                    teller.to_numpy(),
+                    _basis(ruw, k).to_numpy(),
+                    hulpvraag=k.teller_hulpvraag,
+                    min_personen=min_personen if k.gevoelig else None,
+                    factor=100.0 if k.eenheid == "%" else 1.0,
+                )
+                codes[(codes == "").to_numpy() & (rule != "")] = rule[
+                    (codes == "").to_numpy() & (rule != "")
+                ]
+                raw = pd.Series(value, index=index)
+            elif k.gevoelig:
+                codes[(codes == "") & (_basis(ruw, k) < min_personen)] = "R4"
+            state.values[k.naam] = raw
+        state.status[k.naam] = codes
+    # a sensitive share that R4 hides must not leave its teller beside its noemer
+    for k in kolommen:
+        if k.soort != "aandeel" or not k.gevoelig:
+            continue
+        if k.teller not in state.status or k.noemer not in state.status:
             raise KeyError(
                 f"aandeel '{k.naam}': teller '{k.teller}' en noemer '{k.noemer}' moeten "
                 "eerder in kolommen staan, als aantal of hulpvraag"
             )
-        t, n = values[k.teller], values[k.noemer]
-        codes = status[k.teller].where(status[k.teller] != "", status[k.noemer]).copy()
+        raw_n = pd.to_numeric(ruw[k.noemer], errors="coerce").fillna(0)
+        codes = state.status[k.teller]
+        codes[(codes == "") & (raw_n < min_personen)] = "R4"
+    _mask(state, spec)
+    return state
+
+
+def _mask(state: _State, spec: dict[str, Kolom]) -> None:
+    """Blank the numbers of every hidden count and measure (text is blanked at once)."""
+    for name, codes in state.status.items():
+        if spec[name].soort in ("aantal", "hulpvraag", "maat"):
+            state.values[name] = state.values[name].where(codes == "")
+
+
+def _shares(laag: Laag, state: _State, min_personen: int) -> None:
+    """The ``"aandeel"`` columns, from the published counts (after secondary suppression):
+    hidden where the teller or noemer is, and (sensitive) where fewer than
+    ``min_personen`` persons are behind them (R4)."""
+    for k in laag.kolommen:
+        if k.soort != "aandeel":
+            continue
+        if k.teller not in state.values or k.noemer not in state.values:
+            raise KeyError(
+                f"aandeel '{k.naam}': teller '{k.teller}' en noemer '{k.noemer}' moeten "
+                "eerder in kolommen staan, als aantal of hulpvraag"
+            )
+        t_codes, n_codes = state.status[k.teller], state.status[k.noemer]
+        codes = t_codes.where(t_codes != "", n_codes).copy()
         if k.gevoelig:
-            raw_n = pd.to_numeric(ruw[k.noemer], errors="coerce").fillna(0)
-            codes[(codes == "") & (raw_n < MIN_PERSONEN_GEVOELIG)] = "R4"
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pct = (t / n * 100).where(n > 0)
-        values[k.naam] = pct.where(codes == "")
-        status[k.naam] = codes
-
-    base = [k for k in kolommen if k.soort != "aandeel"]
-    derived = [k for k in kolommen if k.soort == "aandeel"]
-    for k in base:
-        primary(k)
-    if groep is not None:
-        for k in base:
-            _secondary(k, values, status, inwoners.reindex(index), groep.reindex(index))
-    for k in derived:
-        share(k)
-    if groep is not None:
-        for k in derived:
-            _secondary(k, values, status, inwoners.reindex(index), groep.reindex(index))
-
-    afgerond = {name: int((mask & (status[name] == "")).sum()) for name, mask in changed.items()}
-    for k in kolommen:
-        for area, code in status[k.naam][status[k.naam] != ""].items():
-            log.append((code, k.naam, area, REGELS[code].label))
-    order = [k.naam for k in kolommen]
-    return Beveiligd(
-        waarden=pd.DataFrame({c: values[c] for c in order}, index=index),
-        status=pd.DataFrame({c: status[c] for c in order}, index=index),
-        kolommen=spec,
-        log=pd.DataFrame(log, columns=["regel", "kolom", "gebied", "toelichting"]),
-        afgerond=afgerond,
-    )
-
-
-def _rounded_share(ruw: pd.DataFrame, k: Kolom, codes: pd.Series) -> pd.Series:
-    """A ``"maat"`` share from its raw counts: ``round(teller) / round(basis)`` (R1), in
-    percent when the unit is ``%``; sets R2 in ``codes`` where a hulpvraag teller is 0-7."""
-    teller = pd.to_numeric(ruw[k.teller], errors="coerce").astype(float)
-    noemer = round_to_base(_basis(ruw, k).astype(float))
-    if k.teller_hulpvraag:
-        codes[(codes == "") & (teller <= GEHEIM_TOT_EN_MET)] = "R2"
-    factor = 100.0 if k.eenheid == "%" else 1.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (round_to_base(teller) / noemer * factor).where(noemer > 0)
+            raw_n = pd.to_numeric(laag.ruw[k.noemer], errors="coerce").fillna(0)
+            codes[(codes == "") & (raw_n < min_personen)] = "R4"
+        value, _ = share_rule(
+            state.values[k.teller].to_numpy(),
+            state.values[k.noemer].to_numpy(),
+            hulpvraag=False,
+            min_personen=None,
+            factor=100.0,
+        )
+        state.values[k.naam] = pd.Series(value, index=state.index).where(codes == "")
+        state.status[k.naam] = codes
 
 
 def _basis(ruw: pd.DataFrame, k: Kolom) -> pd.Series:
@@ -921,38 +1219,520 @@ def _basis(ruw: pd.DataFrame, k: Kolom) -> pd.Series:
     return pd.to_numeric(ruw[k.basis], errors="coerce").fillna(0)
 
 
-def _secondary(
-    k: Kolom,
-    values: dict[str, pd.Series],
-    status: dict[str, pd.Series],
-    inwoners: pd.Series,
-    groep: pd.Series,
-) -> None:
-    """R5 in place: in each parent with exactly one hidden row, hide the smallest shown one.
+def _secondary_means(laag: Laag, state: _State) -> None:
+    """R5 for means without a teller (not counts, so outside the interval audit): in each
+    parent with exactly one hidden area that has a value, hide the shown area with the
+    fewest inhabitants.
 
     "Smallest" is by number of inhabitants (public), ties broken by area code, so the
-    choice itself says nothing about the hidden value. Only rows that show a value count:
-    hiding an empty cell protects nothing.
+    choice itself says nothing about the hidden value. A hidden cell without a value (an
+    area without persons, whose mean does not exist) protects nothing and needs nothing.
     """
-    if not k.secundair or k.soort == "plek":
-        return
-    codes = status[k.naam]
-    shown = (codes == "") & values[k.naam].notna()
-    size = pd.to_numeric(inwoners, errors="coerce").fillna(0)
-    for _, rows in groep.groupby(groep, sort=True).groups.items():
-        hidden = codes.loc[rows] != ""
-        if int(hidden.sum()) != 1:
+    assert laag.ouder is not None
+    groep = laag.ouder.reindex(state.index)
+    size = pd.to_numeric(laag.inwoners.reindex(state.index), errors="coerce").fillna(0)
+    for k in laag.kolommen:
+        if k.soort != "maat" or k.teller is not None or not k.secundair:
             continue
-        candidates = [r for r in rows if shown.at[r]]
-        if not candidates:
+        codes, values = state.status[k.naam], state.values[k.naam]
+        has_value = values.notna()
+        exists = pd.to_numeric(laag.ruw[k.naam], errors="coerce").notna()
+        if laag.bovengrens is not None:
+            exists &= pd.to_numeric(laag.bovengrens.reindex(state.index)).fillna(0) > 0
+        for _, rows in groep.groupby(groep, sort=True).groups.items():
+            hidden = (codes.loc[rows] != "") & exists.loc[rows]
+            if int(hidden.sum()) != 1:
+                continue
+            candidates = [r for r in rows if codes.at[r] == "" and bool(has_value.at[r])]
+            if not candidates:
+                continue
+            pick = min(candidates, key=lambda r: (size.at[r], str(r)))
+            codes.at[pick] = "R5"
+            values.at[pick] = np.nan
+
+
+def _assemble(laag: Laag, state: _State, audit: pd.DataFrame) -> Beveiligd:
+    spec = {k.naam: k for k in laag.kolommen}
+    order = [k.naam for k in laag.kolommen]
+    afgerond = {
+        name: int((mask & (state.status[name] == "")).sum()) for name, mask in state.changed.items()
+    }
+    log = [
+        (code, name, area, REGELS[code].label)
+        for name in order
+        for area, code in state.status[name][state.status[name] != ""].items()
+    ]
+    return Beveiligd(
+        waarden=pd.DataFrame({c: state.values[c] for c in order}, index=state.index),
+        status=pd.DataFrame({c: state.status[c] for c in order}, index=state.index),
+        kolommen=spec,
+        log=pd.DataFrame(log, columns=["regel", "kolom", "gebied", "toelichting"]),
+        afgerond=afgerond,
+        audit=audit,
+    )
+
+
+# --- secondary suppression: the interval audit ------------------------------------------
+
+
+def feasible_interval(
+    cel: int,
+    laagste: Sequence[float],
+    hoogste: Sequence[float],
+    sommen: Sequence[tuple[int, Sequence[int]]] = (),
+    hoogstens: Sequence[tuple[int, int]] = (),
+) -> tuple[float, float]:
+    """The smallest and largest whole value that cell ``cel`` can take given what is known.
+
+    Solves two small integer programs (:func:`scipy.optimize.milp`, HiGHS): minimise and
+    maximise ``x[cel]`` over whole numbers ``x`` with ``laagste[i] <= x[i] <= hoogste[i]``,
+    ``x[totaal] = sum(x[delen])`` for each ``(totaal, delen)`` in ``sommen`` and
+    ``x[a] <= x[b]`` for each ``(a, b)`` in ``hoogstens``. This is what a reader can work
+    out about a hidden cell from the published ones: a shown count ``r`` (rounded to 5)
+    gives ``r-2 <= x <= r+2``, a "geheim" one ``0 <= x <= 7``, a wijk total the sum of its
+    buurten.
+
+    Parameters
+    ----------
+    cel
+        Position of the cell to bound.
+    laagste, hoogste
+        Bounds per cell (use a large number, e.g. :data:`ONBEGRENSD`, for "no bound").
+    sommen
+        ``(totaal, delen)``: the cell ``totaal`` is the sum of the cells ``delen``.
+    hoogstens
+        ``(a, b)``: cell ``a`` is at most cell ``b``.
+
+    Returns
+    -------
+    (float, float)
+        The smallest and largest value; NaN, NaN when the bounds contradict each other.
+
+    Examples
+    --------
+    A wijk of 3 buurten: the wijk shows 20 (so 18-22), buurt 0 shows 10 (8-12), buurt 1
+    is "geheim" (0-7) and buurt 2 is hidden (0-1000). Then buurt 1 can still be 0-7:
+
+    >>> feasible_interval(2, [18, 8, 0, 0], [22, 12, 7, 1000], [(0, [1, 2, 3])])
+    (0.0, 7.0)
+
+    With buurt 2 shown as 5 (3-7), buurt 1 lies between 18 - 12 - 7 = -1 and
+    22 - 8 - 3 = 11, so still 0-7; with a wijk of 25 (23-27), it is 23 - 12 - 7 = 4 to 7:
+
+    >>> feasible_interval(2, [23, 8, 0, 3], [27, 12, 7, 7], [(0, [1, 2, 3])])
+    (4.0, 7.0)
+    """
+    lower = np.asarray(laagste, dtype=float)
+    upper = np.asarray(hoogste, dtype=float)
+    a_eq, a_ub = _constraint_matrices(len(lower), sommen, hoogstens)
+    return _solve_interval(cel, lower, upper, a_eq, a_ub)
+
+
+def _constraint_matrices(
+    n: int,
+    sommen: Sequence[tuple[int, Sequence[int]]],
+    hoogstens: Sequence[tuple[int, int]],
+) -> tuple[np.ndarray, np.ndarray]:
+    a_eq = np.zeros((len(sommen), n))
+    for row, (totaal, delen) in enumerate(sommen):
+        a_eq[row, totaal] += 1.0
+        for d in delen:
+            a_eq[row, d] -= 1.0
+    a_ub = np.zeros((len(hoogstens), n))
+    for row, (a, b) in enumerate(hoogstens):
+        a_ub[row, a] += 1.0
+        a_ub[row, b] -= 1.0
+    return a_eq, a_ub
+
+
+def _solve_interval(
+    cel: int, lower: np.ndarray, upper: np.ndarray, a_eq: np.ndarray, a_ub: np.ndarray
+) -> tuple[float, float]:
+    """Min and max of ``x[cel]`` over whole numbers (see :func:`feasible_interval`).
+
+    The linear relaxation is solved first (dual simplex, which ends in a vertex). The
+    tables' sums make most of these programs totally unimodular, so that vertex is
+    usually whole already, and then it is also the best whole solution. Only when it is
+    not, the integer program itself is solved (branch and bound), so the answer is
+    always the one over whole numbers.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+    n = len(lower)
+    out = []
+    for sign in (1.0, -1.0):
+        c = np.zeros(n)
+        c[cel] = sign
+        relaxed = linprog(
+            c,
+            A_ub=a_ub if len(a_ub) else None,
+            b_ub=np.zeros(len(a_ub)) if len(a_ub) else None,
+            A_eq=a_eq if len(a_eq) else None,
+            b_eq=np.zeros(len(a_eq)) if len(a_eq) else None,
+            bounds=np.column_stack([lower, upper]),
+            method="highs-ds",
+        )
+        if relaxed.status != 0 or relaxed.x is None:
+            return math.nan, math.nan
+        x = relaxed.x
+        if not np.allclose(x, np.round(x), atol=1e-7):
+            constraints = []
+            if len(a_eq):
+                constraints.append(LinearConstraint(a_eq, 0.0, 0.0))
+            if len(a_ub):
+                constraints.append(LinearConstraint(a_ub, -np.inf, 0.0))
+            result = milp(
+                c, integrality=np.ones(n), bounds=Bounds(lower, upper), constraints=constraints
+            )
+            if result.status != 0 or result.x is None:  # pragma: no cover - relaxation was feasible
+                return math.nan, math.nan
+            x = result.x
+        out.append(float(round(x[cel])))
+    return out[0], out[1]
+
+
+@dataclass
+class _Cells:
+    """Every count the audit follows, over all levels, as flat arrays."""
+
+    level: list[int] = field(default_factory=list)
+    area: list[object] = field(default_factory=list)
+    quantity: list[str] = field(default_factory=list)
+    kolom: list[str] = field(default_factory=list)
+    truth: list[float] = field(default_factory=list)
+    hulpvraag: list[bool] = field(default_factory=list)
+    public: list[bool] = field(default_factory=list)
+    cap: list[float] = field(default_factory=list)
+    size: list[float] = field(default_factory=list)
+    rank: list[int] = field(default_factory=list)
+    hideable: list[bool] = field(default_factory=list)
+    position: dict[tuple[int, object, str], int] = field(default_factory=dict)
+
+
+def _audited(k: Kolom) -> str | None:
+    """The count the audit follows for a column: itself, the teller of a share, or None."""
+    if k.soort in ("aantal", "hulpvraag"):
+        return k.naam
+    if k.soort == "maat" and k.teller is not None:
+        return k.teller
+    return None
+
+
+def _collect_cells(lagen: Sequence[Laag]) -> _Cells:
+    cells = _Cells()
+    for li, laag in enumerate(lagen):
+        index = laag.ruw.index
+        cap = pd.Series(float(ONBEGRENSD), index=index)
+        if laag.bovengrens is not None:
+            bound = pd.to_numeric(laag.bovengrens.reindex(index), errors="coerce")
+            cap = bound.fillna(float(ONBEGRENSD)).astype(float)
+        size = pd.to_numeric(laag.inwoners.reindex(index), errors="coerce").fillna(0)
+        for rank, k in enumerate(laag.kolommen):
+            quantity = _audited(k)
+            if quantity is None:
+                continue
+            raw = pd.to_numeric(laag.ruw[quantity], errors="coerce").fillna(0).to_numpy()
+            hulp = k.soort == "hulpvraag" or (k.soort == "maat" and k.teller_hulpvraag)
+            for pos, area in enumerate(index):
+                cells.position[(li, area, quantity)] = len(cells.level)
+                cells.level.append(li)
+                cells.area.append(area)
+                cells.quantity.append(quantity)
+                cells.kolom.append(k.naam)
+                cells.truth.append(float(raw[pos]))
+                cells.hulpvraag.append(hulp)
+                cells.public.append(not k.secundair)
+                cells.cap.append(float(cap.iloc[pos]))
+                cells.size.append(float(size.iloc[pos]))
+                cells.rank.append(rank)
+                cells.hideable.append(laag.verbergbaar)
+    return cells
+
+
+def _relations(
+    lagen: Sequence[Laag], cells: _Cells
+) -> tuple[list[tuple[int, list[int]]], list[tuple[int, int]]]:
+    """The sums (wijk = its buurten; a total = its parts) and the "at most" relations."""
+    sums: list[tuple[int, list[int]]] = []
+    at_most: list[tuple[int, int]] = []
+    pos = cells.position
+    for li, laag in enumerate(lagen):
+        for k in laag.kolommen:
+            quantity = _audited(k)
+            if quantity is None:
+                continue
+            if k.deel_van is not None:
+                for area in laag.ruw.index:
+                    at_most.append((pos[(li, area, quantity)], pos[(li, area, k.deel_van)]))
+            if k.som_van_delen:
+                parts = [p.naam for p in laag.kolommen if p.deel_van == k.naam]
+                for area in laag.ruw.index:
+                    sums.append((pos[(li, area, quantity)], [pos[(li, area, p)] for p in parts]))
+            # a sum of public figures only (known exactly) tells nothing more
+            if laag.ouder is None or not k.optelbaar or not k.secundair:
+                continue
+            parent = lagen[li + 1]
+            parent_spec = {p.naam: p for p in parent.kolommen}
+            if k.naam not in parent_spec or _audited(parent_spec[k.naam]) != quantity:
+                continue
+            if not parent_spec[k.naam].optelbaar:
+                continue
+            ouder = laag.ouder.reindex(laag.ruw.index)
+            for code, rows in ouder.groupby(ouder, sort=True).groups.items():
+                if code not in parent.ruw.index:
+                    continue
+                children = [pos[(li, r, quantity)] for r in rows]
+                sums.append((pos[(li + 1, code, quantity)], children))
+    return sums, at_most
+
+
+def _check_truth(
+    cells: _Cells, sums: Sequence[tuple[int, Sequence[int]]], at_most: Sequence[tuple[int, int]]
+) -> None:
+    """The raw counts must obey every declared relation; else the declarations are wrong
+    (and the audit would reason about a table that does not exist)."""
+    truth = cells.truth
+    for totaal, delen in sums:
+        found = sum(truth[d] for d in delen)
+        if abs(truth[totaal] - found) > 1e-6:
+            raise ValueError(
+                f"'{cells.quantity[totaal]}' van {cells.area[totaal]} is {truth[totaal]:g}, "
+                f"maar de som van zijn delen is {found:g}; een kolom is ten onrechte "
+                "optelbaar (of som_van_delen) genoemd, of de ouders kloppen niet"
+            )
+    for a, b in at_most:
+        if truth[a] > truth[b] + 1e-6:
+            raise ValueError(
+                f"'{cells.quantity[a]}' van {cells.area[a]} ({truth[a]:g}) is groter dan "
+                f"'{cells.quantity[b]}' ({truth[b]:g}), terwijl het er deel_van zou zijn"
+            )
+
+
+def _bounds(
+    code: str, truth: float, hulpvraag: bool, public: bool, cap: float
+) -> tuple[float, float]:
+    """What a reader knows about one count from its cell alone (see :func:`protect_levels`)."""
+    if public:
+        return truth, truth
+    low = GEHEIM_TOT_EN_MET + 1.0 if hulpvraag else 0.0
+    if code == "":
+        r = float(round_count(truth))
+        return max(r - 2, low), min(r + 2, cap)
+    if code == "R2":
+        return 0.0, min(float(GEHEIM_TOT_EN_MET), cap)
+    if code == "R5":
+        return low, cap
+    return 0.0, cap
+
+
+def _secondary_counts(lagen: Sequence[Laag], states: Sequence[_State]) -> list[pd.DataFrame]:
+    """R5 by the interval audit, in place in ``states``; returns the audit per level."""
+    cells = _collect_cells(lagen)
+    sums, at_most = _relations(lagen, cells)
+    _check_truth(cells, sums, at_most)
+    n = len(cells.level)
+
+    def code_of(i: int) -> str:
+        return str(states[cells.level[i]].status[cells.kolom[i]].at[cells.area[i]])
+
+    lower = np.zeros(n)
+    upper = np.zeros(n)
+    for i in range(n):
+        lower[i], upper[i] = _bounds(
+            code_of(i), cells.truth[i], cells.hulpvraag[i], cells.public[i], cells.cap[i]
+        )
+    required = np.zeros(n)
+    for i in range(n):
+        if code_of(i) in ("R2", "R3", "R4") and not cells.public[i]:
+            required[i] = min(float(MIN_BREEDTE), upper[i] - lower[i])
+
+    # connected components of the relations: each is audited on its own (a wijk with its
+    # buurten and the columns tied to each other), so every program stays small
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    neighbours: dict[int, set[int]] = {}
+    groups = [[t, *d] for t, d in sums] + [[a, b] for a, b in at_most]
+    for members in groups:
+        for m in members[1:]:
+            parent[find(m)] = find(members[0])
+        for m in members:
+            neighbours.setdefault(m, set()).update(x for x in members if x != m)
+    components: dict[int, list[int]] = {}
+    for i in range(n):
+        components.setdefault(find(i), []).append(i)
+
+    results: dict[int, tuple[float, float]] = {}
+    for members in components.values():
+        targets = [i for i in members if required[i] > 0]
+        if not targets:
             continue
-        pick = min(candidates, key=lambda r: (size.at[r], str(r)))
-        codes.at[pick] = "R5"
-        values[k.naam].at[pick] = np.nan
+        local = {g: j for j, g in enumerate(members)}
+        a_eq, a_ub = _constraint_matrices(
+            len(members),
+            [(local[t], [local[d] for d in ds]) for t, ds in sums if t in local],
+            [(local[a], local[b]) for a, b in at_most if a in local],
+        )
+
+        def interval(i: int, lo: np.ndarray, hi: np.ndarray) -> tuple[float, float]:
+            return _solve_interval(local[i], lo, hi, a_eq, a_ub)  # noqa: B023
+
+        lo = lower[members].copy()
+        hi = upper[members].copy()
+        hidden = 0  # cells hidden in this component so far
+        passed: dict[int, tuple[float, float, int]] = {}
+        for i in targets:
+            while True:
+                low, high = interval(i, lo, hi)
+                if high - low >= required[i]:
+                    passed[i] = (low, high, hidden)
+                    break
+                pick = _pick_partner(
+                    i, members, local, lo, hi, cells, neighbours, code_of, interval
+                )
+                state = states[cells.level[pick]]
+                state.status[cells.kolom[pick]].at[cells.area[pick]] = "R5"
+                lo[local[pick]], hi[local[pick]] = _bounds(
+                    "R5", cells.truth[pick], cells.hulpvraag[pick], False, cells.cap[pick]
+                )
+                hidden += 1
+        # hiding more only widens intervals; a target that passed before later cells were
+        # hidden is audited once more, so the audit reports the tables as published
+        for i, (low, high, seen) in passed.items():
+            results[i] = (low, high) if seen == hidden else interval(i, lo, hi)
+
+    for state, laag in zip(states, lagen, strict=True):
+        _mask(state, {k.naam: k for k in laag.kolommen})
+    rows: list[list[tuple[object, ...]]] = [[] for _ in lagen]
+    for i, (low, high) in sorted(results.items()):
+        rows[cells.level[i]].append(
+            (
+                cells.kolom[i],
+                cells.area[i],
+                code_of(i),
+                low,
+                high,
+                float(required[i]),
+                bool(high - low >= required[i]),
+            )
+        )
+    return [pd.DataFrame(r, columns=AUDIT_KOLOMMEN) for r in rows]
+
+
+def _pick_partner(
+    i: int,
+    members: list[int],
+    local: dict[int, int],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    cells: _Cells,
+    neighbours: dict[int, set[int]],
+    code_of: Callable[[int], str],
+    interval: Callable[[int, np.ndarray, np.ndarray], tuple[float, float]],
+) -> int:
+    """The published cell to hide next, so that hidden cell ``i`` keeps its interval.
+
+    Candidates are the shown, non-public counts of ``i``'s component, in a fixed order
+    that does not look at any value: fewest relations between them and ``i`` first (the
+    other buurten of the same wijk in the same column, the other columns of the same
+    row, the wijk total), then the lower level first (keep wijk totals), then the same
+    column, then the fewest inhabitants (public), then the area code. Of these the first
+    whose hiding widens ``i``'s interval is hidden, else the first.
+
+    Raises
+    ------
+    RuntimeError
+        When no shown cell is left to hide (a public figure alone pins the cell down).
+    """
+    distance = {i: 0}
+    frontier = [i]
+    while frontier:
+        nxt = []
+        for m in frontier:
+            for x in sorted(neighbours.get(m, ())):
+                if x not in distance:
+                    distance[x] = distance[m] + 1
+                    nxt.append(x)
+        frontier = nxt
+    candidates = [
+        m
+        for m in members
+        if m in distance and code_of(m) == "" and not cells.public[m] and cells.hideable[m]
+    ]
+    if not candidates:
+        fixed = [m for m in members if code_of(m) == "" and not cells.hideable[m]]
+        why = (
+            "alleen de totalen van het niveau erboven, die hier als gepubliceerd gelden, "
+            "leggen hem nog vast; scherm beide niveaus samen af (protect_levels, of "
+            "kerncijfers_beide met de cohesie van wijken én buurten)"
+            if fixed
+            else "publieke cijfers alleen leggen hem vast"
+        )
+        raise RuntimeError(
+            f"'{cells.kolom[i]}' van {cells.area[i]} is niet af te schermen: er is geen "
+            f"getoonde cel meer over om te verbergen; {why}"
+        )
+    candidates.sort(
+        key=lambda m: (
+            distance[m],
+            cells.level[m],
+            cells.quantity[m] != cells.quantity[i],
+            cells.size[m],
+            str(cells.area[m]),
+            cells.rank[m],
+        )
+    )
+    low, high = interval(i, lo, hi)
+    for m in candidates:
+        j = local[m]
+        saved = lo[j], hi[j]
+        lo[j], hi[j] = _bounds("R5", cells.truth[m], cells.hulpvraag[m], False, cells.cap[m])
+        new_low, new_high = interval(i, lo, hi)
+        lo[j], hi[j] = saved
+        if new_high - new_low > high - low:
+            return m
+    return candidates[0]
+
+
+def audit_summary(tabel: Beveiligd) -> pd.DataFrame:
+    """The interval audit per column: how many hidden counts were audited, the smallest
+    width reached (``hoogste - laagste``) and, for the cell where the margin is smallest,
+    the width required there.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by column: ``cellen``, ``kleinste_breedte``, ``vereist``, ``in_orde``.
+    """
+    audit = tabel.audit
+    if audit.empty:
+        return pd.DataFrame(columns=["cellen", "kleinste_breedte", "vereist", "in_orde"])
+    frame = audit.assign(
+        breedte=audit["hoogste"].astype(float) - audit["laagste"].astype(float),
+        marge=lambda f: f["breedte"] - f["vereist"].astype(float),
+    )
+    rows = {}
+    for kolom, part in frame.groupby("kolom", sort=False):
+        tight = part.sort_values(["marge", "breedte"], kind="stable").iloc[0]
+        rows[kolom] = (
+            len(part),
+            float(part["breedte"].min()),
+            float(tight["vereist"]),
+            bool(part["in_orde"].all()),
+        )
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=["cellen", "kleinste_breedte", "vereist", "in_orde"]
+    )
 
 
 def disclosure_report(tabellen: dict[str, Beveiligd], *, titel: str) -> str:
-    """A short Markdown report: which rule hid what, per table and column.
+    """A short Markdown report: which rule hid what, per table and column, and the
+    interval audit of secondary suppression.
 
     Parameters
     ----------
@@ -965,6 +1745,30 @@ def disclosure_report(tabellen: dict[str, Beveiligd], *, titel: str) -> str:
     lines += ["## Regels", ""]
     lines += [f"- **{r.code}** {r.uitleg}" for r in REGELS.values()]
     lines.append("")
+    totals = {code: 0 for code in REGELS if code != "R1"}
+    audited = failed = 0
+    for tabel in tabellen.values():
+        for code, n in tabel.log["regel"].value_counts().items():
+            totals[str(code)] = totals.get(str(code), 0) + int(n)
+        audited += len(tabel.audit)
+        failed += int((~tabel.audit["in_orde"].astype(bool)).sum()) if len(tabel.audit) else 0
+    lines += ["## Controle", ""]
+    lines.append(
+        "- Verborgen cellen per regel, alle tabellen samen: "
+        + ", ".join(f"{code} {n}" for code, n in totals.items())
+        + "."
+    )
+    lines.append(
+        f"- Intervalcontrole: {audited} verborgen aantallen (en tellers van verborgen "
+        "aandelen) nagerekend met een lineair programma tegen alle getoonde cijfers van "
+        "buurten en wijken samen; "
+        + (
+            "bij elk blijven minstens de vereiste mogelijke waarden open."
+            if failed == 0
+            else f"BIJ {failed} CELLEN TE SMAL."
+        )
+    )
+    lines.append("")
     for naam, tabel in tabellen.items():
         lines += [f"## {naam}", ""]
         rounded = sum(tabel.afgerond.values())
@@ -974,11 +1778,20 @@ def disclosure_report(tabellen: dict[str, Beveiligd], *, titel: str) -> str:
             continue
         for code, part in tabel.log.groupby("regel", sort=True):
             per_kolom = part.groupby("kolom", sort=False)["gebied"].apply(list)
-            lines.append(f"- {code} ({REGELS[str(code)].label}): {len(part)} cellen verborgen.")
+            lines.append(f"- {code!s} ({REGELS[str(code)].label}): {len(part)} cellen verborgen.")
             for kolom, gebieden in per_kolom.items():
                 label = tabel.kolommen[str(kolom)].label
                 shown = ", ".join(map(str, gebieden[:12]))
                 more = f" en {len(gebieden) - 12} andere" if len(gebieden) > 12 else ""
                 lines.append(f"  - {label} (`{kolom}`): {shown}{more}")
+        summary = audit_summary(tabel)
+        if len(summary):
+            lines.append("- Intervalcontrole (breedte = grootste min kleinste mogelijke waarde):")
+            for kolom, row in summary.iterrows():
+                lines.append(
+                    f"  - `{kolom!s}`: {int(row['cellen'])} cellen, kleinste breedte "
+                    f"{int(row['kleinste_breedte'])} (daar vereist {int(row['vereist'])})"
+                    + ("" if row["in_orde"] else " TE SMAL")
+                )
         lines.append("")
     return "\n".join(lines)

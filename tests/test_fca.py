@@ -144,6 +144,12 @@ def test_what_is_checked():
         run(aanbod=AANBOD.drop("s2"))
     with pytest.raises(ValueError, match="meer dan eens"):
         run(kosten=pd.concat([KOSTEN, KOSTEN.iloc[:1]]))
+    # many possible pairs (2,000 x 1,000) and few rows: found by sorting instead of counting
+    many_o = pd.concat([VRAAG, pd.Series(0.0, index=[f"x{i}" for i in range(2000)])])
+    many_s = pd.concat([AANBOD, pd.Series(0.0, index=[f"y{j}" for j in range(1000)])])
+    assert run(vraag=many_o, aanbod=many_s).toegang["o2"] == pytest.approx(3.0)
+    with pytest.raises(ValueError, match="meer dan eens"):
+        run(kosten=pd.concat([KOSTEN, KOSTEN.iloc[:1]]), vraag=many_o, aanbod=many_s)
     with pytest.raises(ValueError, match="geef drempel="):
         run(drempel=None)
     with pytest.raises(ValueError, match="drempel moet een positief getal"):

@@ -146,7 +146,7 @@ def two_step_fca_from_costs(
     supply = _amounts(aanbod, "aanbod", "aanbieder")
     o = _positions(vraag.index, table.origins, "vraag", herkomst_kolom)
     d = _positions(aanbod.index, table.sites, "aanbod", bestemming_kolom)
-    if len(np.unique(o * len(supply) + d)) != len(o):
+    if _has_duplicates(o * len(supply) + d, len(demand) * len(supply)):
         raise ValueError(
             "de kosten noemen een paar (herkomst, bestemming) meer dan eens; geef elk paar één "
             "keer (bijvoorbeeld de kortste: kosten.groupby([herkomst, bestemming]).min())."
@@ -275,6 +275,16 @@ def _amounts(values: pd.Series, what: str, per: str) -> np.ndarray:
             f"geef voor elke {per} een getal van 0 of meer."
         )
     return out
+
+
+def _has_duplicates(keys: np.ndarray, n_keys: int) -> bool:
+    """Whether a key occurs twice; keys are integers in ``0 .. n_keys - 1``."""
+    # counting is linear (np.unique hashes or sorts: the slowest step of a 2SFCA over a
+    # whole town); it needs memory per possible key, so only when those are not too many
+    if n_keys <= 8 * len(keys) + 1_000_000:
+        return bool(len(keys)) and int(np.bincount(keys, minlength=n_keys).max()) > 1
+    ordered = np.sort(keys)
+    return bool((ordered[1:] == ordered[:-1]).any())
 
 
 def _positions(index: pd.Index, ids: np.ndarray, what: str, column: str) -> np.ndarray:

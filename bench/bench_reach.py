@@ -45,6 +45,7 @@ from scipy.spatial import cKDTree
 
 from sociale_basis.core.crs import RD_NEW
 from sociale_basis.streets import network, reach
+from sociale_basis.streets.modes import DETOUR_FACTOR
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 EINDHOVEN = SHARED / "eindhoven" / "network" / "eindhoven_osm_highways_2025.gpkg"
@@ -100,7 +101,7 @@ def random_points(G: nx.MultiGraph, n: int, seed: int, within: float = 200.0) ->
 
 
 def ours(G, origins, dests, snap):  # type: ignore[no-untyped-def]
-    return reach.distances_by_category(G, origins, dests, mode="lopen", snap=snap)
+    return reach.distances_by_category(G, origins, dests, modus="lopen", snap=snap)
 
 
 def network_part(r: pd.DataFrame) -> dict:  # type: ignore[type-arg]
@@ -127,7 +128,7 @@ def floor_prepare(G, walk: bool = False):  # type: ignore[no-untyped-def]
     stricter floor).
     """
     if walk:
-        from sociale_basis.streets.snap import _edge_rows
+        from sociale_basis.streets.prepare import _edge_rows
 
         nodes = list(G.nodes)
         index = {n: i for i, n in enumerate(nodes)}
@@ -258,7 +259,7 @@ Method = tuple[str, str, Callable[[], dict]]  # type: ignore[type-arg]
 
 def methods(G, origins, dests, only: set[str] | None = None) -> list[Method]:  # type: ignore[no-untyped-def]
     """(key, name, run) per method; the "_warm" ones get their preparation here, untimed."""
-    from sociale_basis.streets.snap import Netwerk
+    from sociale_basis.streets.prepare import Netwerk
 
     wanted = only or {"floor_warm", "fast_warm", "exact_warm"}
     floor_ready = floor_prepare(G) if "floor_warm" in wanted else None
@@ -390,11 +391,11 @@ def detour() -> None:
     """Median network / straight-line ratio over random pairs 100-3,000 m apart."""
     from sociale_basis import datasets
     from sociale_basis.streets import access
-    from sociale_basis.streets.snap import Netwerk
+    from sociale_basis.streets.prepare import Netwerk
 
     rng = np.random.default_rng(3)
     bron = datasets.read_bron("delft")
-    G = network.graph_from_edges(bron.netwerk_edges)
+    G = network.network_from_edges(bron.netwerk_edges)
     sets = {"Delft": (G, bron.adressen.sample(1500, random_state=3), bron.voorzieningen)}
     E = network.read_network(EINDHOVEN)
     e_xy = random_points(E, 1800, seed=4, within=50)
@@ -406,8 +407,8 @@ def detour() -> None:
     print("| netwerk | modus | paren | mediaan | p25 | p75 |")
     print("|---|---|---:|---:|---:|---:|")
     for naam, (graph, a, b) in sets.items():
-        for mode in ("lopen", "fiets", "auto") if naam == "Delft" else ("lopen",):
-            net = Netwerk(graph, mode)
+        for modus in ("lopen", "fiets", "auto") if naam == "Delft" else ("lopen",):
+            net = Netwerk(graph, modus)
             costs = access.cost_table(net, a, b, max_m=8000)
             pa = a.geometry.loc[costs["herkomst"]].to_numpy()
             pb = b.geometry.loc[costs["bestemming"]].to_numpy()
@@ -416,8 +417,8 @@ def detour() -> None:
             pick = rng.choice(np.flatnonzero(ok), min(3000, ok.sum()), replace=False)
             ratio = costs["afstand_m"].to_numpy()[pick] / straight[pick]
             q = np.percentile(ratio, [50, 25, 75])
-            print(f"| {naam} | {mode} | {len(pick)} | {q[0]:.3f} | {q[1]:.3f} | {q[2]:.3f} |")
-    print(f"(huidige DETOUR_FACTOR: {reach.DETOUR_FACTOR})")
+            print(f"| {naam} | {modus} | {len(pick)} | {q[0]:.3f} | {q[1]:.3f} | {q[2]:.3f} |")
+    print(f"(huidige omwegfactoren: {dict(DETOUR_FACTOR)})")
 
 
 def _machine() -> None:
@@ -427,7 +428,17 @@ def _machine() -> None:
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     packages = ("scipy", "numpy", "pandas", "networkx", "pandana", "cityseer")
     print(f"nproc {nproc}; {cpu.stdout.strip()}; Python {platform.python_version()}")
-    print("; ".join(f"{p} {version(p)}" for p in packages))
+    print("; ".join(f"{p} {_version(version, p)}" for p in packages))
+
+
+def _version(version: Callable[[str], str], package: str) -> str:
+    """The installed version, or "niet geïnstalleerd" (the optional competitors)."""
+    from importlib.metadata import PackageNotFoundError
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "niet geïnstalleerd"
 
 
 if __name__ == "__main__":

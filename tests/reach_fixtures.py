@@ -61,4 +61,4 @@ def delft_graph() -> Any:
     """The real Delft street network as a graph (built once per test session)."""
     from sociale_basis.streets import network
 
-    return network.graph_from_edges(delft_bron().netwerk_edges)
+    return network.network_from_edges(delft_bron().netwerk_edges)

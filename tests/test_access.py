@@ -15,7 +15,8 @@ from shapely.geometry import LineString, Point
 
 from sociale_basis.core.crs import RD_NEW
 from sociale_basis.streets import access, network
-from sociale_basis.streets.snap import Netwerk
+from sociale_basis.streets.fca import E2SFCA_WEIGHTS, two_step_fca_from_costs
+from sociale_basis.streets.prepare import Netwerk
 
 
 def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.GeoDataFrame:
@@ -28,7 +29,7 @@ def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.
 
 @pytest.fixture(scope="module")
 def G() -> nx.MultiGraph:
-    return network.graph_from_edges(edges_frame())
+    return network.network_from_edges(edges_frame())
 
 
 def test_count_within(G):
@@ -98,12 +99,6 @@ def test_two_step_fca_by_hand(G):
         access.two_step_fca(G, origins, providers, max_m=100, vraag=demand.iloc[:2])
 
 
-def test_step_weights_follow_pysal():
-    w = access._step({10.0: 1.0, 20.0: 0.68, 30.0: 0.22}, np.array([0, 10, 10.5, 30, 31]))
-    assert w.tolist() == [1.0, 1.0, 0.68, 0.22, 0.0]
-    assert access._step(lambda c: c * 0 + 2, np.array([1.0])).tolist() == [2.0]
-
-
 def test_isochrone_by_hand(G):
     # 1 minute walking = 80 m from (50, 0): all of A-B, 30 m of B-C and of B-D
     iso = access.isochrones(G, pts([(50, 0)], ["vz"]), 1, buffer_m=5)
@@ -140,9 +135,9 @@ def test_two_step_fca_equals_pysal_access():
     providers = bron.voorzieningen[bron.voorzieningen["soort"] == "huisarts"].copy()
     providers["capaciteit"] = rng.integers(500, 3000, len(providers)).astype(float)
 
-    for kind, limit, weights in (("2sfca", 1500.0, None), ("e2sfca", 30.0, access.E2SFCA_WEIGHTS)):
+    for kind, limit, weights in (("2sfca", 1500.0, None), ("e2sfca", 30.0, E2SFCA_WEIGHTS)):
         kw = {"max_m": limit} if kind == "2sfca" else {"max_min": limit}
-        ours = access.two_step_fca(net, origins, providers, vraag=vraag, weights=weights, **kw)
+        ours = access.two_step_fca(net, origins, providers, vraag=vraag, gewichten=weights, **kw)
         costs = access.cost_table(net, origins, providers, **kw)
         cost_name = costs.columns[-1]
         demand = pd.DataFrame({"vraag": vraag}).rename_axis("geoid")
@@ -166,3 +161,48 @@ def test_two_step_fca_equals_pysal_access():
         both = theirs.dropna().index
         assert len(both) > 1400
         assert np.allclose(ours.loc[both, "toegang"], theirs.loc[both], rtol=1e-9)
+
+
+def test_the_network_2sfca_is_the_cost_table_2sfca():
+    """two_step_fca = cost_table + two_step_fca_from_costs (one 2SFCA in the package)."""
+    bron = delft_bron()
+    net = Netwerk(delft_graph())
+    origins = bron.adressen.sample(800, random_state=2)
+    providers = bron.voorzieningen[bron.voorzieningen["soort"] == "huisarts"].copy()
+    providers["capaciteit"] = np.arange(len(providers)) * 100.0 + 500
+    vraag = pd.Series(np.arange(len(origins)) % 3 + 1.0, index=origins.index)
+    for kw, weights in (({"max_m": 1200.0}, None), ({"max_min": 20.0}, E2SFCA_WEIGHTS)):
+        ours = access.two_step_fca(net, origins, providers, vraag=vraag, gewichten=weights, **kw)
+        costs = access.cost_table(net, origins, providers, **kw)
+        on = ours["toegang"].notna().to_numpy()  # the origins that are on the network
+        A, R = two_step_fca_from_costs(
+            costs,
+            vraag[on],
+            providers["capaciteit"],
+            drempel=next(iter(kw.values())),
+            gewichten=weights,
+        )
+        assert np.allclose(ours.loc[on, "toegang"], A, rtol=1e-12)
+        assert (A > 0).mean() > 0.5 and R.notna().any()
+
+
+def test_old_keywords_still_work(G):
+    origins, dests = pts([(50, 0), (150, 0)]), pts([(0, 0), (200, 0)])
+    providers = dests.assign(capaciteit=[10.0, 30.0])
+    calls = [
+        (access.cost_table, (G, origins, dests), {"max_m": 500}),
+        (access.count_within, (G, origins, dests), {"max_m": 500}),
+        (access.decayed_count, (G, origins, dests), {}),
+        (access.two_step_fca, (G, origins, providers), {"max_m": 500}),
+        (access.enhanced_two_step_fca, (G, origins, providers), {}),
+        (access.isochrones, (G, dests, 1), {}),
+    ]
+    for func, args, kw in calls:
+        new = func(*args, modus="fiets", **kw)
+        with pytest.warns(DeprecationWarning, match=rf"{func.__name__}\(mode=\.\.\.\) heet nu"):
+            old = func(*args, mode="fiets", **kw)
+        pd.testing.assert_frame_equal(pd.DataFrame(old), pd.DataFrame(new))
+    with pytest.warns(DeprecationWarning, match=r"two_step_fca\(weights=\.\.\.\) heet nu gew"):
+        old = access.two_step_fca(G, origins, providers, max_m=500, weights={100.0: 1.0})
+    new = access.two_step_fca(G, origins, providers, max_m=500, gewichten={100.0: 1.0})
+    pd.testing.assert_frame_equal(old, new)

@@ -33,3 +33,14 @@ def test_an_old_function_name_warns_and_calls_the_new_one() -> None:
     assert old.__name__ == "meet"
     with pytest.warns(DeprecationWarning, match=r"meet\(\) heet nu measure\(\)"):
         assert old(3) == (3, "wijk", "lopen")
+
+
+class Meter:
+    @renamed_keywords(mode="modus")
+    def __init__(self, modus: str = "lopen") -> None:
+        self.modus = modus
+
+
+def test_a_class_with_an_old_keyword_is_named_as_it_is_called() -> None:
+    with pytest.warns(DeprecationWarning, match=r"Meter\(mode=\.\.\.\) heet nu modus="):
+        assert Meter(mode="fiets").modus == "fiets"

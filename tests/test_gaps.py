@@ -455,7 +455,7 @@ def test_with_a_street_network_the_reason_has_no_detour_factor():
     from gaps_fixtures import X0, Y0
     from shapely.geometry import LineString
 
-    from sociale_basis.streets.network import graph_from_edges
+    from sociale_basis.streets.network import network_from_edges
 
     edges = gpd.GeoDataFrame(
         {"edge_id": [0], "u": ["P"], "v": ["Q"], "highway": ["residential"]},
@@ -467,7 +467,7 @@ def test_with_a_street_network_the_reason_has_no_detour_factor():
     b.inwoners("A", 150, at=(100, 510))
     b.inwoners("A", 50, at=(2900, 510))  # 2,800 m along the street
     b.voorziening("huisarts", (100, 490))
-    flags = flag_gaps(b.gebied(netwerk=graph_from_edges(edges)), drempels=HUISARTS_ONLY)
+    flags = flag_gaps(b.gebied(netwerk=network_from_edges(edges)), drempels=HUISARTS_ONLY)
     (row,) = rows(flags, "hulp_te_ver").itertuples()
     assert row.methode == "netwerk" and row.waarde == pytest.approx(0.25)
     assert row.reden == (

@@ -1,4 +1,4 @@
-"""Reading street networks (GeoPackage, GeoJSON, GraphML, OSM XML/PBF), mode rules, checks."""
+"""Reading street networks (GeoPackage, GeoJSON, GraphML, OSM XML/PBF), preparing, snapping."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from shapely.geometry import LineString, Point
 from sociale_basis.core.crs import RD_NEW
 from sociale_basis.core.errors import DataNotFoundError, ValidationError
 from sociale_basis.streets import network
-from sociale_basis.streets.snap import Netwerk, point_coordinates, prepare_network, snap_points
+from sociale_basis.streets.prepare import Netwerk, prepare_network
+from sociale_basis.streets.snap import point_coordinates, snap_points
 
 # --- readers -----------------------------------------------------------------------------
 
@@ -40,8 +41,8 @@ def test_read_geojson_without_ids_builds_topology(tmp_path):
     assert lengths == [100.0, 100.0, 100.0, 100.0, 141.4]  # reprojected back to RD
 
 
-def test_graph_from_edges_keeps_attributes_and_node_coordinates():
-    G = network.graph_from_edges(edges_frame(), naam="proef")
+def test_network_from_edges_keeps_attributes_and_node_coordinates():
+    G = network.network_from_edges(edges_frame(), naam="proef")
     assert G.nodes["D"]["x"] == X0 + 100 and G.nodes["D"]["y"] == Y0 + 100
     assert G.edges["C", "D", 3]["highway"] == "motorway"
     assert G.graph["naam"] == "proef"
@@ -182,13 +183,13 @@ def test_rows_without_geometry_are_listed(tmp_path):
     frame.loc[2, "geometry"] = None
     frame.loc[3, "geometry"] = Point(X0, Y0)
     with pytest.raises(ValidationError) as err:
-        network.graph_from_edges(frame)
+        network.network_from_edges(frame)
     assert ":4:geometry:" in str(err.value) and "Point" in str(err.value)
 
 
-def test_graph_from_edges_needs_u_v():
+def test_network_from_edges_needs_u_v():
     with pytest.raises(ValueError, match=r"\['u', 'v'\]"):
-        network.graph_from_edges(edges_frame().drop(columns=["u", "v"]))
+        network.network_from_edges(edges_frame().drop(columns=["u", "v"]))
 
 
 def test_node_layer_checks(tmp_path):
@@ -227,7 +228,7 @@ def test_osmnx_graph_checks():
 
 
 def test_prepared_network_checks():
-    G = network.graph_from_edges(edges_frame())
+    G = network.network_from_edges(edges_frame())
     with pytest.raises(TypeError, match="networkx-graaf"):
         Netwerk("geen graaf")  # type: ignore[arg-type]
     H = G.copy()
@@ -254,7 +255,7 @@ def test_prepared_network_checks():
     assert snap_points(lazy, np.array([[X0 + 10, Y0]]), snap="node").node[0] >= 0
     with pytest.raises(ValidationError, match="geen LineString"):
         snap_points(lazy, np.array([[X0 + 10, Y0]]))
-    only_motorway = network.graph_from_edges(edges_frame().iloc[[3]])
+    only_motorway = network.network_from_edges(edges_frame().iloc[[3]])
     with pytest.raises(ValidationError, match="geen enkel wegvak is toegestaan"):
         Netwerk(only_motorway, "lopen")
     net = Netwerk(G, "lopen")
@@ -263,63 +264,10 @@ def test_prepared_network_checks():
         prepare_network(net, "fiets")
 
 
-# --- mode rules --------------------------------------------------------------------------
-
-
-def test_mode_rules():
-    hw = [
-        "motorway",
-        "trunk_link",
-        "footway",
-        "steps",
-        "cycleway",
-        "residential",
-        None,
-        "unknown",
-        ["footway", "residential"],
-        "busway",
-    ]
-    lopen = network.allowed_edges(hw, "lopen")
-    assert lopen.tolist() == [False, False, True, True, True, True, True, True, True, True]
-    bike = ["no", None, None, "designated", None, None, None, None, None, None]
-    fiets = network.allowed_edges(hw, "fiets", bicycle=bike)
-    assert fiets.tolist() == [False, False, False, True, True, True, True, True, True, True]
-    car = [False] * 6 + [True, False, False, True]
-    auto = network.allowed_edges(hw, "auto", car_road=car)
-    assert auto.tolist() == [True, True, False, False, False, True, True, False, True, False]
-    # no car_road column, no class: an untyped network allows everything
-    assert network.allowed_edges([None, None], "auto").all()
-    # motor_only wins over an unknown class; foot=no closes a way to walkers
-    assert not network.allowed_edges([None], "lopen", motor_only=[True])[0]
-    assert not network.allowed_edges(["path"], "lopen", foot=["no"])[0]
-    with pytest.raises(ValueError, match="onbekende modus"):
-        network.allowed_edges(["x"], "boot")
-
-
-def test_speeds():
-    s = network.edge_speeds_kmh(
-        ["residential", "primary", None, "service"],
-        [None, None, None, "['20', '30']"],
-        "auto",
-        None,
-    )
-    assert s.tolist() == [30.0, 50.0, network.AUTO_DEFAULT_KMH, 30.0]
-    assert network.edge_speeds_kmh([None], None, "lopen", None)[0] == 4.8
-    assert network.edge_speeds_kmh([None], None, "fiets", 18.0)[0] == 18.0
-    with pytest.raises(ValueError, match="positief"):
-        network.edge_speeds_kmh([None], None, "fiets", -1.0)
-
-
-def test_highway_classes():
-    assert network.highway_classes("['residential', 'footway']") == {"residential", "footway"}
-    assert network.highway_classes(float("nan")) == frozenset()
-    assert network.highway_classes("unknown") == frozenset()
-
-
 def test_typering_delft_and_untyped():
     G = delft_graph()
     assert Netwerk(G, "lopen").typering.startswith("deels getypeerd (40%")
-    H = network.graph_from_edges(edges_frame().drop(columns="highway"))
+    H = network.network_from_edges(edges_frame().drop(columns="highway"))
     assert Netwerk(H, "auto").typering.startswith("ongetypeerd")
 
 
@@ -348,7 +296,7 @@ def test_point_checks():
 
 
 def test_snap_argument_checks():
-    net = Netwerk(network.graph_from_edges(edges_frame()))
+    net = Netwerk(network.network_from_edges(edges_frame()))
     with pytest.raises(ValueError, match="snap-methode"):
         snap_points(net, np.array([[X0, Y0]]), snap="vlak")
     with pytest.raises(ValueError, match="max_snap_m"):
@@ -379,12 +327,41 @@ def test_edges_are_read_in_graph_order():
     simple = nx.Graph(G)  # parallel edges merged, data of one kept
     net = Netwerk(simple)
     assert net.node_ids[net.u].tolist() == [a for a, _ in simple.edges]
-    directed = nx.MultiDiGraph(network.graph_from_edges(edges_frame()))
+    directed = nx.MultiDiGraph(network.network_from_edges(edges_frame()))
     assert len(Netwerk(directed).u) == directed.number_of_edges() == 10
 
 
 def test_prepared_network_keeps_its_speed():
-    net = Netwerk(network.graph_from_edges(edges_frame()), "fiets", speed_kmh=18)
+    net = Netwerk(network.network_from_edges(edges_frame()), "fiets", speed_kmh=18)
     assert net.speed_ms[0] == pytest.approx(5.0)
     with pytest.raises(ValueError, match="snelheid ligt vast"):
         prepare_network(net, speed_kmh=20)
+
+
+# --- old names ---------------------------------------------------------------------------
+
+
+def test_graph_from_edges_is_the_old_name_of_network_from_edges():
+    import sociale_basis as sb
+
+    new = network.network_from_edges(edges_frame())
+    for old in (sb.graph_from_edges, sb.streets.graph_from_edges, network.graph_from_edges):
+        with pytest.warns(DeprecationWarning, match=r"graph_from_edges\(\) heet nu network_from"):
+            G = old(edges_frame())
+        assert nx.utils.edges_equal(G.edges(keys=True), new.edges(keys=True))
+    assert sb.network_from_edges is network.network_from_edges
+
+
+def test_prepared_network_old_keyword_and_attribute():
+    G = network.network_from_edges(edges_frame())
+    with pytest.warns(DeprecationWarning, match=r"Netwerk\(mode=\.\.\.\) heet nu modus="):
+        net = Netwerk(G, mode="fiets")
+    assert net.modus == "fiets"
+    with pytest.warns(DeprecationWarning, match="Netwerk.mode heet nu Netwerk.modus"):
+        assert net.mode == "fiets"
+    with pytest.warns(DeprecationWarning, match=r"prepare_network\(mode=\.\.\.\) heet nu modus="):
+        assert prepare_network(net, mode="fiets") is net
+    with pytest.raises(TypeError, match="zowel mode= als modus="):
+        prepare_network(G, mode="fiets", modus="lopen")
+    with pytest.raises(ValueError, match="onbekende modus 'boot'"):
+        Netwerk(G, "boot")

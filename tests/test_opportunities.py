@@ -9,7 +9,7 @@ from gaps_fixtures import X0, Y0, Bouwer
 from shapely.geometry import LineString
 
 from sociale_basis.gaps.opportunities import GROEPSRUIMTEN, group_opportunities
-from sociale_basis.streets.network import graph_from_edges
+from sociale_basis.streets.network import network_from_edges
 
 
 def gebied(netwerk=None):
@@ -57,7 +57,7 @@ def test_over_the_street_network():
         geometry=[LineString([(X0 + 500, Y0), (X0 + 500, Y0 + 3000)])],
         crs="EPSG:28992",
     )
-    out = group_opportunities(gebied(graph_from_edges(edges)))
+    out = group_opportunities(gebied(network_from_edges(edges)))
     assert (out["methode"] == "netwerk").all()
     assert out["hulpvraag"].tolist() == ["eenzaamheid", "psychisch"]  # 600 m along the street
 

@@ -15,7 +15,8 @@ from shapely.geometry import Point
 
 from sociale_basis.core.crs import RD_NEW
 from sociale_basis.streets import network, reach
-from sociale_basis.streets.snap import Netwerk, snap_report, snap_table
+from sociale_basis.streets.prepare import Netwerk
+from sociale_basis.streets.snap import snap_report, snap_table
 
 WALK = 4.8 / 3.6
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -31,7 +32,7 @@ def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.
 
 @pytest.fixture(scope="module")
 def G() -> nx.MultiGraph:
-    return network.graph_from_edges(edges_frame())
+    return network.network_from_edges(edges_frame())
 
 
 def test_origin_in_the_middle_of_an_edge(G):
@@ -138,7 +139,7 @@ def test_distances_by_category(G):
 
 
 def test_untyped_network_says_so():
-    H = network.graph_from_edges(edges_frame().drop(columns="highway"))
+    H = network.network_from_edges(edges_frame().drop(columns="highway"))
     r = reach.distance_to_nearest(H, pts([(100, 110)]), pts([(200, 0)]), "lopen")
     assert r["typering"].iloc[0].startswith("ongetypeerd")
     assert r["afstand_m"].iloc[0] == pytest.approx(10 + 100 * 2**0.5)  # motorway allowed
@@ -147,9 +148,11 @@ def test_untyped_network_says_so():
 def test_straight_line_without_network():
     r = reach.distance_to_nearest(None, pts([(0, 0)]), pts([(300, 400)], ["x"]), "fiets")
     assert r["methode"].iloc[0] == "hemelsbreed"
-    assert r["afstand_m"].iloc[0] == pytest.approx(500 * reach.DETOUR_FACTOR["fiets"])
-    assert r["tijd_min"].iloc[0] == pytest.approx(r["afstand_m"].iloc[0] / (15 / 3.6) / 60)
-    assert r["typering"].iloc[0].startswith("geen netwerk")
+    assert r["afstand_m"].iloc[0] == pytest.approx(665.0)  # 500 m x 1.33
+    assert r["tijd_min"].iloc[0] == pytest.approx(665 / (15 / 3.6) / 60)
+    assert r["typering"].iloc[0] == "geen netwerk: hemelsbreed x omwegfactor 1.33"
+    car = reach.distance_to_nearest(None, pts([(0, 0)]), pts([(300, 400)]), "auto")
+    assert car["tijd_min"].iloc[0] == pytest.approx(945 / (30 / 3.6) / 60)  # 500 x 1.89
     empty = reach.distances_by_category(
         None, pts([(0, 0)]), pts([(1, 1)]).assign(soort="x"), soorten=["y"]
     )
@@ -267,7 +270,7 @@ def test_prepared_network_is_reused_and_not_changed():
     csr, seconds = net.routing
     before = (csr.data.copy(), csr.indices.copy(), csr.indptr.copy(), seconds.copy())
     for snap in ("node", "edge"):
-        cold = reach.distances_by_category(delft_graph(), origins, vz, mode="fiets", snap=snap)
+        cold = reach.distances_by_category(delft_graph(), origins, vz, modus="fiets", snap=snap)
         warm = reach.distances_by_category(net, origins, vz, snap=snap)
         pd.testing.assert_frame_equal(cold, warm)
     assert net.routing[0] is csr  # built once, shared by every query
@@ -340,3 +343,21 @@ def test_done_when_delft_all_addresses(delft):
             assert (summary.loc[has, "p90"] < 15_000).all()  # Delft is ~6 x 7 km
             assert summary["aandeel_boven"].between(0, 1).all()
             assert (summary["n_onbereikbaar"] <= summary["n"]).all()
+
+
+# --- old keyword names ----------------------------------------------------------------------
+
+
+def test_old_keyword_mode_still_works(G):
+    origin, dest = pts([(100, 110)]), pts([(200, 0)], ["C"])
+    new = reach.distance_to_nearest(G, origin, dest, modus="fiets")
+    with pytest.warns(DeprecationWarning, match=r"distance_to_nearest\(mode=\.\.\.\) heet nu"):
+        old = reach.distance_to_nearest(G, origin, dest, mode="fiets")
+    pd.testing.assert_frame_equal(old, new)
+    vz = dest.assign(soort="huisarts")
+    with pytest.warns(DeprecationWarning, match=r"distances_by_category\(mode=\.\.\.\)"):
+        reach.distances_by_category(G, origin, vz, mode="fiets")
+    with pytest.warns(DeprecationWarning, match=r"snap_table\(mode=\.\.\.\) heet nu modus="):
+        assert snap_table(G, origin, mode="fiets")["aansluiting_m"].iloc[0] == 110.0
+    with pytest.warns(DeprecationWarning, match=r"snap_report\(mode=\.\.\.\) heet nu modus="):
+        assert snap_report(G, origin, mode="fiets").empty

@@ -409,7 +409,7 @@ def test_delft_bundle_and_its_kerncijfers_per_wijk(delft) -> None:
 def test_netwerk_shows_mode_nodes_usable_edges_and_typing() -> None:
     # A-B-C residential, B-D footway, C-D motorway, F-G residential apart: a bicycle may
     # use A-B and B-C only (F-G is the smaller piece).
-    net = Netwerk(network.graph_from_edges(edges_frame(), naam="proef"), "fiets")
+    net = Netwerk(network.network_from_edges(edges_frame(), naam="proef"), "fiets")
     html = net._repr_html_()
     assert "<b>Netwerk proef</b>" in html
     pairs = dict(re.findall(r"<th[^>]*>(.*?)</th><td[^>]*>(.*?)</td>", html))
@@ -422,5 +422,5 @@ def test_netwerk_shows_mode_nodes_usable_edges_and_typing() -> None:
 
 
 def test_netwerk_name_is_escaped() -> None:
-    net = Netwerk(network.graph_from_edges(edges_frame(), naam=XSS), "lopen")
+    net = Netwerk(network.network_from_edges(edges_frame(), naam=XSS), "lopen")
     assert_escaped(net._repr_html_())

@@ -68,12 +68,14 @@ from .streets import (
     enhanced_two_step_fca,
     graph_from_edges,
     isochrones,
+    network_from_edges,
     network_from_place,
     prepare_network,
     read_network,
     snap_report,
     summarize_by_area,
     two_step_fca,
+    two_step_fca_from_costs,
 )
 
 __all__ = [
@@ -120,6 +122,7 @@ __all__ = [
     "kerncijfers",
     "kerncijfers_beide",
     "load_drempels",
+    "network_from_edges",
     "network_from_place",
     "overview_map",
     "prepare_network",
@@ -144,6 +147,7 @@ __all__ = [
     "synthetic",
     "taxonomy",
     "two_step_fca",
+    "two_step_fca_from_costs",
     "wijk_map",
     "wijk_subgraph",
     "write_graphml",

@@ -294,7 +294,7 @@ def _kaart(args: argparse.Namespace) -> int:
     soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
     if len(gebied.inwoners) and soorten:
         afstanden = distances_by_category(
-            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, mode="lopen", soorten=soorten
+            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, modus="lopen", soorten=soorten
         )
     cijfers = kerncijfers(gebied, "buurt", afstanden=afstanden)
     if args.maat not in cijfers.maten():
@@ -378,7 +378,7 @@ def _handout(args: argparse.Namespace) -> int:
         step("bereik per inwoner")
         soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
         afstanden = distances_by_category(
-            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, mode="lopen", soorten=soorten
+            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, modus="lopen", soorten=soorten
         )
         step("signalen")
         signalen = None if args.zonder_signalen else flags_from_gaps(gebied)

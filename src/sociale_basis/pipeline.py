@@ -116,14 +116,18 @@ def run(
         if has_people and soorten:
             step("bereik per inwoner")
             afstanden = distances_by_category(
-                gebied.netwerk, gebied.inwoners, gebied.voorzieningen, mode="lopen", soorten=soorten
+                gebied.netwerk,
+                gebied.inwoners,
+                gebied.voorzieningen,
+                modus="lopen",
+                soorten=soorten,
             )
         else:
             step("bereik overgeslagen")
         teams = gebied.voorzieningen[gebied.voorzieningen["soort"] == "wijkteam"]
         if isochronen and gebied.netwerk is not None and len(teams):
             step("isochronen")
-            zones = isochrones(gebied.netwerk, teams, list(ISOCHROON_MINUTEN), mode="lopen")
+            zones = isochrones(gebied.netwerk, teams, list(ISOCHROON_MINUTEN), modus="lopen")
         else:
             step("isochronen overgeslagen")
         step("signalen")

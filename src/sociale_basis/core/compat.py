@@ -26,6 +26,13 @@ def renamed_keywords(**renames: str) -> Callable[[F], F]:
     """
 
     def decorate(func: F) -> F:
+        # a class is called by its own name, not as __init__
+        name = (
+            func.__qualname__.removesuffix(".__init__")
+            if func.__name__ == "__init__"
+            else func.__name__
+        )
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             for old, new in renames.items():
@@ -33,11 +40,10 @@ def renamed_keywords(**renames: str) -> Callable[[F], F]:
                     continue
                 if new in kwargs:
                     raise TypeError(
-                        f"{func.__name__}() kreeg zowel {old}= als {new}=; gebruik alleen {new}="
+                        f"{name}() kreeg zowel {old}= als {new}=; gebruik alleen {new}="
                     )
                 warnings.warn(
-                    f"{func.__name__}({old}=...) heet nu {new}=...; {old}= verdwijnt in "
-                    f"versie {REMOVED_IN}",
+                    f"{name}({old}=...) heet nu {new}=...; {old}= verdwijnt in versie {REMOVED_IN}",
                     DeprecationWarning,
                     stacklevel=2,
                 )

@@ -34,7 +34,7 @@ from ..core.errors import DataNotFoundError, Problem, ValidationError
 from ..core.gebied import Bron, Gebied
 from ..core.taxonomy import SOORTEN, soort_from_osm, suggest
 from ..core.version import __version__
-from ..streets.network import graph_from_edges
+from ..streets.network import network_from_edges
 
 DEFAULT_SEED = 2025
 ENV_DATA = "SOCIALE_BASIS_DATA"
@@ -397,7 +397,7 @@ def load(
     synth = generate(bron, seed=seed, progress=progress)
     netwerk = None
     if bron.netwerk_edges is not None:
-        netwerk = graph_from_edges(bron.netwerk_edges, naam=bron.naam)
+        netwerk = network_from_edges(bron.netwerk_edges, naam=bron.naam)
     gebied = Gebied(
         naam=bron.naam,
         gemeentecode=bron.gemeentecode,

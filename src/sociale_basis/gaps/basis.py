@@ -61,7 +61,7 @@ class Basis:
     """
 
     def __init__(self, gebied: Any, drempels: Drempels, modus: str, seed: int | None) -> None:
-        from ..streets.network import MODES
+        from ..streets.modes import MODES
 
         if modus not in MODES:
             raise ValueError(f"onbekende modus {modus!r}; kies een van: {', '.join(MODES)}.")
@@ -136,7 +136,7 @@ class Basis:
                 values = np.full(len(self.punten), np.nan)
             else:
                 result = distances_by_category(
-                    self.net, self.origins, sel, mode=self.modus, soorten=[soort]
+                    self.net, self.origins, sel, modus=self.modus, soorten=[soort]
                 )
                 values = result.xs(soort, level="categorie")["afstand_m"].to_numpy(float)
             self._afstand[soort] = values
@@ -190,7 +190,7 @@ class Basis:
                     sel,
                     vraag=pd.Series(demand, index=self.origins.index),
                     max_m=t.max_m,
-                    mode=self.modus,
+                    modus=self.modus,
                 )
                 values = result["toegang"].to_numpy(float)
             self._toegang[rol] = values[self.inv]
@@ -595,9 +595,9 @@ def _two_step_fca_straight(
     :math:`R_j = S_j / \\sum_{k: c_{kj} \\le c_0} P_k` and
     :math:`A_i = \\sum_{j: c_{ij} \\le c_0} R_j`.
     """
-    from ..streets.reach import DETOUR_FACTOR
+    from ..streets.modes import MODI
 
-    radius = max_m / DETOUR_FACTOR[modus]
+    radius = max_m / MODI[modus].detour_factor
     near = cKDTree(origins).query_ball_point(providers, r=radius)
     j = np.repeat(np.arange(len(providers)), [len(x) for x in near])
     o = np.concatenate([np.asarray(x, np.int64) for x in near]) if len(j) else np.empty(0, np.int64)

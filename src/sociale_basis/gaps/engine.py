@@ -236,11 +236,11 @@ def signalen(basis: Basis, niveaus: tuple[str, ...]) -> gpd.GeoDataFrame:
     rapport: list[str] = []
     naam = str(getattr(basis.gebied, "naam", "de gemeente"))
     if basis.methode == "hemelsbreed":
-        from ..streets.reach import DETOUR_FACTOR
+        from ..streets.modes import MODI
 
         rapport.append(
             f"Geen straatnetwerk: afstanden zijn hemelsbreed maal de omwegfactor "
-            f"{format_factor(DETOUR_FACTOR[basis.modus])} ({basis.modus})."
+            f"{format_factor(MODI[basis.modus].detour_factor)} ({basis.modus})."
         )
     gemeente_rows: dict[tuple[str, str], dict[str, Any]] = {}
     for niveau in niveaus:

@@ -84,8 +84,7 @@ def group_opportunities(
     ValueError
         ``k`` below 1, ``minuten`` not positive, an unknown ``modus`` or ``soort``.
     """
-    from ..streets.network import AUTO_DEFAULT_KMH, MODES, SPEED_KMH
-    from ..streets.reach import DETOUR_FACTOR
+    from ..streets.modes import MODES, MODI
 
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k moet een geheel getal van minstens 1 zijn, niet {k!r}.")
@@ -136,8 +135,7 @@ def group_opportunities(
     inverse = np.asarray(inverse).ravel()
     p_xy = point_coordinates(places, "de voorzieningen")
     if netwerk is None:
-        speed = SPEED_KMH.get(modus, AUTO_DEFAULT_KMH) / 3.6
-        radius = minuten * 60 * speed / DETOUR_FACTOR[modus]
+        radius = minuten * 60 * MODI[modus].speed_ms / MODI[modus].detour_factor
         near = cKDTree(points).query_ball_point(p_xy, r=radius)
         dest = np.repeat(np.arange(len(p_xy)), [len(x) for x in near])
         origin = (
@@ -152,7 +150,7 @@ def group_opportunities(
             geometry=gpd.points_from_xy(points[:, 0], points[:, 1]), crs=RD_NEW
         )
         dests = gpd.GeoDataFrame(geometry=gpd.points_from_xy(p_xy[:, 0], p_xy[:, 1]), crs=RD_NEW)
-        pairs = cost_table(netwerk, origins, dests, max_min=float(minuten), mode=modus)
+        pairs = cost_table(netwerk, origins, dests, max_min=float(minuten), modus=modus)
         origin = pairs["herkomst"].to_numpy(np.int64)
         dest = pairs["bestemming"].to_numpy(np.int64)
     per_point = (

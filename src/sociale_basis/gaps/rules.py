@@ -75,9 +75,9 @@ class _Context:
         self.modus = MODUS_ZIN[basis.modus]
         self.hemelsbreed = ""
         if basis.methode == "hemelsbreed":
-            from ..streets.reach import DETOUR_FACTOR
+            from ..streets.modes import MODI
 
-            factor = format_factor(DETOUR_FACTOR[basis.modus])
+            factor = format_factor(MODI[basis.modus].detour_factor)
             self.hemelsbreed = f" (hemelsbreed × omwegfactor {factor})"
 
     def position(self, code: object) -> int:

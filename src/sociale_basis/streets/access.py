@@ -1,34 +1,29 @@
 """Counts within reach, distance decay, two-step floating catchment (2SFCA, E2SFCA), isochrones.
 
-All measures use the exact network of :mod:`sociale_basis.streets.reach` (destinations spliced into
-the graph, origins located on their edge). Costs are metres (``max_m``) or minutes
-(``max_min``); for minutes the Dijkstra runs on travel time per edge, so ``auto`` uses the
-speed of each road class. Origins that cannot be snapped get NaN and a ``reden``, never 0.
+All measures use the exact network of :mod:`sociale_basis.streets.routing` (destinations
+spliced into the graph, origins located on their edge). Costs are metres (``max_m``) or
+minutes (``max_min``); for minutes the Dijkstra runs on travel time per edge, so ``auto``
+uses the speed of each road class. Origins that cannot be snapped get NaN and a
+``reden``, never 0. The 2SFCA itself is :func:`~sociale_basis.streets.fca.two_step_fca_from_costs`
+(also for cost tables from elsewhere); here it gets its costs from the street network.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Mapping
 
 import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 from shapely.ops import substring
 
+from ..core.compat import renamed_keywords
 from ..core.crs import RD_NEW
-from .reach import _as_frame, _build, _Graph, _locate
-from .snap import (
-    DEFAULT_MAX_SNAP_M,
-    Netwerk,
-    Snapped,
-    point_coordinates,
-    prepare_network,
-    snap_points,
-)
+from .fca import E2SFCA_WEIGHTS, GRID, Weights, two_step_fca_from_costs
+from .prepare import Netwerk, prepare_network
+from .routing import PairSearch, RoutingGraph, build_routing_graph
+from .snap import DEFAULT_MAX_SNAP_M, Snapped, point_coordinates, point_frame, snap_points
 
 #: cityseer's default minimum weight :math:`w_{min} = e^{-4}`: with
 #: :math:`\beta = -\ln(w_{min}) / d_{max} = 4 / d_{max}` the weight falls to 1.8% at
@@ -36,86 +31,8 @@ from .snap import (
 #: :math:`\beta = 0.005`).
 MIN_WEIGHT = 0.01831563888873418
 
-#: E2SFCA weights of Luo & Qi (2009) for travel-time zones of 0-10, 10-20 and 20-30 minutes
-#: (Gaussian weights 1.00, 0.68 and 0.22); keys are upper bounds in minutes, as in PySAL
-#: ``access.weights.step_fn``.
-E2SFCA_WEIGHTS: dict[float, float] = {10.0: 1.0, 20.0: 0.68, 30.0: 0.22}
 
-Weights = Mapping[float, float] | Callable[[np.ndarray], np.ndarray] | None
-
-
-class _Pairs:
-    """Origins and destinations snapped once; all pairs within a cost limit on request."""
-
-    def __init__(
-        self,
-        network: nx.Graph | Netwerk,
-        origins: gpd.GeoDataFrame | gpd.GeoSeries,
-        destinations: gpd.GeoDataFrame | gpd.GeoSeries,
-        mode: str | None,
-        snap: str,
-        max_snap_m: float,
-    ) -> None:
-        self.net = prepare_network(network, mode)
-        self.origins = origins
-        self.destinations = _as_frame(destinations)
-        o_xy = point_coordinates(origins, "de herkomsten")
-        d_xy = point_coordinates(self.destinations, "de bestemmingen")
-        self.dest = snap_points(self.net, d_xy, max_snap_m=max_snap_m, snap=snap)
-        self.origin = snap_points(self.net, o_xy, max_snap_m=max_snap_m, snap=snap)
-        self.g = _build(self.net, self.dest)
-        self.located = _locate(self.net, self.g, self.origin)
-
-    def costs(self, max_m: float | None, max_min: float | None) -> tuple[np.ndarray, ...]:
-        """(origin position, destination position, cost) for every pair within the limit.
-
-        Cost is metres with ``max_m``, minutes with ``max_min``. One Dijkstra per block of
-        destinations (``limit`` = the maximum cost), never one per origin.
-        """
-        if (max_m is None) == (max_min is None):
-            raise ValueError("geef precies een van max_m (meter) of max_min (minuten).")
-        limit = float(max_m if max_m is not None else max_min)  # type: ignore[arg-type]
-        if not np.isfinite(limit) or limit <= 0:
-            raise ValueError(f"de grens moet een positief getal zijn, niet {limit}.")
-        loc = self.located
-        left, right, dl, dr, edge_speed = loc.left, loc.right, loc.dl, loc.dr, loc.edge_speed
-        snap_o = np.nan_to_num(self.origin.snap_m)
-        g, net = self.g, self.net
-        if max_min is not None:  # minutes: Dijkstra on seconds, converted at the end
-            csr = csr_array((g.time_s, g.csr.indices, g.csr.indptr), shape=g.csr.shape)
-            dl, dr, snap_o, limit = (
-                dl / edge_speed,
-                dr / edge_speed,
-                snap_o / net.walk_ms,
-                limit * 60,
-            )
-        else:
-            csr = g.csr
-        ok_o = np.flatnonzero(self.origin.ok)
-        members = np.flatnonzero(g.stubs >= 0)
-        block = max(1, 20_000_000 // max(len(ok_o), 1))
-        li, ri = left[ok_o], right[ok_o]
-        out_o, out_d, out_c = [], [], []
-        for start in range(0, len(members), block):
-            chunk = members[start : start + block]
-            dist = dijkstra(csr, directed=True, indices=g.stubs[chunk], limit=limit)
-            dist = dist.reshape(len(chunk), -1)
-            c = np.minimum(dl[ok_o] + dist[:, li], dr[ok_o] + dist[:, ri]) + snap_o[ok_o]
-            d_idx, o_idx = np.nonzero(c <= limit)
-            out_o.append(ok_o[o_idx])
-            out_d.append(chunk[d_idx])
-            out_c.append(c[d_idx, o_idx])
-        if not out_o:
-            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-        cost = np.concatenate(out_c)
-        return np.concatenate(out_o), np.concatenate(out_d), cost / 60 if max_min else cost
-
-    def per_origin(self, values: np.ndarray, name: str) -> pd.DataFrame:
-        """Origin values with NaN and a reason where the origin is not on the network."""
-        values = np.where(self.origin.ok, values, np.nan)
-        return pd.DataFrame({name: values, "reden": self.origin.reden}, index=self.origins.index)
-
-
+@renamed_keywords(mode="modus")
 def cost_table(
     network: nx.Graph | Netwerk,
     origins: gpd.GeoDataFrame | gpd.GeoSeries,
@@ -123,19 +40,29 @@ def cost_table(
     *,
     max_m: float | None = None,
     max_min: float | None = None,
-    mode: str | None = None,
+    modus: str | None = None,
     snap: str = "edge",
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
 ) -> pd.DataFrame:
     """Every origin-destination pair within ``max_m`` metres or ``max_min`` minutes.
 
+    ``modus``, ``snap`` and ``max_snap_m`` as in
+    :func:`~sociale_basis.streets.reach.distance_to_nearest` (``mode=`` is the old name).
+
     Returns
     -------
     pandas.DataFrame
-        Long format (as PySAL ``access`` takes it): ``herkomst``, ``bestemming`` (index
-        values) and ``afstand_m`` or ``tijd_min``.
+        Long format (as PySAL ``access`` and
+        :func:`~sociale_basis.streets.fca.two_step_fca_from_costs` take it): ``herkomst``,
+        ``bestemming`` (index values) and ``afstand_m`` or ``tijd_min``. Origins that are
+        not on the network have no rows.
+
+    Raises
+    ------
+    ValueError
+        Both or neither of ``max_m`` and ``max_min``, or a limit that is not positive.
     """
-    pairs = _Pairs(network, origins, destinations, mode, snap, max_snap_m)
+    pairs = PairSearch(network, origins, destinations, modus, snap, max_snap_m)
     o, d, c = pairs.costs(max_m, max_min)
     return pd.DataFrame(
         {
@@ -146,6 +73,7 @@ def cost_table(
     )
 
 
+@renamed_keywords(mode="modus")
 def count_within(
     network: nx.Graph | Netwerk,
     origins: gpd.GeoDataFrame | gpd.GeoSeries,
@@ -153,7 +81,7 @@ def count_within(
     *,
     max_m: float | None = None,
     max_min: float | None = None,
-    mode: str | None = None,
+    modus: str | None = None,
     snap: str = "edge",
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
 ) -> pd.DataFrame:
@@ -163,9 +91,9 @@ def count_within(
     -------
     pandas.DataFrame
         Indexed like ``origins``: ``aantal`` (float; NaN where the origin is not on the
-        network) and ``reden``.
+        network) and ``reden``. Arguments and errors as :func:`cost_table`.
     """
-    pairs = _Pairs(network, origins, destinations, mode, snap, max_snap_m)
+    pairs = PairSearch(network, origins, destinations, modus, snap, max_snap_m)
     o, _, _ = pairs.costs(max_m, max_min)
     counts = np.bincount(o, minlength=len(pairs.origins)).astype(float)
     return pairs.per_origin(counts, "aantal")
@@ -180,6 +108,11 @@ def decay_weights(
       :math:`\\beta = -\\ln(w_{min}) / d_{max}`; 800 m gives :math:`\\beta = 0.005`.
     - ``"gauss"``: :math:`w = e^{-d^2 / (2\\sigma^2)}` with
       :math:`\\sigma = d_{max} / \\sqrt{-2 \\ln w_{min}}`.
+
+    Raises
+    ------
+    ValueError
+        ``min_weight`` not between 0 and 1, or an unknown ``decay``.
     """
     if not 0 < min_weight < 1:
         raise ValueError(f"min_weight moet tussen 0 en 1 liggen, niet {min_weight}.")
@@ -194,6 +127,7 @@ def decay_weights(
     return np.where(cost <= d_max, w, 0.0)
 
 
+@renamed_keywords(mode="modus")
 def decayed_count(
     network: nx.Graph | Netwerk,
     origins: gpd.GeoDataFrame | gpd.GeoSeries,
@@ -203,7 +137,7 @@ def decayed_count(
     decay: str = "exponentieel",
     min_weight: float = MIN_WEIGHT,
     gewicht: str | None = None,
-    mode: str | None = None,
+    modus: str | None = None,
     snap: str = "edge",
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
 ) -> pd.DataFrame:
@@ -215,9 +149,10 @@ def decayed_count(
     Returns
     -------
     pandas.DataFrame
-        Indexed like ``origins``: ``gewogen_aantal`` and ``reden``.
+        Indexed like ``origins``: ``gewogen_aantal`` and ``reden``. Other arguments as
+        :func:`cost_table`.
     """
-    pairs = _Pairs(network, origins, destinations, mode, snap, max_snap_m)
+    pairs = PairSearch(network, origins, destinations, modus, snap, max_snap_m)
     o, d, c = pairs.costs(d_max, None)
     g = np.ones(len(pairs.destinations))
     if gewicht is not None:
@@ -227,6 +162,8 @@ def decayed_count(
     return pairs.per_origin(total, "gewogen_aantal")
 
 
+# Long only through its docstring, which defines what it measures (house style).
+@renamed_keywords(mode="modus", weights="gewichten")
 def two_step_fca(
     network: nx.Graph | Netwerk,
     origins: gpd.GeoDataFrame | gpd.GeoSeries,
@@ -236,107 +173,128 @@ def two_step_fca(
     vraag: pd.Series | None = None,
     max_m: float | None = None,
     max_min: float | None = None,
-    weights: Weights = None,
+    gewichten: Weights = None,
     eigen_wijk_gewicht: float | None = None,
-    mode: str | None = None,
+    modus: str | None = None,
     snap: str = "edge",
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
 ) -> pd.DataFrame:
-    """Two-step floating catchment accessibility (Luo & Wang 2003; E2SFCA: Luo & Qi 2009).
+    r"""Two-step floating catchment accessibility over the street network (2SFCA, E2SFCA).
 
-    Step 1, per provider :math:`j` with capacity :math:`S_j`:
-    :math:`R_j = S_j / \\sum_{k:\\,c_{kj} \\le c_0} \\omega_{kj} W(c_{kj}) P_k`.
-    Step 2, per origin :math:`i`:
-    :math:`A_i = \\sum_{j:\\,c_{ij} \\le c_0} \\omega_{ij} W(c_{ij}) R_j`.
+    The costs :math:`c_{ij}` are network distances (``max_m``) or times (``max_min``) as
+    :func:`cost_table` gives them; the measure is
+    :func:`~sociale_basis.streets.fca.two_step_fca_from_costs` with :math:`c_0` = ``max_m``
+    or ``max_min``:
 
-    :math:`c_0` is ``max_m`` or ``max_min``; :math:`P_k` the demand (``vraag``, default 1
-    per origin; pass e.g. ``(inwoners.leeftijd >= 65).astype(float)`` for the demand of
-    65-plussers); :math:`W = 1` (2SFCA) or a step function of cost (``weights``:
+    :math:`R_j = S_j / \sum_{k:\,c_{kj} \le c_0} \omega_{kj} W(c_{kj}) P_k` per
+    provider, :math:`A_i = \sum_{j:\,c_{ij} \le c_0} \omega_{ij} W(c_{ij}) R_j` per
+    origin (costs on a millimetre grid; the edge cases are documented there).
+
+    :math:`S_j` is the column ``capaciteit``; :math:`P_k` the demand (``vraag``, indexed
+    like ``origins``; default 1 per origin; e.g. ``(inwoners.leeftijd >= 65).astype(float)``
+    for the demand of 65-plussers); :math:`W = 1` (2SFCA) or ``gewichten`` (a step function
     ``{upper bound: weight}`` as PySAL ``access.weights.step_fn``, or a function; E2SFCA:
-    :data:`E2SFCA_WEIGHTS`). :math:`\\omega_{kj}` is ``eigen_wijk_gewicht`` when origin and
-    provider lie in the same wijk (column ``wijkcode`` on both) and 1 otherwise: the source
-    documents say help is sought about three times as often in one's own wijk, so
-    ``eigen_wijk_gewicht=3`` makes a provider three times as attractive (and three times as
-    much claimed) within its wijk as outside, like a Huff-type weight. A provider no origin
-    with demand can reach adds nothing. The result equals PySAL ``access`` on the same costs.
+    :data:`~sociale_basis.streets.fca.E2SFCA_WEIGHTS`). :math:`\omega_{kj}` is
+    ``eigen_wijk_gewicht`` when origin and provider lie in the same wijk (column
+    ``wijkcode`` on both) and 1 otherwise: the source documents say help is sought about
+    three times as often in one's own wijk, so ``eigen_wijk_gewicht=3`` makes a provider
+    three times as attractive (and three times as much claimed) within its wijk as
+    outside, like a Huff-type weight. (``mode=`` and ``weights=`` are the old names.)
 
     Returns
     -------
     pandas.DataFrame
-        Indexed like ``origins``: ``toegang`` (capacity per unit of demand) and ``reden``.
+        Indexed like ``origins``: ``toegang`` (:math:`A_i`, capacity per unit of demand;
+        0 where no provider is within reach; NaN where the origin is not on the network)
+        and ``reden``.
+
+    Raises
+    ------
+    ValueError
+        No column ``capaciteit``; ``eigen_wijk_gewicht`` without ``wijkcode`` on both;
+        demand or capacity missing, negative or not a number; and as :func:`cost_table`.
     """
     if capaciteit not in providers.columns:
-        raise ValueError(f"de professionals missen de kolom '{capaciteit}' (capaciteit).")
-    pairs = _Pairs(network, origins, providers, mode, snap, max_snap_m)
-    o, d, c = pairs.costs(max_m, max_min)
-    w = _step(weights, c)
-    if eigen_wijk_gewicht is not None:
-        missing = [
-            n
-            for n, f in (("herkomsten", origins), ("professionals", providers))
-            if not isinstance(f, pd.DataFrame) or "wijkcode" not in f.columns
-        ]
-        if missing:
-            raise ValueError(
-                f"eigen_wijk_gewicht vraagt een kolom 'wijkcode' bij de {' en '.join(missing)}."
-            )
-        same = origins["wijkcode"].to_numpy()[o] == providers["wijkcode"].to_numpy()[d]
-        w = w * np.where(same, float(eigen_wijk_gewicht), 1.0)
-    demand = (
-        np.ones(len(origins)) if vraag is None else vraag.reindex(origins.index).to_numpy(float)
+        raise ValueError(f"de aanbieders missen de kolom '{capaciteit}' (capaciteit).")
+    pairs = PairSearch(network, origins, providers, modus, snap, max_snap_m)
+    # searched a grid step beyond the bound: the 2SFCA's millimetre grid decides what is on it
+    o, d, c = pairs.costs(max_m, max_min, pad=GRID)
+    kosten = pd.DataFrame(
+        {"herkomst": origins.index[o], "bestemming": providers.index[d], "kosten": c}
     )
-    if not np.isfinite(demand).all():
+    if eigen_wijk_gewicht is not None:
+        kosten["omega"] = _own_wijk_weight(origins, providers, o, d, eigen_wijk_gewicht)
+    demand = (
+        pd.Series(1.0, index=origins.index)
+        if vraag is None
+        else vraag.reindex(origins.index).rename("vraag")
+    )
+    result = two_step_fca_from_costs(
+        kosten,
+        demand,
+        providers[capaciteit],
+        drempel=max_m if max_m is not None else max_min,
+        gewichten=gewichten,
+        kosten_kolom="kosten",
+        paargewicht_kolom="omega" if eigen_wijk_gewicht is not None else None,
+    )
+    return pairs.per_origin(result.toegang.to_numpy(), "toegang")
+
+
+def _own_wijk_weight(
+    origins: gpd.GeoDataFrame | gpd.GeoSeries,
+    providers: gpd.GeoDataFrame,
+    o: np.ndarray,
+    d: np.ndarray,
+    weight: float,
+) -> np.ndarray:
+    r""":math:`\omega` per pair: ``weight`` where origin and provider share a wijk, else 1."""
+    missing = [
+        n
+        for n, f in (("herkomsten", origins), ("aanbieders", providers))
+        if not isinstance(f, pd.DataFrame) or "wijkcode" not in f.columns
+    ]
+    if missing:
         raise ValueError(
-            "de vraag heeft lege of ongeldige waarden; geef voor elke herkomst een getal."
+            f"eigen_wijk_gewicht vraagt een kolom 'wijkcode' bij de {' en '.join(missing)}."
         )
-    supply = providers[capaciteit].to_numpy(float)
-    weighted = np.bincount(d, weights=w * demand[o], minlength=len(providers))
-    ratio = np.divide(supply, weighted, out=np.zeros(len(providers)), where=weighted > 0)
-    access = np.bincount(o, weights=w * ratio[d], minlength=len(origins))
-    return pairs.per_origin(access, "toegang")
+    same = origins["wijkcode"].to_numpy()[o] == providers["wijkcode"].to_numpy()[d]
+    return np.where(same, float(weight), 1.0)
 
 
+@renamed_keywords(mode="modus", weights="gewichten")
 def enhanced_two_step_fca(
     network: nx.Graph | Netwerk,
     origins: gpd.GeoDataFrame | gpd.GeoSeries,
     providers: gpd.GeoDataFrame,
     *,
-    weights: Weights = None,
+    gewichten: Weights = None,
     max_min: float = 30.0,
     **kwargs: object,
 ) -> pd.DataFrame:
     """E2SFCA (Luo & Qi 2009): :func:`two_step_fca` in minutes with zone weights
-    :data:`E2SFCA_WEIGHTS` (1.00 / 0.68 / 0.22 for 0-10 / 10-20 / 20-30 minutes)."""
+    :data:`~sociale_basis.streets.fca.E2SFCA_WEIGHTS` (1.00 / 0.68 / 0.22 for 0-10 / 10-20
+    / 20-30 minutes); other keywords go to :func:`two_step_fca`."""
     return two_step_fca(
         network,
         origins,
         providers,
-        weights=E2SFCA_WEIGHTS if weights is None else weights,
+        gewichten=E2SFCA_WEIGHTS if gewichten is None else gewichten,
         max_min=max_min,
         **kwargs,  # type: ignore[arg-type]
     )
 
 
-def _step(weights: Weights, cost: np.ndarray) -> np.ndarray:
-    if weights is None:
-        return np.ones(len(cost))
-    if callable(weights):
-        return np.asarray(weights(cost), float)
-    bounds = np.array(sorted(weights))
-    values = np.array([weights[b] for b in bounds], float)
-    k = np.searchsorted(bounds, cost, side="left")  # first bound >= cost, as step_fn
-    return np.where(k < len(bounds), values[np.minimum(k, len(bounds) - 1)], 0.0)
-
-
 # --- isochrones --------------------------------------------------------------------------
 
 
+@renamed_keywords(mode="modus")
 def isochrones(
     network: nx.Graph | Netwerk,
     voorzieningen: gpd.GeoDataFrame | gpd.GeoSeries,
     minuten: float | list[float],
     *,
-    mode: str | None = None,
+    modus: str | None = None,
     buffer_m: float = 25.0,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
 ) -> gpd.GeoDataFrame:
@@ -353,17 +311,22 @@ def isochrones(
     geopandas.GeoDataFrame
         One row per (voorziening, minuten), indexed by voorziening id, with ``minuten``,
         ``modus`` and a (Multi)Polygon in EPSG:28992; an empty polygon where the voorziening
-        is not on the network.
+        is not on the network. ``modus`` as in :func:`cost_table`.
+
+    Raises
+    ------
+    ValueError
+        No ``minuten``, or one that is not positive.
     """
-    frame = _as_frame(voorzieningen)
+    frame = point_frame(voorzieningen, "de voorzieningen")
     limits = sorted({float(m) for m in np.atleast_1d(minuten)})
     if not limits or limits[0] <= 0:
         raise ValueError(f"minuten moeten positief zijn, niet {minuten}.")
-    net = prepare_network(network, mode)
+    net = prepare_network(network, modus)
     xy = point_coordinates(frame, "de voorzieningen")
     dest = snap_points(net, xy, max_snap_m=max_snap_m)
-    g = _build(net, dest)
-    csr = csr_array((g.time_s, g.csr.indices, g.csr.indptr), shape=g.csr.shape)
+    g = build_routing_graph(net, dest)
+    csr = g.time_csr
     rows = []
     for j in range(len(frame)):
         times = None
@@ -373,7 +336,7 @@ def isochrones(
             geom = shapely.Polygon()
             if times is not None:
                 geom = _reached_area(net, g, dest, j, times, limit * 60, xy[j], buffer_m)
-            rows.append((frame.index[j], limit, net.mode, geom))
+            rows.append((frame.index[j], limit, net.modus, geom))
     index = pd.Index([r[0] for r in rows], name=frame.index.name)
     return gpd.GeoDataFrame(
         {"minuten": [r[1] for r in rows], "modus": [r[2] for r in rows]},
@@ -385,7 +348,7 @@ def isochrones(
 
 def _reached_area(
     net: Netwerk,
-    g: _Graph,
+    g: RoutingGraph,
     dest: Snapped,
     j: int,
     times: np.ndarray,

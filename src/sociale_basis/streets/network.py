@@ -1,4 +1,4 @@
-"""Street network: read it (GeoPackage, GeoJSON, GraphML, OSM), check it, and mode rules.
+"""Street networks: read them (GeoPackage, GeoJSON, GraphML, OSM) or build them, and check them.
 
 Every reader returns the same thing: an undirected :class:`networkx.MultiGraph` in
 EPSG:28992 whose nodes carry ``x`` and ``y`` (RD metres) and whose edges carry
@@ -6,16 +6,14 @@ EPSG:28992 whose nodes carry ``x`` and ``y`` (RD metres) and whose edges carry
 from the edge's ``u`` node to its ``v`` node) and, where the source has them, ``highway``,
 ``motor_only``, ``car_road``, ``foot``, ``bicycle``, ``maxspeed``, ``name``.
 ``G.graph["crs"] == "EPSG:28992"``. Which edges a mode may use is decided by
-:func:`allowed_edges` (rules documented there); preparation for routing and snapping is in
+:func:`~sociale_basis.streets.modes.allowed_edges` (rules documented there); preparation
+for one mode is in :mod:`sociale_basis.streets.prepare`, snapping in
 :mod:`sociale_basis.streets.snap`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +23,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..core.compat import renamed_function
 from ..core.crs import RD_NEW, looks_like_lonlat, looks_like_rd
 from ..core.errors import DataNotFoundError, Problem, ValidationError
+from .modes import highway_classes
 
 # Edge columns carried into the graph when present (others stay in the file).
 EDGE_ATTRIBUTES = (
@@ -40,50 +40,11 @@ EDGE_ATTRIBUTES = (
     "oneway_src",
 )
 
-MODES = ("lopen", "fiets", "auto")
-
-#: Default speeds in km/h. Walking 4.8 km/h (1.33 m/s) and cycling 15 km/h are the package
-#: defaults of DESIGN.md §4; they are planning assumptions, not measurements. 4.8 km/h is
-#: close to the 1.2-1.4 m/s usually used for adult pedestrians; older people walk slower,
-#: so pass ``speed_kmh`` for a 75+ analysis. 15 km/h is a typical average for urban cycling
-#: including stops (assumption).
-SPEED_KMH: dict[str, float] = {"lopen": 4.8, "fiets": 15.0}
-
-#: Car speeds per OSM ``highway`` class in km/h (assumption: the usual Dutch limits inside
-#: built-up areas, 30 km/h zones for residential streets, walking pace for woonerven and
-#: service roads). A numeric ``maxspeed`` tag wins; a car road of unknown class gets
-#: :data:`AUTO_DEFAULT_KMH`.
-AUTO_SPEED_KMH: dict[str, float] = {
-    "motorway": 100.0,
-    "motorway_link": 60.0,
-    "trunk": 80.0,
-    "trunk_link": 50.0,
-    "primary": 50.0,
-    "primary_link": 50.0,
-    "secondary": 50.0,
-    "secondary_link": 50.0,
-    "tertiary": 50.0,
-    "tertiary_link": 50.0,
-    "unclassified": 50.0,
-    "road": 30.0,
-    "residential": 30.0,
-    "living_street": 15.0,
-    "service": 15.0,
-}
-AUTO_DEFAULT_KMH = 30.0
-
-#: Classes closed to pedestrians and cyclists in the Netherlands.
-MOTOR_ONLY_CLASSES = frozenset({"motorway", "motorway_link", "trunk", "trunk_link"})
-#: Classes closed to cyclists unless tagged ``bicycle=yes`` or ``designated``.
-NO_BICYCLE_CLASSES = frozenset({"footway", "steps", "pedestrian"})
-#: Classes open to cars.
-CAR_CLASSES = frozenset(AUTO_SPEED_KMH)
 # OSM values that are no way in use (the OSMnx "all" filter drops the same ones).
 _NOT_IN_USE = frozenset(
     {"abandoned", "construction", "no", "planned", "platform", "proposed", "raceway", "razed"}
     | {"rest_area", "services"}
 )
-_NONE: frozenset[str] = frozenset()
 _OSM_TAGS = ("foot", "bicycle", "motor_vehicle", "motorroad")
 _VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
 
@@ -91,6 +52,7 @@ _VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
 # --- reading -----------------------------------------------------------------------------
 
 
+# Long only through its docstring: every format and every error (house style).
 def read_network(
     path: str | Path,
     *,
@@ -104,10 +66,9 @@ def read_network(
     ----------
     path
         A GeoPackage, GeoJSON, Shapefile or FlatGeobuf with a layer of LineStrings (one row
-        per street segment; end-node ids in ``u``/``v`` or, when absent, derived from
-        identical end-point coordinates rounded to 1 cm); a GraphML file as written by
-        OSMnx; or OpenStreetMap data: ``.osm`` XML (read with OSMnx ``graph_from_xml``) or
-        ``.osm.pbf`` (filtered to ``highway=*`` ways with pyosmium, then read by OSMnx).
+        per street segment; end-node ids in ``u``/``v``, else derived from identical end
+        points rounded to 1 cm); a GraphML file as written by OSMnx; or OpenStreetMap data:
+        ``.osm`` XML (OSMnx ``graph_from_xml``) or ``.osm.pbf`` (``highway=*`` ways).
     layer
         The edge layer; default ``"edges"`` when the file has it, else its only layer.
     node_layer
@@ -126,6 +87,8 @@ def read_network(
     ------
     DataNotFoundError
         The file does not exist.
+    ValueError
+        An unknown file format, or a ``layer`` the file does not have.
     ValidationError
         No CRS, a CRS that does not fit the coordinates, no edges, rows without a usable
         geometry; every problem at once.
@@ -167,7 +130,7 @@ def network_from_place(naam: str, *, network_type: str = "all") -> nx.MultiGraph
         A place OSMnx/Nominatim knows, e.g. ``"Zwolle, Nederland"``.
     network_type
         OSMnx network type; ``"all"`` keeps footways, cycleways and motorways so that
-        :func:`allowed_edges` can decide per mode.
+        :func:`~sociale_basis.streets.modes.allowed_edges` can decide per mode.
     """
     ox = _require("osmnx", "network_from_place")
     with _osm_tags(ox):
@@ -175,7 +138,7 @@ def network_from_place(naam: str, *, network_type: str = "all") -> nx.MultiGraph
     return _from_osmnx(_simplify(ox, G), naam, naam)
 
 
-def graph_from_edges(edges: gpd.GeoDataFrame, *, naam: str = "") -> nx.MultiGraph:
+def network_from_edges(edges: gpd.GeoDataFrame, *, naam: str = "") -> nx.MultiGraph:
     """An undirected street network from a layer of LineStrings with end-node ids.
 
     Parameters
@@ -194,6 +157,13 @@ def graph_from_edges(edges: gpd.GeoDataFrame, *, naam: str = "") -> nx.MultiGrap
         Nodes carry ``x`` and ``y`` (from the edge end points); edges carry ``length_m``,
         ``geometry`` and the attributes the layer has. Parallel edges are kept (keyed by
         ``edge_id``). ``G.graph["crs"]`` is ``"EPSG:28992"``.
+
+    Raises
+    ------
+    ValueError
+        No CRS or not EPSG:28992; no ``u`` or ``v`` column.
+    ValidationError
+        Rows without a LineString, all listed.
     """
     from ..core.crs import require_rd
 
@@ -217,14 +187,8 @@ def graph_from_edges(edges: gpd.GeoDataFrame, *, naam: str = "") -> nx.MultiGrap
     for i in range(len(edges)):
         data = {c: _plain(col[i]) for c, col in zip(attrs, columns, strict=True)}
         data = {c: x for c, x in data.items() if x is not None}
-        G.add_edge(
-            us[i],
-            vs[i],
-            key=_plain(keys[i]),
-            length_m=float(lengths[i]),
-            geometry=geoms[i],
-            **data,
-        )
+        key = _plain(keys[i])
+        G.add_edge(us[i], vs[i], key=key, length_m=float(lengths[i]), geometry=geoms[i], **data)
     # End points of each geometry give the node coordinates (u = start, v = end).
     first = shapely.get_coordinates(shapely.get_point(geoms, 0))
     last = shapely.get_coordinates(shapely.get_point(geoms, -1))
@@ -234,147 +198,8 @@ def graph_from_edges(edges: gpd.GeoDataFrame, *, naam: str = "") -> nx.MultiGrap
     return G
 
 
-# --- mode rules --------------------------------------------------------------------------
-
-
-def highway_classes(value: object) -> frozenset[str]:
-    """The OSM ``highway`` classes of one edge; empty when unknown.
-
-    OSMnx lists several values where simplification merged ways of different classes;
-    ``None``, NaN, ``""`` and ``"unknown"`` mean the class is not known.
-    """
-    if value is None:
-        return _NONE
-    if isinstance(value, str):
-        return _classes_of_text(value)
-    return _classes(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _classes_of_text(value: str) -> frozenset[str]:
-    return _classes(value)
-
-
-def _classes(value: object) -> frozenset[str]:
-    if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("[") and value.endswith("]"):  # a list stored as text
-            value = [v.strip(" '\"") for v in value[1:-1].split(",")]
-        else:
-            return frozenset() if value in ("", "unknown") else frozenset({value})
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return frozenset(str(v) for v in value if isinstance(v, str) and v not in ("", "unknown"))
-    return frozenset()
-
-
-def allowed_edges(
-    highway: Sequence[object],
-    mode: str,
-    *,
-    motor_only: Sequence[object] | None = None,
-    car_road: Sequence[object] | None = None,
-    foot: Sequence[object] | None = None,
-    bicycle: Sequence[object] | None = None,
-) -> np.ndarray:
-    """Which edges a mode may use, from OSM tags.
-
-    Rules (Dutch traffic rules as tagged in OSM):
-
-    - ``lopen``: not on ``motorway``/``trunk`` (and their ``_link``), not where
-      ``motor_only`` is True, not where ``foot=no``.
-    - ``fiets``: as ``lopen`` (with ``bicycle=no``), and not on ``footway``, ``steps``
-      or ``pedestrian`` unless tagged ``bicycle=yes`` or ``bicycle=designated``.
-    - ``auto``: only on car classes (:data:`CAR_CLASSES`), or, where the class is unknown,
-      where ``car_road`` is True.
-
-    Fallback where the class is unknown (missing, NaN or ``"unknown"``): allowed for
-    ``lopen`` and ``fiets`` (unless ``motor_only``); for ``auto`` allowed when
-    ``car_road`` is True, and, when the network has no ``car_road`` column at all,
-    allowed too. So an untyped network (Eindhoven) allows every edge for every mode; the
-    results say so in ``typering``. Where OSMnx merged classes, an edge counts as
-    motor-only when any class is, as footway when all are, as car road when any is.
-
-    Returns
-    -------
-    numpy.ndarray of bool, one per edge.
-    """
-    if mode not in MODES:
-        raise ValueError(f"onbekende modus '{mode}'; kies een van: {', '.join(MODES)}.")
-    n = len(highway)
-    # Few distinct class sets occur: decide once per set, then look up per edge.
-    codes, sets = _class_codes(highway)
-
-    def per_edge(test: Callable[[frozenset[str]], bool]) -> np.ndarray:
-        return np.array([test(c) for c in sets], bool)[codes] if sets else np.zeros(0, bool)
-
-    known = per_edge(bool)
-    motor = per_edge(lambda c: bool(c & MOTOR_ONLY_CLASSES))
-    if motor_only is not None:
-        motor |= np.fromiter((_truthy(x) for x in motor_only), bool, n)
-    if mode == "auto":
-        car = per_edge(lambda c: bool(c & CAR_CLASSES))
-        if car_road is None:
-            return car | ~known
-        return car | (~known & np.fromiter((_truthy(x) for x in car_road), bool, n))
-    tags = foot if mode == "lopen" else bicycle
-    closed = motor.copy()
-    if tags is not None:
-        closed |= np.fromiter((str(t).strip().lower() == "no" for t in tags), bool, n)
-    if mode == "fiets":
-        ok = (
-            np.zeros(n, bool)
-            if bicycle is None
-            else np.fromiter(
-                (str(t).strip().lower() in ("yes", "designated") for t in bicycle), bool, n
-            )
-        )
-        footway = per_edge(lambda c: bool(c) and c <= NO_BICYCLE_CLASSES)
-        closed |= footway & ~ok
-    return ~closed
-
-
-def _class_codes(highway: Sequence[object]) -> tuple[np.ndarray, list[frozenset[str]]]:
-    """Per edge a code into a list of the distinct class sets (tags repeat a lot)."""
-    seen: dict[frozenset[str], int] = {}
-    by_value: dict[object, int] = {}  # raw tag value -> code, for hashable values
-    codes = []
-    for h in highway:
-        try:
-            codes.append(by_value[h])
-            continue
-        except (KeyError, TypeError):  # new value, or a list (unhashable)
-            pass
-        code = seen.setdefault(highway_classes(h), len(seen))
-        with contextlib.suppress(TypeError):
-            by_value[h] = code
-        codes.append(code)
-    return np.array(codes, np.int64), list(seen)
-
-
-def edge_speeds_kmh(
-    highway: Sequence[object], maxspeed: Sequence[object] | None, mode: str, speed_kmh: float | None
-) -> np.ndarray:
-    """Speed per edge in km/h: one speed for lopen/fiets, per class for auto.
-
-    ``speed_kmh`` overrides every default (for ``auto`` it becomes a flat speed).
-    """
-    n = len(highway)
-    if speed_kmh is not None:
-        if not np.isfinite(speed_kmh) or speed_kmh <= 0:
-            raise ValueError(f"snelheid moet een positief getal (km/u) zijn, niet {speed_kmh}.")
-        return np.full(n, float(speed_kmh))
-    if mode != "auto":
-        return np.full(n, SPEED_KMH[mode])
-    speeds = np.full(n, AUTO_DEFAULT_KMH)
-    for i, h in enumerate(highway):
-        limit = _speed(maxspeed[i]) if maxspeed is not None else None
-        if limit is not None:
-            speeds[i] = limit
-            continue
-        known = [AUTO_SPEED_KMH[c] for c in highway_classes(h) if c in AUTO_SPEED_KMH]
-        if known:
-            speeds[i] = max(known)
-    return speeds
+graph_from_edges = renamed_function(network_from_edges, "graph_from_edges")
+"""Old name of :func:`network_from_edges`: warns (see :mod:`sociale_basis.core.compat`)."""
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -486,7 +311,7 @@ def _from_osmnx(G: nx.MultiDiGraph, naam: str, source: str) -> nx.MultiGraph:
         edges.drop(columns="geometry"), geometry=geoms, crs=RD_NEW
     ).reset_index(drop=True)
     edges["edge_id"] = np.arange(len(edges))
-    return graph_from_edges(edges, naam=naam)
+    return network_from_edges(edges, naam=naam)
 
 
 def _read_vector(path: Path, layer: str | None, node_layer: str | None, naam: str) -> nx.MultiGraph:
@@ -514,7 +339,7 @@ def _read_vector(path: Path, layer: str | None, node_layer: str | None, naam: st
         edges = edges.to_crs(RD_NEW)
     if "u" not in edges.columns or "v" not in edges.columns:
         edges = _topology_from_endpoints(edges)
-    G = graph_from_edges(edges, naam=naam)
+    G = network_from_edges(edges, naam=naam)
     if node_layer is not None:
         _attach_nodes(G, gpd.read_file(path, layer=node_layer), f"{path.name} ({node_layer})")
     return G
@@ -633,24 +458,6 @@ def _empty(source: str) -> Problem:
 def _in_use(highway: object) -> bool:
     classes = highway_classes(highway)
     return bool(classes) and not classes <= _NOT_IN_USE
-
-
-def _truthy(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "1")
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return False
-    return bool(value)
-
-
-def _speed(value: object) -> float | None:
-    """A numeric ``maxspeed`` in km/h, or None (``"50"``, ``"['30', '50']"``, ``"walk"``)."""
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
-        return None
-    text = value if isinstance(value, str) else str(value)
-    numbers: Iterable[str] = (t.strip(" []'\"") for t in text.split(","))
-    found = [float(t) for t in numbers if t.replace(".", "", 1).isdigit()]
-    return max(found) if found and max(found) > 0 else None
 
 
 def _plain(value: object) -> object:

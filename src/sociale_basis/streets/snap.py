@@ -1,9 +1,6 @@
-"""A street network prepared for one mode, and snapping points onto it.
+"""Snapping points onto a street network prepared for one mode (:class:`Netwerk`).
 
-:class:`Netwerk` turns a graph from :mod:`sociale_basis.streets.network` into arrays once: edge end
-nodes, lengths, geometries, per-edge speed, which edges the mode may use, and the largest
-connected component of those edges. Points are snapped onto that component only.
-
+Points are snapped onto the largest connected component of the edges the mode may use.
 Snapping (``snap="edge"``, the default) puts a point on the nearest *edge* (shapely
 ``STRtree.query_nearest`` on the edge geometries, then ``line_locate_point``), so a house
 halfway along a 300 m street starts halfway, not at a corner. The straight snap line from
@@ -16,308 +13,22 @@ edge length or route "backwards" along an edge, but costs almost nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
 
 import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 
-from ..core.crs import RD_NEW, require_rd
+from ..core.compat import renamed_keywords
+from ..core.crs import require_rd
 from ..core.errors import Problem, ValidationError
-from ..core.html import card
-from .network import SPEED_KMH, allowed_edges, edge_speeds_kmh, highway_classes
+from .prepare import Netwerk, prepare_network
 
 DEFAULT_MAX_SNAP_M = 250.0
 SNAPS = ("edge", "node")
-_TAGS = ("highway", "motor_only", "car_road", "foot", "bicycle", "maxspeed")
-# Edges are cut into straight pieces of at most this length for the nearest-edge search.
-_SEGMENT_M = 10.0
+# Candidate pieces per point in the nearest-edge search (see _nearest_edges).
 _K = 8
-
-
-class Netwerk:
-    """A street network prepared for one mode (build once, query many times).
-
-    Parameters
-    ----------
-    G
-        A graph from :func:`~sociale_basis.streets.network.read_network` (EPSG:28992, ``length_m``
-        and ``geometry`` on every edge, ``x``/``y`` on every node).
-    mode
-        ``"lopen"``, ``"fiets"`` or ``"auto"``; which edges may be used follows
-        :func:`~sociale_basis.streets.network.allowed_edges`.
-    speed_kmh
-        Overrides the default speed of the mode (see ``network.SPEED_KMH``).
-
-    Attributes
-    ----------
-    u, v, length_m, geometry, speed_ms
-        One entry per edge of ``G``; each geometry runs from node ``u`` to node ``v``
-        (indices into ``node_ids``) once ``geometry`` has been used.
-    usable
-        Boolean per edge: allowed for the mode and in its largest connected component.
-    routing, node_tree
-        Built on first use and then kept: the usable edges as a symmetric CSR matrix
-        (metres, with seconds per entry) and a KD-tree over the nodes of the largest
-        component. Pass the prepared ``Netwerk`` instead of the graph to reuse them (and
-        the mode filter and component) across calls.
-    typering
-        How the mode filter was decided: ``"getypeerd"``, ``"deels getypeerd (x% ...)"`` or
-        ``"ongetypeerd: alle wegen toegestaan voor elke modus"``.
-    """
-
-    def __init__(self, G: nx.Graph, mode: str = "lopen", *, speed_kmh: float | None = None):
-        _check_graph(G)
-        self.mode = mode
-        self.naam = str(G.graph.get("naam", ""))
-        self.node_ids = np.array(list(G.nodes), dtype=object)
-        index = {n: i for i, n in enumerate(self.node_ids)}
-        self.xy = np.array([(d["x"], d["y"]) for _, d in G.nodes(data=True)], dtype=float)
-        us, vs, keys, datas = _edge_rows(G, index)
-        m = len(datas)
-        if m == 0:
-            raise ValidationError([_no_edges()])
-        lengths = [d.get("length_m") for d in datas]
-        geoms = [d.get("geometry") for d in datas]
-        found = set().union(*datas)
-        present: dict[str, list[object] | None] = {
-            name: [d.get(name) for d in datas] if name in found else None for name in _TAGS
-        }
-        self.length_m = np.array(lengths, dtype=float)
-        self.keys = np.array(keys, dtype=object)
-        # u/v are oriented along the geometry when the geometry is first needed (exact
-        # snapping); node snapping and routing never need the geometry.
-        self.u, self.v = np.array(us, np.int64), np.array(vs, np.int64)
-        self._geoms = geoms
-        _check_edges(self.length_m, None, self.node_ids[self.u], self.node_ids[self.v])
-        highway = present["highway"] or [None] * m
-        self.allowed = allowed_edges(
-            highway,
-            mode,
-            motor_only=present["motor_only"],
-            car_road=present["car_road"],
-            foot=present["foot"],
-            bicycle=present["bicycle"],
-        )
-        speeds = edge_speeds_kmh(highway, present["maxspeed"], mode, speed_kmh)
-        self.speed_ms = speeds / 3.6
-        self.walk_ms = (speed_kmh if mode == "lopen" and speed_kmh else SPEED_KMH["lopen"]) / 3.6
-        known = (
-            np.zeros(m, bool)
-            if present["highway"] is None
-            else np.fromiter((bool(highway_classes(h)) for h in highway), bool, m)
-        )
-        self.typering = _typering(known, self.length_m)
-        self._component()
-
-    def _component(self) -> None:
-        n = len(self.node_ids)
-        a, b = self.u[self.allowed], self.v[self.allowed]
-        graph = csr_array((np.ones(len(a)), (a, b)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
-        touched = np.zeros(n, bool)
-        touched[a] = touched[b] = True
-        if not touched.any():
-            raise ValidationError(
-                [
-                    Problem(
-                        self.naam or "het straatnetwerk",
-                        None,
-                        None,
-                        self.mode,
-                        f"geen enkel wegvak is toegestaan voor modus '{self.mode}'",
-                        "kies een andere modus of een netwerk met zulke wegen",
-                    )
-                ]
-            )
-        sizes = np.bincount(labels[touched], minlength=labels.max() + 1)
-        self.labels = labels
-        self.largest = int(np.argmax(sizes))
-        self.usable = self.allowed & (labels[self.u] == self.largest)
-        self.usable_edges = np.flatnonzero(self.usable)
-        self.lcc_nodes = np.flatnonzero(touched & (labels == self.largest))
-        self.loose_nodes = np.flatnonzero(touched & (labels != self.largest))
-        self.n_components = len(np.unique(labels[touched]))
-
-    @cached_property
-    def routing(self) -> tuple[csr_array, np.ndarray]:
-        """The usable edges as a symmetric CSR graph of metres, and seconds per entry.
-
-        Built once per network and shared by every query (never modified: destinations
-        are added to a copy, see :func:`sociale_basis.streets.reach._build`). Of parallel edges
-        the shortest is kept.
-        """
-        e = self.usable_edges
-        return symmetric_csr(
-            self.u[e],
-            self.v[e],
-            self.length_m[e],
-            self.length_m[e] / self.speed_ms[e],
-            len(self.node_ids),
-        )
-
-    @cached_property
-    def geometry(self) -> np.ndarray:
-        """The edge LineStrings; on first use, ``u``/``v`` are oriented along them."""
-        geoms = np.array(self._geoms, dtype=object)
-        _check_edges(self.length_m, geoms, self.node_ids[self.u], self.node_ids[self.v])
-        counts = shapely.get_num_coordinates(geoms)
-        start = shapely.get_coordinates(geoms)[np.r_[0, np.cumsum(counts)[:-1]]]
-        u, v = self.u, self.v
-        flip = np.hypot(*(start - self.xy[v]).T) < np.hypot(*(start - self.xy[u]).T)
-        self.u, self.v = np.where(flip, v, u), np.where(flip, u, v)
-        return geoms
-
-    @cached_property
-    def geom_length(self) -> np.ndarray:
-        return shapely.length(self.geometry)
-
-    @cached_property
-    def edge_tree(self) -> shapely.STRtree:
-        """Spatial index over the usable edges (positions into ``usable_edges``)."""
-        return shapely.STRtree(self.geometry[self.usable_edges])
-
-    @cached_property
-    def segments(self) -> tuple[Any, ...]:
-        """The usable edges cut into straight pieces of at most 10 m, with a KD-tree.
-
-        Returns start points, end points, owning edge, offset of the start along the edge
-        (geometry units), half the longest piece, and a KD-tree over the midpoints.
-        """
-        edges = self.usable_edges
-        geoms = shapely.segmentize(self.geometry[edges], _SEGMENT_M)
-        coords, owner = shapely.get_coordinates(geoms, return_index=True)
-        same = owner[1:] == owner[:-1]
-        a, b, which = coords[:-1][same], coords[1:][same], owner[:-1][same]
-        seg = np.hypot(*(b - a).T)
-        cum = np.cumsum(seg) - seg
-        first = np.r_[True, which[1:] != which[:-1]]
-        start = cum - cum[first][np.cumsum(first) - 1]
-        half = float(seg.max()) / 2 if len(seg) else 0.0
-        return a, b, edges[which], start, half, cKDTree((a + b) / 2)
-
-    @cached_property
-    def node_tree(self) -> cKDTree:
-        """KD-tree over the nodes of the largest component (positions into ``lcc_nodes``)."""
-        return cKDTree(self.xy[self.lcc_nodes])
-
-    @cached_property
-    def loose_node_tree(self) -> cKDTree | None:
-        """KD-tree over the usable-mode nodes outside the largest component (or None)."""
-        return cKDTree(self.xy[self.loose_nodes]) if len(self.loose_nodes) else None
-
-    def __repr__(self) -> str:
-        return (
-            f"Netwerk({self.naam!r}, modus={self.mode}, {len(self.node_ids)} knopen, "
-            f"{int(self.usable.sum())}/{len(self.u)} wegvakken bruikbaar, {self.typering})"
-        )
-
-    def _repr_html_(self) -> str:
-        return card(
-            f"Netwerk {self.naam}".strip(),
-            pairs={
-                "modus": self.mode,
-                "knopen": len(self.node_ids),
-                "wegvakken bruikbaar": f"{int(self.usable.sum())} van {len(self.u)}",
-                "typering": self.typering,
-            },
-            footnote="Bruikbaar: toegestaan voor de modus en in de grootste samenhangende "
-            "component.",
-        )
-
-
-def prepare_network(
-    network: nx.Graph | Netwerk, mode: str | None = None, *, speed_kmh: float | None = None
-) -> Netwerk:
-    """A :class:`Netwerk` for ``mode`` (default ``"lopen"``).
-
-    A prepared one is passed through (with everything it has cached: CSR graph, KD-tree)
-    when ``mode`` is None or its own mode; its speed was fixed when it was prepared.
-    """
-    if isinstance(network, Netwerk):
-        if mode is not None and network.mode != mode:
-            raise ValueError(
-                f"het voorbereide netwerk is voor modus '{network.mode}', gevraagd is "
-                f"'{mode}'; maak het opnieuw met prepare_network(G, '{mode}')."
-            )
-        if speed_kmh is not None:
-            raise ValueError(
-                "de snelheid ligt vast in het voorbereide netwerk; geef speed_kmh mee bij "
-                f"prepare_network(G, '{network.mode}', speed_kmh={speed_kmh})."
-            )
-        return network
-    return Netwerk(network, mode or "lopen", speed_kmh=speed_kmh)
-
-
-def symmetric_csr(
-    a: np.ndarray, b: np.ndarray, w: np.ndarray, t: np.ndarray, n: int
-) -> tuple[csr_array, np.ndarray]:
-    """An undirected graph of ``n`` nodes as a CSR matrix with both directions stored.
-
-    ``w`` is the weight (metres) and ``t`` a second value per edge (seconds), returned
-    aligned with ``csr.data``. Loops are dropped (they never shorten a route); of
-    parallel edges the lightest is kept (a COO matrix would add them up). Entries are
-    sorted by row and column, which :func:`sociale_basis.streets.reach._path_time` relies on.
-    """
-    keep = a != b
-    a, b, w, t = a[keep], b[keep], w[keep], t[keep]
-    rows, cols = np.r_[a, b], np.r_[b, a]
-    w, t = np.r_[w, w], np.r_[t, t]
-    key = rows * n + cols
-    order = np.lexsort((w, key))
-    key, w, t = key[order], w[order], t[order]
-    first = np.r_[True, key[1:] != key[:-1]]
-    key, w, t = key[first], w[first], t[first]
-    rows, cols = key // n, key % n
-    indptr = np.searchsorted(rows, np.arange(n + 1))
-    return csr_array((w, cols, indptr), shape=(n, n)), t
-
-
-def _edge_rows(
-    G: nx.Graph, index: dict[Any, int]
-) -> tuple[list[int], list[int], list[Any], list[dict[str, Any]]]:
-    """(u, v, key, data) per edge, in ``G.edges`` order, as node positions.
-
-    For undirected graphs the adjacency dicts are walked directly: the same edges in the
-    same order as ``G.edges(keys=True, data=True)``, at about half the cost (the view's
-    ``list()`` would first count the edges by iterating them all).
-    """
-    us: list[int] = []
-    vs: list[int] = []
-    keys: list[Any] = []
-    datas: list[dict[str, Any]] = []
-    if G.is_directed():
-        rows = (
-            G.edges(keys=True, data=True)
-            if G.is_multigraph()
-            else ((a, b, 0, d) for a, b, d in G.edges(data=True))
-        )
-        for a, b, k, d in rows:
-            us.append(index[a])
-            vs.append(index[b])
-            keys.append(k)
-            datas.append(d)
-        return us, vs, keys, datas
-    add_u, add_v, add_key, add_data = us.append, vs.append, keys.append, datas.append
-    multi = G.is_multigraph()
-    for a, nbrs in G.adjacency():
-        i = index[a]
-        for b, data in nbrs.items():
-            j = index[b]
-            if j < i:  # seen from the other end
-                continue
-            for k, d in data.items() if multi else ((0, data),):
-                add_u(i)
-                add_v(j)
-                add_key(k)
-                add_data(d)
-    return us, vs, keys, datas
 
 
 @dataclass
@@ -392,6 +103,21 @@ def point_coordinates(points: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> np
     return xy
 
 
+def point_frame(points: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> gpd.GeoDataFrame:
+    """``points`` as a GeoDataFrame (a GeoSeries becomes its only column).
+
+    Raises
+    ------
+    TypeError
+        Neither a GeoDataFrame nor a GeoSeries.
+    """
+    if isinstance(points, gpd.GeoSeries):
+        return points.to_frame("geometry").set_geometry("geometry")
+    if not isinstance(points, gpd.GeoDataFrame):
+        raise TypeError(f"{what}: verwacht een GeoDataFrame of GeoSeries met punten.")
+    return points
+
+
 def snap_points(
     net: Netwerk, xy: np.ndarray, *, max_snap_m: float = DEFAULT_MAX_SNAP_M, snap: str = "edge"
 ) -> Snapped:
@@ -400,6 +126,11 @@ def snap_points(
     See the module docstring for the two methods. Points farther than ``max_snap_m`` stay
     unsnapped with a reason; when such a point is close to a piece of network that is not
     connected to the rest, the reason says so.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``snap`` method, or ``max_snap_m`` negative or NaN.
     """
     if snap not in SNAPS:
         raise ValueError(f"onbekende snap-methode '{snap}'; kies 'edge' of 'node'.")
@@ -427,11 +158,12 @@ def snap_points(
     return Snapped(edge, pos, node, snap_m, dist, reden)
 
 
+@renamed_keywords(mode="modus")
 def snap_table(
     network: nx.Graph | Netwerk,
     points: gpd.GeoDataFrame | gpd.GeoSeries,
     *,
-    mode: str | None = None,
+    modus: str | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     snap: str = "edge",
 ) -> pd.DataFrame:
@@ -439,10 +171,12 @@ def snap_table(
 
     Columns: ``rand_u``, ``rand_v``, ``rand_sleutel`` (the edge: end-node ids of the graph,
     ``positie_m`` measured from ``rand_u``), ``positie_m``, ``lengte_m`` (of the edge),
-    ``knoop`` (node snapping), ``aansluiting_m`` (straight snap line), ``afstand_tot_netwerk_m``
-    (also for points not snapped) and ``reden`` (why not snapped; missing when snapped).
+    ``knoop`` (node snapping), ``aansluiting_m`` (straight snap line),
+    ``afstand_tot_netwerk_m`` (also for points not snapped) and ``reden`` (why not snapped;
+    missing when snapped). ``modus`` as in :func:`prepare_network` (``mode=`` is the old
+    name); ``max_snap_m`` and ``snap`` as in :func:`snap_points`.
     """
-    net = prepare_network(network, mode)
+    net = prepare_network(network, modus)
     s = snap_points(net, point_coordinates(points, "de punten"), max_snap_m=max_snap_m, snap=snap)
     has, on_node = s.edge >= 0, s.node >= 0
     e = s.edge[has]
@@ -468,16 +202,20 @@ def snap_table(
     )
 
 
+@renamed_keywords(mode="modus")
 def snap_report(
     network: nx.Graph | Netwerk,
     points: gpd.GeoDataFrame | gpd.GeoSeries,
     *,
-    mode: str | None = None,
+    modus: str | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     snap: str = "edge",
 ) -> pd.DataFrame:
-    """Every point that could not be snapped, with its distance to the network and why."""
-    table = snap_table(network, points, mode=mode, max_snap_m=max_snap_m, snap=snap)
+    """Every point that could not be snapped, with its distance to the network and why.
+
+    The rows of :func:`snap_table` with a ``reden``: ``afstand_tot_netwerk_m`` and ``reden``.
+    """
+    table = snap_table(network, points, modus=modus, max_snap_m=max_snap_m, snap=snap)
     return table.loc[table["reden"].notna(), ["afstand_tot_netwerk_m", "reden"]]
 
 
@@ -558,93 +296,7 @@ def _reasons(
             )
         else:
             out.append(
-                f"verder dan {max_snap_m:.0f} m van het {net.mode}-netwerk "
+                f"verder dan {max_snap_m:.0f} m van het {net.modus}-netwerk "
                 f"(dichtstbijzijnde {target} op {d:.0f} m)"
             )
     return out
-
-
-def _check_graph(G: object) -> None:
-    if not isinstance(G, nx.Graph):
-        raise TypeError(f"verwacht een networkx-graaf uit read_network(), niet {type(G).__name__}.")
-    crs = G.graph.get("crs")
-    if crs is None:
-        raise ValueError(
-            f"het straatnetwerk heeft geen CRS (G.graph['crs']); verwacht {RD_NEW}. "
-            "Lees het in met sociale_basis.streets.network.read_network()."
-        )
-    from pyproj import CRS
-
-    if CRS.from_user_input(crs).to_epsg() != 28992:
-        raise ValueError(
-            f"het straatnetwerk staat in {crs}; verwacht {RD_NEW} (RD New). Lees het in met "
-            "read_network(), dat zet om naar RD New."
-        )
-    missing = [n for n, d in G.nodes(data=True) if "x" not in d or "y" not in d]
-    if missing:
-        raise ValidationError(
-            [
-                Problem(
-                    "het straatnetwerk",
-                    None,
-                    "x/y",
-                    n,
-                    "knoop zonder coördinaten",
-                    "vul x en y aan",
-                )
-                for n in missing[:20]
-            ]
-        )
-
-
-def _no_edges() -> Problem:
-    return Problem(
-        "het straatnetwerk", None, None, None, "geen wegvakken", "kies een ander netwerk"
-    )
-
-
-def _check_edges(
-    length: np.ndarray, geoms: np.ndarray | None, u: np.ndarray, v: np.ndarray
-) -> None:
-    """Every edge needs a finite ``length_m`` >= 0 and (when given) a non-empty LineString."""
-    bad_length = ~(np.isfinite(length) & (length >= 0))
-    if geoms is None:
-        bad_geom = np.zeros(len(length), bool)
-    else:
-        bad_geom = (shapely.get_type_id(geoms) != 1) | shapely.is_empty(geoms)
-    problems = []
-    fix = "lees het netwerk in met read_network(), dat lengte en geometrie aanvult"
-    for i in np.flatnonzero(bad_length | bad_geom)[:50]:
-        edge = f"wegvak ({u[i]}, {v[i]})"
-        if bad_length[i]:
-            problems.append(
-                Problem(
-                    "het straatnetwerk",
-                    None,
-                    "length_m",
-                    length[i],
-                    f"{edge}: geen geldige lengte",
-                    fix,
-                )
-            )
-        if bad_geom[i]:
-            problems.append(
-                Problem(
-                    "het straatnetwerk", None, "geometry", None, f"{edge}: geen LineString", fix
-                )
-            )
-    if problems:
-        raise ValidationError(problems, what="het straatnetwerk")
-
-
-def _typering(known: np.ndarray, length: np.ndarray) -> str:
-    total = float(length.sum())
-    share = float(length[known].sum()) / total if total > 0 else 0.0
-    if share >= 0.999:
-        return "getypeerd"
-    if share <= 0.0:
-        return "ongetypeerd: alle wegen toegestaan voor elke modus"
-    return (
-        f"deels getypeerd ({share:.0%} van de lengte heeft een wegtype; de rest telt als "
-        "toegestaan voor lopen en fiets, voor auto alleen met car_road)"
-    )

@@ -57,15 +57,12 @@ NOT_YET_SPLIT: set[str] = {
     "sociale_basis.io.validate_geo",
     "sociale_basis.present.maps",
     "sociale_basis.privacy.rules",
-    "sociale_basis.social.cohesion",
-    "sociale_basis.social.graph",
     "sociale_basis.streets.network",
     "sociale_basis.streets.reach",
     "sociale_basis.streets.snap",
 }
 NOT_YET_PUBLIC: set[str] = {
     "sociale_basis.gaps.clusters",
-    "sociale_basis.social.cohesion",
     "sociale_basis.streets.access",
 }
 KNOWN_CIRCLES: list[set[str]] = [{"sociale_basis.gaps.clusters", "sociale_basis.gaps.rules"}]

@@ -5,17 +5,20 @@ Run from the repository root::
     python bench/bench_cohesion.py            # everything; writes "## Cohesion" in BENCHMARKS.md
     python bench/bench_cohesion.py --quick    # smaller comparisons, prints only
 
-Two parts:
+Three parts:
 
 1. **Full runs**, each in a fresh process: ``build_graph`` + ``graph_arrays`` (with
-   ``check_graph``) + ``cohesion`` per wijk + ``cohesion`` per buurt, on the synthetic Zwolle
+   ``check_graph``) + ``measure_cohesion`` per wijk and per buurt, on the synthetic Zwolle
    (``datasets.zwolle()``) and on a larger seeded bench population (133,000 inwoners,
    about 1.2 million ties, made below) for the "1-1.5 million edges" case. Memory is the
    peak RSS of the process (``resource.getrusage``), also above the RSS right after the
    Gebied was loaded.
 2. **Side by side** on Zwolle (or the bench population when Zwolle cannot be loaded): each
    vectorised measure against the plain networkx call or per-node Python loop that gives
-   the same answer, with the time ratio and a check that the answers agree.
+   the same answer, with the time ratio and a check that the answers agree; the critical
+   link of a buurt against taking out every node that could matter, one search each.
+3. **Fragility on Delft** (``datasets.delft()``): the time of ``kritieke_schakels`` per wijk
+   and per buurt, and how often the critical link is not the top broker.
 """
 
 from __future__ import annotations
@@ -44,23 +47,20 @@ from scipy import sparse
 
 from sociale_basis.social import algorithms as alg
 from sociale_basis.social.arrays import GraphArrays, graph_arrays
-from sociale_basis.social.brokers import _area_graph, aandeel_hulpvraag_binnen_k
-from sociale_basis.social.cohesion import (
+from sociale_basis.social.brokers import area_graph_nodes, top_broker
+from sociale_basis.social.build import Problems, build_graph, edges_from_relaties
+from sociale_basis.social.fragility import kritieke_schakels
+from sociale_basis.social.graph import INFORMELE_RELATIES, NODE_SOORTEN
+from sociale_basis.social.participation import (
     aandeel_alleen_professioneel,
     aandeel_geisoleerd,
     aandeel_lid,
-    clustering,
-    cohesion,
-    componenten,
     gem_informele_graad,
 )
-from sociale_basis.social.graph import (
-    INFORMELE_RELATIES,
-    NODE_SOORTEN,
-    _edges_of,
-    _Problems,
-    build_graph,
-)
+from sociale_basis.social.personen import reach_sources_of
+from sociale_basis.social.reach import aandeel_hulpvraag_binnen_k
+from sociale_basis.social.structure import clustering, componenten
+from sociale_basis.social.table import measure_cohesion
 
 ROOT = Path(__file__).resolve().parent.parent
 RD = "EPSG:28992"
@@ -324,8 +324,8 @@ def child(name: str) -> None:
     loaded = _rss_mb()
     G, t_build = timed(lambda: build_graph(gebied))
     arrays, t_arrays = timed(lambda: graph_arrays(G))
-    _, t_wijk = timed(lambda: cohesion(arrays, level="wijk"))
-    _, t_buurt = timed(lambda: cohesion(arrays, level="buurt"))
+    _, t_wijk = timed(lambda: measure_cohesion(arrays, niveau="wijk"))
+    _, t_buurt = timed(lambda: measure_cohesion(arrays, niveau="buurt"))
     peak = _rss_mb()
     print(
         json.dumps(
@@ -364,8 +364,8 @@ def full_runs(names: list[str]) -> list[dict[str, Any]]:
                 "edges": f"{r['edges']:,}",
                 "build_graph (s)": f"{r['build']:.1f}",
                 "graph_arrays + check_graph (s)": f"{r['arrays']:.1f}",
-                "cohesion wijk (s)": f"{r['wijk']:.1f}",
-                "cohesion buurt (s)": f"{r['buurt']:.1f}",
+                "measure_cohesion wijk (s)": f"{r['wijk']:.1f}",
+                "measure_cohesion buurt (s)": f"{r['buurt']:.1f}",
                 "total (s)": f"{total:.1f}",
                 "peak RSS above loaded Gebied (MB)": f"{r['peak_mb'] - r['loaded_mb']:.0f}",
                 "peak RSS (MB)": f"{r['peak_mb']:.0f}",
@@ -436,9 +436,9 @@ def naive_reach(G: nx.MultiGraph, k: int) -> pd.Series:
     return pd.Series({w: float(np.mean(v)) for w, v in hits.items()}).sort_index()
 
 
-def area_graph(a: GraphArrays, level: str, code: str) -> tuple[sparse.csr_array, nx.Graph]:
-    codes, _ = a.areas(level)  # type: ignore[arg-type]
-    nodes = _area_graph(a, level, codes.get_loc(code))  # type: ignore[arg-type]
+def area_graph(a: GraphArrays, niveau: str, code: str) -> tuple[sparse.csr_array, nx.Graph]:
+    codes, _ = a.areas(niveau)  # type: ignore[arg-type]
+    nodes = area_graph_nodes(a, niveau, codes.get_loc(code))  # type: ignore[arg-type]
     sub = sparse.csr_array(a.all_ties[nodes][:, nodes])
     H = nx.Graph()
     H.add_nodes_from(range(len(nodes)))
@@ -513,7 +513,7 @@ def side_by_side(
 
     # betweenness: exact on a buurt, sampled (same sources) on a wijk
     codes, _ = a.areas("buurt")
-    sizes = {c: len(_area_graph(a, "buurt", i)) for i, c in enumerate(codes)}
+    sizes = {c: len(area_graph_nodes(a, "buurt", i)) for i, c in enumerate(codes)}
     buurt = min((c for c in sizes if sizes[c] >= 800), key=lambda c: sizes[c])
     sub, H = area_graph(a, "buurt", buurt)
     exact, t_nx = timed(lambda: nx.betweenness_centrality(H))
@@ -528,7 +528,7 @@ def side_by_side(
         f"max difference {diff:.1e}",
     )
     wcodes, _ = a.areas("wijk")
-    wsizes = {c: len(_area_graph(a, "wijk", i)) for i, c in enumerate(wcodes)}
+    wsizes = {c: len(area_graph_nodes(a, "wijk", i)) for i, c in enumerate(wcodes)}
     wijk = sorted(wsizes, key=lambda c: wsizes[c])[len(wsizes) // 2]
     sub, H = area_graph(a, "wijk", wijk)
     k = 16 if quick else 64
@@ -564,6 +564,8 @@ def side_by_side(
         f"modularity: networkx {np.mean(q_nx):.4f}, ours {np.mean(q_ours):.4f} (mean)",
     )
 
+    rows.append(fragility_row(a, sizes, quick))
+
     # sampling accuracy against exact betweenness on the smaller buurten
     accuracy: list[dict[str, Any]] = []
     small = sorted((c for c in sizes if 300 <= sizes[c] <= 2000), key=lambda c: sizes[c])
@@ -596,6 +598,88 @@ def side_by_side(
     return rows, accuracy
 
 
+def naive_fragility(a: GraphArrays, code: str, k: int) -> tuple[int, str | None]:
+    """The critical link of one buurt the plain way: take out every node that could matter
+    (every node within k steps of its inwoners with a hulpvraag, every professional), one
+    multi-source BFS over the whole graph each."""
+    codes, area = a.areas("buurt")
+    W = a.informal
+    sources, _ = reach_sources_of(a, False)
+    base = alg.within_k(W, sources, k)
+    needy = np.flatnonzero(a.hulpvraag & (area == codes.get_loc(code)) & base)
+    near = np.zeros(a.n, dtype=bool)
+    near[needy] = True
+    candidates = np.flatnonzero(
+        alg.within_k(W, near, k) | (a.soort == NODE_SOORTEN.index("professional"))
+    )
+    best, node = 0, None
+    for c in candidates.tolist():
+        blocked = np.zeros(a.n, dtype=bool)
+        if a.soort[c] == NODE_SOORTEN.index("professional"):
+            without, _ = reach_sources_of(a, False, without=c)
+            after = alg.within_k(W, without, k)
+        else:
+            blocked[c] = True
+            after = alg.within_k(W, sources, k, blocked)
+        cut = int(np.sum(~after[needy] & (needy != c)))
+        if cut > best:
+            best, node = cut, str(a.nodes[c])
+    return best, node
+
+
+def fragility_row(a: GraphArrays, sizes: dict[str, int], quick: bool) -> dict[str, Any]:
+    """Our critical link of a large buurt against :func:`naive_fragility`."""
+    codes = sorted(sizes, key=lambda c: sizes[c])
+    code = codes[len(codes) // 2 if quick else (3 * len(codes)) // 4]
+    (cut, node), t_naive = timed(lambda: naive_fragility(a, code, 2))
+    table, t_ours = timed(lambda: kritieke_schakels(a, niveau="buurt", k=2))
+    ours = table.loc[code]
+    result = {
+        "measure": f"critical link (k = 2) of buurt {code} ({sizes[code]:,} nodes in its area "
+        "graph); ours: every buurt",
+        "plain networkx / Python": "take out each node within 2 steps (and each professional), "
+        "one BFS each",
+        "networkx (s)": f"{t_naive:.2f}",
+        "sociale_basis (s)": f"{t_ours:.2f}",
+        "ratio": f"{t_naive / t_ours:.0f}x",
+        "same answer": f"{int(ours['afgesneden']) == cut and ours['knoop'] == node} (cut off "
+        f"{cut})",
+    }
+    print(result)
+    return result
+
+
+def fragility_delft() -> list[dict[str, Any]]:
+    """Delft: kritieke_schakels per wijk and buurt; how often it is not the top broker."""
+    from sociale_basis import datasets
+
+    a = graph_arrays(build_graph(datasets.delft()))
+    rows = []
+    for niveau in ("wijk", "buurt"):
+        top = top_broker(a, niveau=niveau)["top_broker"]
+        for via in (False, True):
+            start = time.perf_counter()
+            table = kritieke_schakels(a, niveau=niveau, k=2, via_plekken=via)
+            t = time.perf_counter() - start
+            lived = table["hulpvraag"] > 0
+            other = (table["knoop"] != top.reindex(table.index)) & lived
+            rows.append(
+                {
+                    "niveau": niveau,
+                    "via_plekken": via,
+                    "areas with a hulpvraag": int(lived.sum()),
+                    "time (s)": f"{t:.2f}",
+                    "critical link is not the top broker": int(other.sum()),
+                    "kinds of critical link": ", ".join(
+                        f"{k} {v}" for k, v in table["soort"].value_counts().items()
+                    ),
+                    "median share cut off": f"{table.loc[lived, 'aandeel'].median():.1%}",
+                }
+            )
+            print(rows[-1])
+    return rows
+
+
 def naive_build(gebied: Any, n: int) -> float:
     """Per-row pandas access (iterrows + add_edge) for the first n relaties."""
     G = nx.MultiGraph()
@@ -618,7 +702,7 @@ def build_ratio(gebied: Any, n: int) -> dict[str, Any]:
     before = G.number_of_edges()  # the werkt_bij ties derived from the professionals
 
     def ours() -> None:
-        edges = _edges_of(relaties, ids, kinds, _Problems())
+        edges = edges_from_relaties(relaties, ids, kinds, Problems())
         G.add_edges_from(edges)
 
     _, t_ours = timed(ours)
@@ -679,6 +763,7 @@ def main() -> None:
     G = build_graph(gebied)
     rows, accuracy = side_by_side(G, args.quick)
     rows.insert(0, build_ratio(gebied, 20_000 if args.quick else 50_000))
+    delft = fragility_delft()
     if args.quick:
         return
     text = f"""
@@ -687,7 +772,8 @@ Machine: {info}. Other jobs may share the machine: absolute times are noisy; eac
 from one run, side by side.
 
 **Full runs**, each in a fresh process: `build_graph` + `graph_arrays` (including
-`check_graph`) + `cohesion(level="wijk")` + `cohesion(level="buurt")` with the defaults
+`check_graph`) + `measure_cohesion(niveau="wijk")` + `measure_cohesion(niveau="buurt")`
+with the defaults
 (k = 2; betweenness exact for area graphs up to 1,000 nodes, else 256 sampled sources;
 Louvain `"auto"`, which is the vectorised one at this size). *zwolle* is the synthetic
 Zwolle; *bench* is the seeded population of `bench_population()` in the script (133,000
@@ -710,6 +796,14 @@ By default area graphs up to 1,000 nodes are computed exactly (`exact_max_nodes`
 `sources=None` for exact betweenness everywhere where the identity of the top broker matters.
 
 {markdown(accuracy)}
+
+**Fragility on Delft** (`datasets.delft()`, 110,160 synthetic inwoners, 13 wijken, 91
+buurten): `kritieke_schakels(a, niveau=..., k=2)` on arrays made once, exact (see
+`sociale_basis.social.fragility`). The critical link is the node whose loss cuts off the
+most inwoners of the area with a hulpvraag from professional help; the top broker (highest
+betweenness, defaults) is compared with it where the area has anyone with a hulpvraag.
+
+{markdown(delft)}
 """
     write_section(text)
 

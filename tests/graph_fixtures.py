@@ -15,14 +15,16 @@ given letter, the buurt is the letter plus ``1`` unless ``"buurt"`` says otherwi
 
 from __future__ import annotations
 
+import random
 from types import SimpleNamespace
 from typing import Any
 
 import geopandas as gpd
+import networkx as nx
 import pandas as pd
 import shapely
 
-from sociale_basis.social.graph import build_graph
+from sociale_basis.social.build import build_graph
 
 RD = "EPSG:28992"
 
@@ -149,3 +151,85 @@ def _empty(index: str) -> gpd.GeoDataFrame:
 def graph(*args: Any, **kwargs: Any) -> Any:
     """``build_graph(gebied(...))``."""
     return build_graph(gebied(*args, **kwargs))
+
+
+# --- graphs shared by the cohesion, reach and fragility tests -----------------------------
+
+
+def village() -> nx.MultiGraph:
+    """``build_graph(village_gebied())``; see its drawing."""
+    return build_graph(village_gebied())
+
+
+def village_gebied() -> SimpleNamespace:
+    """The drawing the tests below compute by hand.
+
+    wijk A                                           wijk B
+      buurt A1: 1 (40)  2 (70, eenzaamheid)            buurt B1: 6 (50)  7 (20, psychisch)
+      buurt A2: 3 (80, mobiliteit) 4 (30) 5 (67, financien)        8 (90)
+
+      1 = 2   huishouden and familie (one informal tie)      3 - 6  vriend (across wijken)
+      2 - 3   buur                                           6 - 7  familie
+      1 - 3   vriend                                         P2 -> 7 caseload (P2 in B)
+      P1 -> 4, P1 -> 5  caseload (P1 in A)
+      1, 5 lid of V1 (in A)
+
+    informal degree: 1:2  2:2  3:3  4:0  5:0  6:2  7:1  8:0
+    """
+    return gebied(
+        {
+            1: {"wijk": "A", "buurt": "A1"},
+            2: {"wijk": "A", "buurt": "A1", "leeftijd": 70, "hulpvraag": "eenzaamheid"},
+            3: {"wijk": "A", "buurt": "A2", "leeftijd": 80, "hulpvraag": "mobiliteit"},
+            4: {"wijk": "A", "buurt": "A2", "leeftijd": 30},
+            5: {"wijk": "A", "buurt": "A2", "leeftijd": 67, "hulpvraag": "financien"},
+            6: {"wijk": "B", "leeftijd": 50},
+            7: {"wijk": "B", "leeftijd": 20, "hulpvraag": "psychisch"},
+            8: {"wijk": "B", "leeftijd": 90},
+        },
+        [
+            (1, 2, "huishouden"),
+            (1, 2, "familie"),
+            (2, 3, "buur"),
+            (1, 3, "vriend"),
+            (3, 6, "vriend"),
+            (6, 7, "familie"),
+            ("professional:1", 4, "caseload"),
+            ("professional:1", 5, "caseload"),
+            ("professional:2", 7, "caseload"),
+            (1, "vereniging:1", "lid"),
+            (5, "vereniging:1", "lid"),
+        ],
+        professionals={1: "A", 2: "B"},
+        verenigingen={1: "A"},
+    )
+
+
+def values(series: pd.Series) -> dict:
+    return {k: (None if pd.isna(v) else v) for k, v in series.items()}
+
+
+def random_village(seed: int) -> nx.MultiGraph:
+    rng = random.Random(seed)
+    people = {
+        i: {
+            "wijk": rng.choice("ABC"),
+            "leeftijd": rng.randint(0, 95),
+            "hulpvraag": rng.choice([None, None, "psychisch"]),
+        }
+        for i in range(1, 61)
+    }
+    for spec in people.values():
+        spec["buurt"] = spec["wijk"] + rng.choice("12")
+    kinds = ["buur", "vriend", "familie", "huishouden"]
+    ties = {(a, b, rng.choice(kinds)) for a, b in (rng.sample(range(1, 61), 2) for _ in range(90))}
+    ties |= {
+        (f"professional:{rng.randint(1, 3)}", rng.randint(1, 60), "caseload") for _ in range(12)
+    }
+    ties |= {(rng.randint(1, 60), f"vereniging:{rng.randint(1, 4)}", "lid") for _ in range(25)}
+    return graph(
+        people,
+        sorted(ties, key=str),
+        professionals={1: "A", 2: "B", 3: "C"},
+        verenigingen={1: "A", 2: "B", 3: "C", 4: "A"},
+    )

@@ -119,3 +119,29 @@ def test_modularity_of_a_group_without_edges_is_nan():
     q = alg.modularity(A, np.array([0, 0, 1]), np.array([0, 0, 1]))
     assert q[0] == pytest.approx(0.0)
     assert np.isnan(q[1])
+
+
+def test_distances_within_k_are_the_bfs_levels():
+    G = graphs()[1]
+    A = matrix(G)
+    sources = np.zeros(len(G), dtype=bool)
+    sources[[0, 50]] = True
+    expected = nx.multi_source_dijkstra_path_length(G, {0, 50}, cutoff=3)
+    got = alg.distances_within_k(A, sources, 3)
+    assert {i: int(d) for i, d in enumerate(got) if d >= 0} == expected
+    assert (alg.distances_within_k(A, sources, 3) >= 0).tolist() == alg.within_k(
+        A, sources, 3
+    ).tolist()
+
+
+def test_within_k_columns_is_one_blocked_bfs_per_column():
+    G = graphs()[1]
+    A = matrix(G)
+    n = len(G)
+    rng = np.random.default_rng(1)
+    sources = rng.random((n, 5)) < 0.03
+    blocked = rng.random((n, 5)) < 0.1
+    got = alg.within_k_columns(A, sources, 2, blocked)
+    for j in range(5):
+        expected = alg.within_k(A, sources[:, j], 2, blocked[:, j])
+        assert got[:, j].tolist() == expected.tolist()

@@ -55,12 +55,9 @@ NOT_YET_SPLIT: set[str] = {
     "sociale_basis.present.maps",
     "sociale_basis.present.tables",
     "sociale_basis.privacy.rules",
-    "sociale_basis.social.cohesion",
-    "sociale_basis.social.graph",
 }
 NOT_YET_PUBLIC: set[str] = {
     "sociale_basis.gaps.clusters",
-    "sociale_basis.social.cohesion",
 }
 KNOWN_CIRCLES: list[set[str]] = [{"sociale_basis.gaps.clusters", "sociale_basis.gaps.rules"}]
 

@@ -1,93 +1,54 @@
-"""Cohesion measures, each checked on a hand-built graph whose answer is worked out on paper."""
+"""Cohesion measures, each checked on a hand-built graph whose answer is worked out on paper;
+the table of every registered measure; the old names. Reach, brokers and fragility:
+test_fragility.py."""
 
 from __future__ import annotations
 
 import copy
-import random
+import inspect
+import warnings
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from graph_fixtures import graph
+from graph_fixtures import graph, random_village, values, village
 
+import sociale_basis as sb
+from sociale_basis import social
 from sociale_basis.social.arrays import graph_arrays
-from sociale_basis.social.brokers import (
-    aandeel_hulpvraag_binnen_k,
-    aandeel_kwetsbaar_bij_uitval,
-    brokers,
-)
-from sociale_basis.social.cohesion import (
+from sociale_basis.social.brokers import brokers
+from sociale_basis.social.build import build_graph
+from sociale_basis.social.graph import GraphContractError
+from sociale_basis.social.participation import (
     aandeel_alleen_professioneel,
     aandeel_geisoleerd,
     aandeel_lid,
-    clustering,
-    cohesion,
-    componenten,
     dichtheid_informeel,
     ei_index,
     gem_informele_graad,
-    gemeenschappen,
     inwoners,
 )
-from sociale_basis.social.graph import GraphContractError, build_graph
+from sociale_basis.social.reach import aandeel_hulpvraag_binnen_k
+from sociale_basis.social.registry import (
+    COHESIEMATEN,
+    TABLE_OPTIONS,
+    formula_of,
+    ordered_measures,
+    register_measure,
+    registry_markdown,
+)
+from sociale_basis.social.structure import clustering, componenten, gemeenschappen
+from sociale_basis.social.table import measure_cohesion
 from sociale_basis.social.views import area_subgraph, informal_graph
-
-
-def village() -> nx.MultiGraph:
-    """The drawing the tests below compute by hand.
-
-    wijk A                                           wijk B
-      buurt A1: 1 (40)  2 (70, eenzaamheid)            buurt B1: 6 (50)  7 (20, psychisch)
-      buurt A2: 3 (80, mobiliteit) 4 (30) 5 (67, financien)        8 (90)
-
-      1 = 2   huishouden and familie (one informal tie)      3 - 6  vriend (across wijken)
-      2 - 3   buur                                           6 - 7  familie
-      1 - 3   vriend                                         P2 -> 7 caseload (P2 in B)
-      P1 -> 4, P1 -> 5  caseload (P1 in A)
-      1, 5 lid of V1 (in A)
-
-    informal degree: 1:2  2:2  3:3  4:0  5:0  6:2  7:1  8:0
-    """
-    return graph(
-        {
-            1: {"wijk": "A", "buurt": "A1"},
-            2: {"wijk": "A", "buurt": "A1", "leeftijd": 70, "hulpvraag": "eenzaamheid"},
-            3: {"wijk": "A", "buurt": "A2", "leeftijd": 80, "hulpvraag": "mobiliteit"},
-            4: {"wijk": "A", "buurt": "A2", "leeftijd": 30},
-            5: {"wijk": "A", "buurt": "A2", "leeftijd": 67, "hulpvraag": "financien"},
-            6: {"wijk": "B", "leeftijd": 50},
-            7: {"wijk": "B", "leeftijd": 20, "hulpvraag": "psychisch"},
-            8: {"wijk": "B", "leeftijd": 90},
-        },
-        [
-            (1, 2, "huishouden"),
-            (1, 2, "familie"),
-            (2, 3, "buur"),
-            (1, 3, "vriend"),
-            (3, 6, "vriend"),
-            (6, 7, "familie"),
-            ("professional:1", 4, "caseload"),
-            ("professional:1", 5, "caseload"),
-            ("professional:2", 7, "caseload"),
-            (1, "vereniging:1", "lid"),
-            (5, "vereniging:1", "lid"),
-        ],
-        professionals={1: "A", 2: "B"},
-        verenigingen={1: "A"},
-    )
-
-
-def values(series: pd.Series) -> dict:
-    return {k: (None if pd.isna(v) else v) for k, v in series.items()}
-
 
 # --- participation and isolation ---------------------------------------------------------
 
 
 def test_inwoners_per_area():
     assert values(inwoners(village())) == {"A": 5, "B": 3}
-    assert values(inwoners(village(), level="buurt")) == {"A1": 2, "A2": 3, "B1": 3}
+    assert values(inwoners(village(), niveau="buurt")) == {"A1": 2, "A2": 3, "B1": 3}
 
 
 def test_mean_informal_degree_counts_neighbours_not_parallel_edges():
@@ -153,7 +114,7 @@ def test_empty_group_gives_nan_not_zero():
 def test_areas_without_inwoners_are_reported():
     # wijk C is in the gemeente's list but has nobody
     G = graph({1: "A"}, wijken=["A", "C"])
-    table = cohesion(G)
+    table = measure_cohesion(G)
     assert list(table.index) == ["A", "C"]
     assert table.loc["C", "inwoners"] == 0
     assert table.loc["C", "componenten"] == 0
@@ -177,7 +138,7 @@ def test_ei_index_per_wijk():
 def test_ei_index_per_buurt():
     # A1 {1,2}: I = 1 (1-2), E = 2 (1-3, 2-3): 1/3
     # A2 {3,4,5}: I = 0, E = 3 (1-3, 2-3, 3-6): 1;  B1: I = 1, E = 1: 0
-    result = ei_index(village(), level="buurt")["ei_index"]
+    result = ei_index(village(), niveau="buurt")["ei_index"]
     assert values(result) == {"A1": pytest.approx(1 / 3), "A2": 1.0, "B1": 0.0}
 
 
@@ -230,118 +191,11 @@ def test_louvain_without_ties():
     assert values(result["modulariteit"]) == {"A": None}
 
 
-# --- reach, brokers, fragility -----------------------------------------------------------
-
-
-def test_reach_within_k_informal_steps():
-    G = village()
-    # with a professional tie: 4, 5, 7. Hulpvraag: 2 (to 7: 2-3-6-7, 3 steps),
-    # 3 (3-6-7, 2 steps), 5 (own tie, 0 steps), 7 (own tie)
-    assert values(aandeel_hulpvraag_binnen_k(G, k=2)) == {"A": pytest.approx(2 / 3), "B": 1.0}
-    assert values(aandeel_hulpvraag_binnen_k(G, k=1)) == {"A": pytest.approx(1 / 3), "B": 1.0}
-    assert values(aandeel_hulpvraag_binnen_k(G, k=3)) == {"A": 1.0, "B": 1.0}
-
-
-def test_brokers_of_the_village():
-    # area graph A: {2,3} - 1 - V1 - 5 - P1 - 4 (2-3 tied too), n = 7.
-    # pairs through V1: {1,2,3} x {5,P1,4} = 9; through 1: {2,3} x {V1,5,P1,4} = 8;
-    # through 5: {1,2,3,V1} x {P1,4} = 8; normalised by (n-1)(n-2)/2 = 15.
-    # area graph B: 6 - 7 - P2 (and 8 alone): 7 carries the pair (6, P2): 1/3
-    result = brokers(village(), top=3)
-    a = result.loc["A"]
-    assert list(a["broker"]) == ["vereniging:1", "inwoner:1", "inwoner:5"]
-    assert list(a["betweenness"]) == pytest.approx([9 / 15, 8 / 15, 8 / 15])
-    assert list(a["rang"]) == [1, 2, 3]
-    assert a["knopen"].iloc[0] == 7
-    b = result.loc[["B"]]
-    assert list(b["broker"]) == ["inwoner:7"]
-    assert b["betweenness"].iloc[0] == pytest.approx(1 / 3)
-    assert b["soort"].iloc[0] == "inwoner"
-
-
-def test_brokers_without_persons():
-    result = brokers(village(), soorten=("vereniging", "voorziening"))
-    assert list(result.index) == ["A"]  # B has no vereniging or voorziening
-    assert result.loc["A", "broker"] == "vereniging:1"
-
-
-def test_brokers_include_clubs_outside_the_area():
-    # inwoners 1 and 2 of A only meet at vereniging 1 in wijk B
-    G = graph(
-        {1: "A", 2: "A"},
-        [(1, "vereniging:1", "lid"), (2, "vereniging:1", "lid")],
-        verenigingen={1: "B"},
-    )
-    assert brokers(G).loc["A", "broker"] == "vereniging:1"
-
-
-def test_brokers_match_networkx_with_the_same_sample():
-    G = village()
-    view = area_subgraph(G, "A", verbonden=True)
-    H = nx.Graph()
-    H.add_nodes_from(n for n in G if n in view)  # G's node order, as brokers() uses
-    H.add_edges_from(view.edges())
-    expected = nx.betweenness_centrality(H, k=4, seed=3)
-    result = brokers(G, sources=4, seed=3, top=7, exact_max_nodes=0).loc["A"]
-    got = dict(zip(result["broker"], result["betweenness"], strict=True))
-    assert got == pytest.approx({n: s for n, s in expected.items() if s > 0})
-
-
-def fragile() -> nx.MultiGraph:
-    # wijk C: 1 (hulpvraag) and 4 (hulpvraag) know 2, who knows 3, a client of P1; 5
-    # (hulpvraag) is a client of P1 too.   1 - 2 - 3 - P1 - 5,  4 - 2
-    # wijk D: 6, 7, 8 (all hulpvraag) only know P2.
-    hv = {"hulpvraag": "eenzaamheid"}
-    return graph(
-        {
-            1: {"wijk": "C", **hv},
-            2: "C",
-            3: "C",
-            4: {"wijk": "C", **hv},
-            5: {"wijk": "C", **hv},
-            6: {"wijk": "D", **hv},
-            7: {"wijk": "D", **hv},
-            8: {"wijk": "D", **hv},
-        },
-        [
-            (1, 2, "vriend"),
-            (4, 2, "vriend"),
-            (2, 3, "buur"),
-            ("professional:1", 3, "caseload"),
-            ("professional:1", 5, "caseload"),
-            ("professional:2", 6, "caseload"),
-            ("professional:2", 7, "caseload"),
-            ("professional:2", 8, "caseload"),
-        ],
-        professionals={1: "C", 2: "D"},
-    )
-
-
-def test_fragility_when_the_broker_drops_out():
-    # C (n = 6): through 2: (1,4) and {1,4} x {3,P1,5} = 7 pairs -> 7/10; through 3: 6/10.
-    # Before: 1 and 4 reach 3 in 2 steps, 5 is a client. Without 2: 1 and 4 are cut off
-    # -> 2 of the 3 with a hulpvraag.
-    # D: P2 is the centre of a star (3/3 = 1); without P2 nobody has a professional -> 3/3
-    G = fragile()
-    top = brokers(G)
-    assert values(top["broker"]) == {"C": "inwoner:2", "D": "professional:2"}
-    assert values(top["betweenness"]) == {"C": pytest.approx(0.7), "D": 1.0}
-    result = aandeel_kwetsbaar_bij_uitval(G, k=2)
-    assert values(result) == {"C": pytest.approx(2 / 3), "D": 1.0}
-    assert values(aandeel_hulpvraag_binnen_k(G)) == {"C": 1.0, "D": 1.0}
-
-
-def test_fragility_of_the_village():
-    # A: the broker is vereniging 1, on no informal path: nobody is cut off -> 0
-    # B: the broker is 7, the only one with a hulpvraag: nobody left to count -> NaN
-    assert values(aandeel_kwetsbaar_bij_uitval(village())) == {"A": 0.0, "B": None}
-
-
 # --- everything together -----------------------------------------------------------------
 
 
 def test_cohesion_puts_everything_side_by_side():
-    table = cohesion(village())
+    table = measure_cohesion(village())
     assert table.index.name == "wijkcode"
     assert list(table.index) == ["A", "B"]
     assert table.loc["A", "aandeel_geisoleerd_65plus"] == pytest.approx(1 / 3)
@@ -349,16 +203,20 @@ def test_cohesion_puts_everything_side_by_side():
     assert table.loc["A", "top_broker"] == "vereniging:1"
     assert table.loc["A", "top_broker_soort"] == "vereniging"
     assert table.loc["A", "aandeel_hulpvraag_binnen_k"] == pytest.approx(2 / 3)
-    assert (
-        table.loc["B", "aandeel_kwetsbaar_bij_uitval"]
-        != table.loc["B", "aandeel_kwetsbaar_bij_uitval"]
-    )
+    # fragility (test_fragility.py): A loses 3 (of 2, 3, 5) when 6 drops out (the first of
+    # 6, 7, P2, P1, which each cut off one); B loses 7, its only one, without P2
+    assert table.loc["A", "aandeel_kwetsbaar_bij_uitval"] == pytest.approx(1 / 3)
+    assert table.loc["A", "kritieke_schakel_soort"] == "inwoner"
+    assert table.loc["B", "aandeel_kwetsbaar_bij_uitval"] == 1.0
+    assert table.loc["B", "kritieke_schakel_soort"] == "professional"
     assert table.attrs == {
-        "level": "wijk",
+        "niveau": "wijk",
         "k": 2,
+        "via_plekken": False,
         "seed": 0,
         "sources": 256,
         "exact_max_nodes": 1000,
+        "louvain": "auto",
     }
     shares = table[[col for col in table.columns if col.startswith("aandeel")]]
     assert ((shares >= 0) & (shares <= 1) | shares.isna()).all().all()
@@ -381,7 +239,7 @@ def test_cohesion_puts_everything_side_by_side():
 
 
 def test_cohesion_per_buurt():
-    table = cohesion(village(), level="buurt", k=3)
+    table = measure_cohesion(village(), niveau="buurt", k=3)
     assert table.index.name == "buurtcode"
     assert list(table.index) == ["A1", "A2", "B1"]
     assert table.loc["A1", "inwoners"] == 2
@@ -391,14 +249,14 @@ def test_cohesion_per_buurt():
 def test_measures_do_not_change_the_graph():
     G = village()
     before = copy.deepcopy(G)
-    cohesion(G)
+    measure_cohesion(G)
     assert nx.utils.graphs_equal(G, before)
 
 
 def test_arrays_can_be_reused():
     G = village()
     arrays = graph_arrays(G)
-    pd.testing.assert_frame_equal(cohesion(arrays), cohesion(G))
+    pd.testing.assert_frame_equal(measure_cohesion(arrays), measure_cohesion(G))
     assert graph_arrays(arrays) is arrays
 
 
@@ -406,45 +264,19 @@ def test_simple_graph_gives_the_same_answers():
     G = village()
     simple = nx.Graph(G)  # one edge per pair (the last kind wins); informal ties stay informal
     for col in ("gem_informele_graad", "aandeel_geisoleerd", "aandeel_lid"):
-        pd.testing.assert_series_equal(cohesion(simple)[col], cohesion(G)[col])
+        pd.testing.assert_series_equal(measure_cohesion(simple)[col], measure_cohesion(G)[col])
 
 
 # --- against plain networkx on a random gebied -------------------------------------------
 
 
-def random_village(seed: int) -> nx.MultiGraph:
-    rng = random.Random(seed)
-    people = {
-        i: {
-            "wijk": rng.choice("ABC"),
-            "leeftijd": rng.randint(0, 95),
-            "hulpvraag": rng.choice([None, None, "psychisch"]),
-        }
-        for i in range(1, 61)
-    }
-    for spec in people.values():
-        spec["buurt"] = spec["wijk"] + rng.choice("12")
-    kinds = ["buur", "vriend", "familie", "huishouden"]
-    ties = {(a, b, rng.choice(kinds)) for a, b in (rng.sample(range(1, 61), 2) for _ in range(90))}
-    ties |= {
-        (f"professional:{rng.randint(1, 3)}", rng.randint(1, 60), "caseload") for _ in range(12)
-    }
-    ties |= {(rng.randint(1, 60), f"vereniging:{rng.randint(1, 4)}", "lid") for _ in range(25)}
-    return graph(
-        people,
-        sorted(ties, key=str),
-        professionals={1: "A", 2: "B", 3: "C"},
-        verenigingen={1: "A", 2: "B", 3: "C", 4: "A"},
-    )
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("level", ["wijk", "buurt"])
-def test_matches_plain_networkx(seed, level):
+@pytest.mark.parametrize("niveau", ["wijk", "buurt"])
+def test_matches_plain_networkx(seed, niveau):
     G = random_village(seed)
-    table = cohesion(G, level=level, sources=None)
+    table = measure_cohesion(G, niveau=niveau, sources=None)
     informal = informal_graph(G)
-    attr = f"{level}code"
+    attr = f"{niveau}code"
     for code in table.index:
         people = [n for n, d in informal.nodes(data=True) if d[attr] == code]
         inside = informal.subgraph(people)
@@ -466,7 +298,7 @@ def test_matches_plain_networkx(seed, level):
             share = np.mean([n in near for n in needy])
             assert row["aandeel_hulpvraag_binnen_k"] == pytest.approx(share)
         # the top broker has the highest exact betweenness of the area graph
-        view = area_subgraph(G, code, level=level, verbonden=True)
+        view = area_subgraph(G, code, niveau=niveau, verbonden=True)
         if len(view) >= 3 and isinstance(row["top_broker"], str):
             exact = nx.betweenness_centrality(nx.Graph(view))
             assert row["top_broker_betweenness"] == pytest.approx(max(exact.values()))
@@ -478,12 +310,14 @@ def test_matches_plain_networkx(seed, level):
 
 def test_bad_arguments_are_explained():
     G = village()
-    with pytest.raises(ValueError, match="level moet 'wijk' of 'buurt' zijn"):
-        cohesion(G, level="stad")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="niveau moet 'wijk' of 'buurt' zijn"):
+        measure_cohesion(G, niveau="stad")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="groep moet 'alle', '65plus' of 'hulpvraag' zijn"):
         aandeel_lid(G, groep="75plus")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="k moet 0 of groter zijn"):
+    with pytest.raises(ValueError, match="k moet een geheel getal van 0 of meer zijn"):
         aandeel_hulpvraag_binnen_k(G, k=-1)
+    with pytest.raises(ValueError, match="k moet een geheel getal van 0 of meer zijn"):
+        measure_cohesion(G, k=1.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="methode moet 'auto', 'networkx' of 'vectorised'"):
         gemeenschappen(G, methode="leiden")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="onbekende soorten \\['club'\\]"):
@@ -494,7 +328,7 @@ def test_broken_graph_is_refused_with_the_contract_message():
     G = village()
     del G.nodes["inwoner:3"]["leeftijd"]
     with pytest.raises(GraphContractError, match="knoop 'inwoner:3': attribuut leeftijd"):
-        cohesion(G)
+        measure_cohesion(G)
 
 
 # --- the bundled gemeenten ---------------------------------------------------------------
@@ -506,8 +340,8 @@ def test_bundled_gemeente(gemeente, request):
     gebied = request.getfixturevalue(gemeente)
     G = build_graph(gebied)
     arrays = graph_arrays(G)  # runs check_graph
-    for level, areas in (("wijk", gebied.wijken), ("buurt", gebied.buurten)):
-        table = cohesion(arrays, level=level, sources=32)
+    for niveau, areas in (("wijk", gebied.wijken), ("buurt", gebied.buurten)):
+        table = measure_cohesion(arrays, niveau=niveau, sources=32)
         assert set(areas.index) <= set(table.index)
         assert table["inwoners"].sum() == len(gebied.inwoners)
         shares = table[[col for col in table.columns if col.startswith("aandeel")]]
@@ -523,3 +357,184 @@ def test_a_subgraph_view_can_be_measured():
     # wijk A stays in the table (it is in G.graph["wijkcodes"]) but has nobody in the view
     assert values(gem_informele_graad(view)) == {"A": None, "B": pytest.approx(2 / 3)}
     assert values(aandeel_hulpvraag_binnen_k(view)) == {"A": None, "B": 1.0}
+
+
+# --- the registry of measures ------------------------------------------------------------
+
+
+def test_the_table_has_the_columns_of_every_registered_measure_in_order():
+    table = measure_cohesion(village())
+    assert list(table.columns) == [c for maat in ordered_measures() for c in maat.kolommen]
+    names = [maat.naam for maat in ordered_measures()]
+    assert names[:3] == ["inwoners", "gem_informele_graad", "dichtheid_informeel"]
+    assert names[-3:] == ["aandeel_hulpvraag_binnen_k", "top_broker", "kwetsbaar_bij_uitval"]
+
+
+@pytest.mark.parametrize("naam", sorted(COHESIEMATEN))
+def test_every_measure_has_its_formula_and_labels_and_is_public(naam):
+    maat = COHESIEMATEN[naam]
+    assert "=" in maat.formule
+    assert maat.formule.splitlines()[0] in inspect.cleandoc(maat.functie.__doc__ or "")
+    assert all(label.strip() for label in maat.kolommen.values())
+    assert getattr(social, naam) is maat.functie
+    assert set(maat.opties) <= set(TABLE_OPTIONS)
+
+
+def test_the_table_passes_each_measure_only_the_options_it_takes():
+    assert COHESIEMATEN["inwoners"].opties == ()
+    assert COHESIEMATEN["gemeenschappen"].opties == ("seed", "methode")
+    assert COHESIEMATEN["kwetsbaar_bij_uitval"].opties == ("k", "via_plekken")
+    assert COHESIEMATEN["aandeel_geisoleerd"].groepen == ("alle", "65plus", "hulpvraag")
+    G = village()
+    table = measure_cohesion(G, k=3, via_plekken=True)
+    expected = aandeel_hulpvraag_binnen_k(G, k=3, via_plekken=True)
+    pd.testing.assert_series_equal(table["aandeel_hulpvraag_binnen_k"], expected)
+
+
+def test_formula_is_read_from_the_docstring():
+    def maat(G, *, niveau="wijk"):
+        """Something per area.
+
+            maat(a) = 1
+
+        Indented text after Parameters is not part of it.
+
+        Parameters
+        ----------
+        niveau
+            Not a formula.
+        """
+
+    assert formula_of(maat) == "maat(a) = 1"
+
+
+def test_a_new_measure_needs_only_its_own_function(monkeypatch):
+    from sociale_basis.social import registry
+    from sociale_basis.social.areas import share_per_area
+
+    monkeypatch.setattr(registry, "COHESIEMATEN", dict(COHESIEMATEN))
+
+    @register_measure("Aandeel ouder dan 80")
+    def aandeel_80plus(G, *, niveau="wijk"):
+        """Share of inwoners older than 80.
+
+        aandeel_80plus(a) = |{i in a : leeftijd(i) > 80}| / |{i in a}|
+        """
+        a = graph_arrays(G)
+        return share_per_area(a, niveau, a.leeftijd > 80, a.inwoner, "aandeel_80plus")
+
+    table = measure_cohesion(village())
+    # measures of other modules come last; B: 8 (90) of 6, 7, 8
+    assert table.columns[-1] == "aandeel_80plus"
+    assert values(table["aandeel_80plus"]) == {"A": 0.0, "B": pytest.approx(1 / 3)}
+    assert "aandeel_80plus" in registry.registry_markdown()
+
+
+def test_registering_twice_or_without_a_label_is_refused(monkeypatch):
+    from sociale_basis.social import registry
+
+    monkeypatch.setattr(registry, "COHESIEMATEN", dict(COHESIEMATEN))
+    with pytest.raises(ValueError, match="'inwoners' is al geregistreerd"):
+        register_measure("Inwoners")(social.inwoners)
+
+    def maat(G, *, niveau="wijk"):
+        """maat(a) = 1"""
+
+    with pytest.raises(ValueError, match="geef 'maat' een label of kolommen"):
+        register_measure()(maat)
+    with pytest.raises(ValueError, match="geef 'maat' een label of kolommen"):
+        register_measure("x", kolommen={"maat": "x"})(maat)
+
+
+def test_docs_list_every_measure_with_its_formula():
+    docs = Path(__file__).parents[1] / "docs" / "cohesie.md"
+    assert registry_markdown() in docs.read_text("utf-8"), (
+        "docs/cohesie.md is niet bij; maak de lijst opnieuw met "
+        "python -c 'from sociale_basis.social.registry import registry_markdown as m; print(m())'"
+    )
+
+
+# --- old names ---------------------------------------------------------------------------
+
+
+def test_cohesion_is_the_old_name_of_measure_cohesion():
+    G = village()
+    with pytest.warns(DeprecationWarning, match=r"cohesion\(\) heet nu measure_cohesion\(\)"):
+        old = social.cohesion(G)
+    pd.testing.assert_frame_equal(old, measure_cohesion(G))
+    with pytest.warns(DeprecationWarning) as caught:
+        top = sb.cohesion(G, level="buurt")
+    messages = {str(w.message).split(";")[0] for w in caught}
+    assert messages == {
+        "cohesion() heet nu measure_cohesion()",
+        "measure_cohesion(level=...) heet nu niveau=...",
+    }
+    pd.testing.assert_frame_equal(top, measure_cohesion(G, niveau="buurt"))
+    assert sb.measure_cohesion is measure_cohesion
+
+
+def _niveau_functions() -> list[str]:
+    """Public functions of social with ``niveau=`` that had ``level=`` (the per-area helpers
+    of social.areas are new: they never had it)."""
+    return [
+        name
+        for name in social.__all__
+        if callable(getattr(social, name))
+        and "niveau" in inspect.signature(getattr(social, name)).parameters
+        and getattr(social, name).__module__ != "sociale_basis.social.areas"
+        and name != "cohesion"
+    ]
+
+
+def test_every_function_with_niveau_is_covered():
+    assert set(_niveau_functions()) == {
+        "aandeel_alleen_professioneel",
+        "aandeel_geisoleerd",
+        "aandeel_hulpvraag_binnen_k",
+        "aandeel_kwetsbaar_bij_uitval",
+        "aandeel_lid",
+        "area_subgraph",
+        "brokers",
+        "clustering",
+        "componenten",
+        "dichtheid_informeel",
+        "ei_index",
+        "gem_informele_graad",
+        "gemeenschappen",
+        "inwoners",
+        "kritieke_schakels",
+        "kwetsbaar_bij_uitval",
+        "measure_cohesion",
+        "top_broker",
+    }
+
+
+@pytest.mark.parametrize("name", _niveau_functions())
+def test_level_is_the_old_keyword_of_niveau(name):
+    G = village()
+    func = getattr(social, name)
+    args = (G, "A1") if name == "area_subgraph" else (graph_arrays(G),)
+    with pytest.warns(DeprecationWarning, match=rf"{name}\(level=\.\.\.\) heet nu niveau="):
+        old = func(*args, level="buurt")
+    new = func(*args, niveau="buurt")
+    if isinstance(new, nx.Graph):
+        assert set(old) == set(new)
+    elif isinstance(new, pd.DataFrame):
+        pd.testing.assert_frame_equal(old, new)
+    else:
+        pd.testing.assert_series_equal(old, new)
+    with pytest.raises(TypeError, match="zowel level= als niveau="):
+        func(*args, level="buurt", niveau="buurt")
+
+
+def test_graph_arrays_take_the_old_keyword_too():
+    a = graph_arrays(village())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        codes, _ = a.areas("buurt")
+    with pytest.warns(DeprecationWarning, match=r"areas\(level=\.\.\.\)"):
+        old, _ = a.areas(level="buurt")
+    assert list(old) == list(codes) == ["A1", "A2", "B1"]
+    with pytest.warns(DeprecationWarning, match=r"within\(level=\.\.\.\)"):
+        A, people, _ = a.within(level="wijk")
+    assert A.shape == (len(people), len(people))

@@ -12,7 +12,8 @@ import shapely
 from graph_fixtures import gebied, graph
 
 from sociale_basis.core.errors import ValidationError
-from sociale_basis.social.graph import GraphContractError, build_graph, check_graph, node_id
+from sociale_basis.social.build import build_graph
+from sociale_basis.social.graph import GraphContractError, check_graph, node_id
 from sociale_basis.social.views import (
     area_subgraph,
     buurt_subgraph,
@@ -315,6 +316,31 @@ def test_check_graph_edges():
     assert info.value.count == 4
 
 
+def test_check_graph_without_crs_is_a_graph_without_location():
+    # crs None: x = y = NaN everywhere, area codes may be empty
+    G = build_graph(small())
+    G.graph["crs"] = None
+    for _, d in G.nodes(data=True):
+        d["x"] = d["y"] = float("nan")
+    G.nodes["inwoner:3"]["buurtcode"] = None
+    check_graph(G)
+    G.nodes["inwoner:1"]["x"] = 200_000.0  # a coordinate without a CRS means nothing
+    G.nodes["inwoner:2"]["y"] = None
+    with pytest.raises(GraphContractError) as info:
+        check_graph(G)
+    text = str(info.value)
+    assert "knoop 'inwoner:1': heeft x/y (200000.0, nan) maar de graaf heeft geen CRS" in text
+    assert "knoop 'inwoner:2': x/y zijn (nan, None) -> in een graaf zonder ligging" in text
+    assert info.value.count == 2
+
+
+def test_check_graph_needs_a_crs_entry():
+    G = build_graph(small())
+    del G.graph["crs"]
+    with pytest.raises(GraphContractError, match=r"G.graph\['crs'\] ontbreekt"):
+        check_graph(G)
+
+
 def test_check_graph_caps_the_list():
     G = build_graph(small())
     for i in range(25):
@@ -346,9 +372,9 @@ def test_wijk_subgraph_and_connected_outsiders():
         view.add_node("x")  # a view: the caller cannot change G through it by accident
 
 
-def test_area_subgraph_rejects_unknown_level():
-    with pytest.raises(ValueError, match="level moet 'wijk' of 'buurt' zijn"):
-        area_subgraph(build_graph(small()), "A", level="gemeente")  # type: ignore[arg-type]
+def test_area_subgraph_rejects_unknown_niveau():
+    with pytest.raises(ValueError, match="niveau moet 'wijk' of 'buurt' zijn"):
+        area_subgraph(build_graph(small()), "A", niveau="gemeente")  # type: ignore[arg-type]
 
 
 def test_informal_graph_counts_kinds_per_pair():

@@ -21,8 +21,8 @@ from sociale_basis.gaps import engine as gaps
 from sociale_basis.gaps.engine import clear_cache, flag_gaps
 from sociale_basis.gaps.scenario import _arrays_changed, scenario
 from sociale_basis.gaps.thresholds import load_drempels
-from sociale_basis.social.cohesion import cohesion
-from sociale_basis.social.graph import build_graph
+from sociale_basis.social.build import build_graph
+from sociale_basis.social.table import measure_cohesion
 
 
 @pytest.fixture(autouse=True)
@@ -136,8 +136,9 @@ def test_removing_a_professional_recomputes_cohesion_like_a_fresh_graph():
     without.inwoners("A", 200, at=(500, 500), hulpvraag="eenzaamheid")
     for j in range(1, 120):
         without.relatie(0, j, "buur")
-    expected = cohesion(build_graph(without.gebied()), level="buurt")
-    pd.testing.assert_frame_equal(cohesion(changed, level="buurt"), expected, check_like=True)
+    expected = measure_cohesion(build_graph(without.gebied()), niveau="buurt")
+    got = measure_cohesion(changed, niveau="buurt")
+    pd.testing.assert_frame_equal(got, expected, check_like=True)
 
 
 def test_an_added_professional_works_at_its_voorziening_like_a_fresh_graph():
@@ -166,8 +167,9 @@ def test_an_added_professional_works_at_its_voorziening_like_a_fresh_graph():
     changed = _arrays_changed(arrays, added, [])
     assert changed.nodes[-1] == "professional:1"
     b.professional("wijkteam", (500, 500), voorziening_id=vz, capaciteit=40)
-    expected = cohesion(build_graph(b.gebied()), level="buurt")
-    pd.testing.assert_frame_equal(cohesion(changed, level="buurt"), expected, check_like=True)
+    expected = measure_cohesion(build_graph(b.gebied()), niveau="buurt")
+    got = measure_cohesion(changed, niveau="buurt")
+    pd.testing.assert_frame_equal(got, expected, check_like=True)
 
 
 def test_adding_a_huisarts_lifts_the_capacity_flag():

@@ -519,7 +519,8 @@ def test_relaties_contract(klein):
 def test_the_graph_keeps_every_tie(klein):
     from types import SimpleNamespace
 
-    from sociale_basis.social.graph import build_graph, check_graph
+    from sociale_basis.social.build import build_graph
+    from sociale_basis.social.graph import check_graph
 
     bron, synth = klein
     gebied = SimpleNamespace(**vars(synth), wijken=bron.wijken, buurten=bron.buurten, naam="P")

@@ -36,7 +36,7 @@ def cohesie_buurt(delft):
         },
         index=codes,
     )
-    table.attrs["level"] = "buurt"
+    table.attrs["niveau"] = "buurt"
     return table
 
 

@@ -3,7 +3,7 @@
 >>> import sociale_basis as sb
 >>> delft = sb.datasets.delft()
 >>> G = sb.build_graph(delft)
->>> sb.cohesion(G, level="wijk")
+>>> sb.measure_cohesion(G, niveau="wijk")
 """
 
 from . import core, datasets, gaps, io, present, privacy, social, streets, synthetic
@@ -54,6 +54,10 @@ from .social import (
     graph_from_gdfs,
     graph_to_gdfs,
     informal_graph,
+    measure_cohesion,
+    social_graph_from_gdfs,
+    social_graph_from_tables,
+    social_graph_to_gdfs,
     wijk_subgraph,
     write_graphml,
 )
@@ -122,6 +126,7 @@ __all__ = [
     "kerncijfers",
     "kerncijfers_beide",
     "load_drempels",
+    "measure_cohesion",
     "network_from_edges",
     "network_from_place",
     "overview_map",
@@ -142,6 +147,9 @@ __all__ = [
     "scenario",
     "snap_report",
     "social",
+    "social_graph_from_gdfs",
+    "social_graph_from_tables",
+    "social_graph_to_gdfs",
     "streets",
     "summarize_by_area",
     "synthetic",

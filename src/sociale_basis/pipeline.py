@@ -91,8 +91,8 @@ def run(
     """
     from .present.maps import overview_map, save_map, wijk_map
     from .present.tables import kerncijfers_beide, write_tables
-    from .social.cohesion import cohesion
-    from .social.graph import build_graph
+    from .social.build import build_graph
+    from .social.table import measure_cohesion
     from .streets.access import isochrones
     from .streets.reach import distances_by_category
 
@@ -110,7 +110,7 @@ def run(
         if cohesie and has_people and len(gebied.relaties):
             step("sociaal netwerk en cohesie")
             G = build_graph(gebied)
-            tabellen = {niveau: cohesion(G, level=niveau) for niveau in ("wijk", "buurt")}
+            tabellen = {niveau: measure_cohesion(G, niveau=niveau) for niveau in ("wijk", "buurt")}
         else:
             step("cohesie overgeslagen")
         if has_people and soorten:

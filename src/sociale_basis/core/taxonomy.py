@@ -268,12 +268,19 @@ RELATIES: dict[str, Relatie] = {
     "mantelzorg": Relatie(("inwoner",), ("inwoner",), True, "geeft mantelzorg aan"),
     "lid": Relatie(("inwoner",), ("vereniging",), True, "is lid van"),
     "bezoekt": Relatie(("inwoner",), ("voorziening",), True, "bezoekt"),
-    "werkt_bij": Relatie(("professional",), ("voorziening",), True, "werkt bij"),
+    "werkt_bij": Relatie(("professional",), ("voorziening", "vereniging"), True, "werkt bij"),
     "caseload": Relatie(("professional",), ("inwoner",), True, "heeft als cliënt"),
     "werkt_samen": Relatie(("professional",), ("professional",), False, "werkt samen met"),
-    "verwijst": Relatie(("professional",), ("professional", "voorziening"), True, "verwijst naar"),
+    "verwijst": Relatie(
+        ("professional",), ("professional", "voorziening", "inwoner"), True, "verwijst naar"
+    ),
 }
-"""Every kind of ``relaties.soort``; the one copy the readers and the graph share."""
+"""Every kind of ``relaties.soort``; the one copy the readers and the graph share.
+
+A professional can work at a vereniging (a jongerenwerker at a sports club) as well as at
+a voorziening; a referral (``verwijst``) runs from a professional to another professional,
+to a voorziening, or to an inwoner (who is then in touch with that professional, as a
+client is: the reach measures count it as a tie to a professional)."""
 
 INFORMELE_RELATIES: frozenset[str] = frozenset(
     {"huishouden", "buur", "vriend", "familie", "mantelzorg"}

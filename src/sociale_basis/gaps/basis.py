@@ -234,7 +234,7 @@ class Basis:
         """The social graph as :class:`~sociale_basis.social.arrays.GraphArrays` (built once)."""
         if self._arrays is None:
             from ..social.arrays import graph_arrays
-            from ..social.graph import build_graph
+            from ..social.build import build_graph
 
             self._arrays = graph_arrays(build_graph(self.gebied), check=False)
             self.herberekend.add("graaf")
@@ -245,12 +245,8 @@ class Basis:
         ``geisoleerd_<groep>``, ``niet_binnen_k``, ``kwetsbaar``, ``kwetsbaar_noemer``,
         ``top_broker_soort``."""
         if niveau not in self._cohesie:
-            from ..social.arrays import INWONER
-            from ..social.brokers import (
-                aandeel_hulpvraag_binnen_k,
-                aandeel_kwetsbaar_bij_uitval,
-                brokers,
-            )
+            from ..social.fragility import kritieke_schakels
+            from ..social.reach import aandeel_hulpvraag_binnen_k
 
             d = self.drempels
             a = self.arrays
@@ -272,26 +268,16 @@ class Basis:
                 out[f"c_n_{g}"] = count(m)
                 out[f"geisoleerd_{g}"] = count(m & isolated)
             if d.brug.aan or "aandeel_hulpvraag_binnen_k" in d.clusters.variabelen:
-                share = aandeel_hulpvraag_binnen_k(a, level=niveau, k=d.brug.k).to_numpy(float)
+                share = aandeel_hulpvraag_binnen_k(a, niveau=niveau, k=d.brug.k).to_numpy(float)
                 hits = np.rint(np.nan_to_num(share) * out["c_n_hulpvraag"])
                 out["niet_binnen_k"] = out["c_n_hulpvraag"] - hits
             if d.kwetsbaar.aan:
-                table = brokers(a, level=niveau, seed=self.seed)
-                share = aandeel_kwetsbaar_bij_uitval(
-                    a, level=niveau, k=d.brug.k, broker_tabel=table
-                ).to_numpy(float)
-                first = table[table["rang"] == 1]
-                noemer = out["c_n_hulpvraag"].copy()
-                soort = np.full(n, None, dtype=object)
-                position = pd.Index(a.nodes, dtype=object).get_indexer(first["broker"].to_numpy())
-                for code, b, s in zip(first.index, position, first["soort"], strict=True):
-                    g = codes.get_loc(code)
-                    soort[g] = s
-                    if b >= 0 and a.soort[b] == INWONER and a.hulpvraag[b] and area[b] == g:
-                        noemer[g] -= 1
-                out["kwetsbaar"] = np.rint(np.nan_to_num(share) * noemer)
-                out["kwetsbaar_noemer"] = noemer
-                out["top_broker_soort"] = soort
+                # fragility is now measured at the critical link, whose kind takes the
+                # place of the top broker's (social.fragility; issue 12)
+                schakels = kritieke_schakels(a, niveau=niveau, k=d.brug.k)
+                out["kwetsbaar"] = schakels["afgesneden"].to_numpy(float)
+                out["kwetsbaar_noemer"] = out["c_n_hulpvraag"].copy()
+                out["top_broker_soort"] = schakels["soort"].to_numpy(object)
             frame = pd.DataFrame(out, index=codes)
             self._cohesie[niveau] = frame.reindex(self.areas(niveau).index)
             self.herberekend.add(f"cohesie:{niveau}")

@@ -147,7 +147,7 @@ def kerncijfers(
     Themes: ``bevolking`` (CBS inhabitants; counts and shares of age groups and of
     hulpvragen from the inwoners), ``voorzieningen`` (places per component of social
     infrastructure, verenigingen, professionals by base), ``cohesie`` (from
-    :func:`~sociale_basis.social.cohesion.cohesion`, when given) and ``bereik`` (from
+    :func:`~sociale_basis.social.table.measure_cohesion`, when given) and ``bereik`` (from
     :func:`~sociale_basis.streets.reach.distances_by_category` over the inwoners, when given).
 
     The figures of both levels are protected together (:func:`kerncijfers_beide`), so
@@ -164,8 +164,8 @@ def kerncijfers(
         Result of ``distances_by_category(network, gebied.inwoners, ...)``: indexed by
         (``categorie``, ``inwoner_id``).
     cohesie
-        Result of ``cohesion(G, level=niveau)``, or ``{"wijk": ..., "buurt": ...}``. The
-        node id of the top broker is left out (it can be an inwoner); only its kind is
+        Result of ``measure_cohesion(G, niveau=niveau)``, or ``{"wijk": ..., "buurt": ...}``.
+        The node id of the top broker is left out (it can be an inwoner); only its kind is
         shown.
     drempel_m
         Distance for the shares "verder dan ... m".
@@ -205,7 +205,7 @@ def kerncijfers_beide(
     gebied, afstanden, drempel_m
         See :func:`kerncijfers`.
     cohesie
-        ``{"wijk": cohesion(G, level="wijk"), "buurt": cohesion(G, level="buurt")}``;
+        ``{"wijk": measure_cohesion(G, niveau="wijk"), "buurt": ...}``;
         either may be left out.
 
     Returns
@@ -478,7 +478,8 @@ def write_tables(
     afstanden, drempel_m
         See :func:`kerncijfers`.
     cohesie
-        ``{"wijk": cohesion(G, level="wijk"), "buurt": cohesion(G, level="buurt")}``;
+        ``{"wijk": measure_cohesion(G, niveau="wijk"), "buurt": measure_cohesion(G,
+        niveau="buurt")}``;
         either may be left out.
     signalen
         Flags (``gebiedcode``, ``niveau``, ``signaal``, ``ernst``, ``waarde``,

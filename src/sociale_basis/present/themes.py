@@ -216,7 +216,8 @@ COHESIE_KOLOMMEN: list[tuple[str, str, str, str, int, float]] = [
     (
         "aandeel_kwetsbaar_bij_uitval",
         "pct_kwetsbaar_bij_uitval",
-        "Aandeel met hulpvraag dat die brug verliest als de top-verbinder wegvalt",
+        "Aandeel met hulpvraag dat de weg naar een professional verliest als de kritieke "
+        "schakel wegvalt (de ene knoop die de meesten afsnijdt)",
         "n_hulpvraag",
         1,
         100,
@@ -227,11 +228,11 @@ COHESIE_KOLOMMEN: list[tuple[str, str, str, str, int, float]] = [
 def cohesie(
     gebied: Gebied, niveau: Niveau, index: pd.Index, cohesie: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[Kolom]]:
-    level = cohesie.attrs.get("level")
-    if level is not None and level != niveau:
+    per = cohesie.attrs.get("niveau")
+    if per is not None and per != niveau:
         raise ValueError(
-            f"de cohesietabel is per {level}, maar gevraagd is niveau '{niveau}'; "
-            f"bereken hem met cohesion(G, level='{niveau}')"
+            f"de cohesietabel is per {per}, maar gevraagd is niveau '{niveau}'; "
+            f"bereken hem met measure_cohesion(G, niveau='{niveau}')"
         )
     table = cohesie.reindex(index)
     code = code_of(niveau)

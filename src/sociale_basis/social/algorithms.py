@@ -2,9 +2,9 @@
 
 Every function takes a symmetric adjacency matrix (``scipy.sparse.csr_array``, no
 self-loops unless stated) and works on whole arrays: one sparse product per BFS level
-instead of one Python step per node. Used by :mod:`sociale_basis.social.cohesion` and
-:mod:`sociale_basis.social.brokers`; results are checked against networkx in the tests and in
-``bench/bench_cohesion.py``.
+instead of one Python step per node. Used by the cohesion measures
+(:mod:`sociale_basis.social.registry`); results are checked against networkx in the tests
+and in ``bench/bench_cohesion.py``.
 """
 
 from __future__ import annotations
@@ -67,6 +67,59 @@ def within_k(
         if not nxt.any():
             break
         reached = reached | nxt
+        frontier = nxt
+    return reached
+
+
+def distances_within_k(A: sparse.csr_array, sources: np.ndarray, k: int) -> np.ndarray:
+    """Steps from the nearest source, for nodes at most ``k`` steps away; -1 for the rest.
+
+    The same multi-source BFS as :func:`within_k`, keeping the level at which each node
+    was first reached.
+    """
+    dist = np.full(A.shape[0], -1, dtype=np.int64)
+    dist[sources] = 0
+    frontier = sources.copy()
+    for step in range(1, k + 1):
+        nxt = ((A @ frontier.astype(np.float32)) > 0) & (dist < 0)
+        if not nxt.any():
+            break
+        dist[nxt] = step
+        frontier = nxt
+    return dist
+
+
+def within_k_columns(
+    A: sparse.csr_array, sources: np.ndarray, k: int, blocked: np.ndarray
+) -> np.ndarray:
+    """Many multi-source BFSs at once, one per column: a sparse matrix times a dense block.
+
+    Column ``j`` is a BFS from the sources ``sources[:, j]`` in the graph without the
+    nodes ``blocked[:, j]``; one product ``A @ frontier`` per step serves every column.
+
+    Parameters
+    ----------
+    A
+        Symmetric adjacency matrix (``n x n``).
+    sources, blocked
+        Boolean ``n x b`` arrays.
+    k
+        Maximum number of steps.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean ``n x b``: node within ``k`` steps of a source of that column.
+    """
+    reached = sources & ~blocked
+    frontier = reached
+    for _ in range(k):
+        nxt = (A @ frontier.astype(np.float32)) > 0
+        nxt &= ~reached
+        nxt &= ~blocked
+        if not nxt.any():
+            break
+        reached |= nxt
         frontier = nxt
     return reached
 
@@ -300,6 +353,9 @@ def _move_nodes(
     (area): a group whose modularity would drop tries a random half of its movers
     instead, and keeps its old partition if that drops too.
     """
+    # Long on purpose: each sweep reads and updates the partition, the modularity per group,
+    # the weight inside communities and the active set together; helpers would pass all
+    # four back and forth and hide the order of the steps, which is what makes it correct.
     n = W.shape[0]
     k = np.asarray(W.sum(axis=1)).ravel()
     diag = W.diagonal()

@@ -1,9 +1,9 @@
 """The social graph as flat arrays: made once, shared by every cohesion measure.
 
-Converting a graph of a million edges to arrays takes a second or two; every measure in
-:mod:`sociale_basis.social.cohesion` and :mod:`sociale_basis.social.brokers` accepts
-either the graph or the :class:`GraphArrays` made by :func:`graph_arrays`, so a caller
-who runs several measures converts once.
+Converting a graph of a million edges to arrays takes a second or two; every measure (the
+registry in :mod:`sociale_basis.social.registry`) accepts either the graph or the
+:class:`GraphArrays` made by :func:`graph_arrays`, so a caller who runs several measures
+converts once.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..core.compat import renamed_keywords
 from . import algorithms as alg
-from .graph import INFORMELE_RELATIES, NODE_SOORTEN, RELATIES, Level, check_graph
+from .graph import INFORMELE_RELATIES, NODE_SOORTEN, RELATIES, Niveau, check_graph
 
 INWONER, VERENIGING, VOORZIENING, PROFESSIONAL = range(len(NODE_SOORTEN))
 """Node kind codes in :attr:`GraphArrays.soort` (positions in ``NODE_SOORTEN``)."""
@@ -26,6 +27,9 @@ INWONER, VERENIGING, VOORZIENING, PROFESSIONAL = range(len(NODE_SOORTEN))
 _SOORT_CODE = {s: i for i, s in enumerate(RELATIES)}
 _INFORMAL_CODES = np.array([_SOORT_CODE[s] for s in sorted(INFORMELE_RELATIES)])
 _LID = _SOORT_CODE["lid"]
+_WERKT_BIJ = _SOORT_CODE["werkt_bij"]
+# ties an inwoner has to a place (vereniging, voorziening): the steps `via_plekken` adds
+_PLACE_CODES = np.array([_SOORT_CODE["lid"], _SOORT_CODE["bezoekt"]])
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ class GraphArrays:
 
     @cached_property
     def professional_ties(self) -> np.ndarray:
-        """Per node: the number of distinct professionals it has a tie with."""
+        """Per node: the number of distinct professionals it has a tie with (any kind)."""
         to_prof = self.soort[self.v] == PROFESSIONAL
         from_prof = self.soort[self.u] == PROFESSIONAL
         ends = np.concatenate([self.u[to_prof], self.v[from_prof]]).astype(np.int64)
@@ -121,28 +125,80 @@ class GraphArrays:
         mask[self.v[rows]] = True
         return mask & self.inwoner
 
-    def areas(self, level: Level) -> tuple[pd.Index, np.ndarray]:
-        """The area codes of a level (sorted) and each node's position in them (-1: none)."""
-        key = f"areas_{level}"
+    @cached_property
+    def inwoner_ids(self) -> pd.Index:
+        """The ids of the inwoners (node ids without ``"inwoner:"``), in node order.
+
+        Ints when every id is an int written plainly (``"inwoner:17"`` -> 17), so a Series
+        indexed by them joins ``gebied.inwoners``; strings otherwise. Named ``inwoner_id``.
+        """
+        ids = [str(n).split(":", 1)[1] for n in self.nodes[self.inwoner].tolist()]
+        plain = all(i.lstrip("-").isdigit() and str(int(i)) == i for i in ids)
+        values = [int(i) for i in ids] if plain and ids else ids
+        return pd.Index(values, name="inwoner_id", dtype="int64" if plain and ids else object)
+
+    @cached_property
+    def reach_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Unique ``(node, professional)`` pairs through which a node reaches a professional.
+
+        An inwoner reaches every professional it has a tie with, of any kind (``caseload``,
+        a referral ``verwijst``); a vereniging or voorziening reaches the professionals who
+        work there (``werkt_bij``), which only paths ``via_plekken`` use.
+        """
+        prof_v = self.soort[self.v] == PROFESSIONAL
+        prof_u = self.soort[self.u] == PROFESSIONAL
+        ends = np.concatenate([self.u[prof_v], self.v[prof_u]]).astype(np.int64)
+        profs = np.concatenate([self.v[prof_v], self.u[prof_u]]).astype(np.int64)
+        rel = np.concatenate([self.relatie[prof_v], self.relatie[prof_u]])
+        kind = self.soort[ends]
+        place = (kind == VERENIGING) | (kind == VOORZIENING)
+        keep = (kind == INWONER) | (place & (rel == _WERKT_BIJ))
+        pairs = np.unique(ends[keep] * self.n + profs[keep])
+        return pairs // self.n, pairs % self.n
+
+    def walk(self, via_plekken: bool) -> sparse.csr_array:
+        """Symmetric ``n x n`` adjacency of the steps a path to a professional may take.
+
+        Informal ties between inwoners; with ``via_plekken`` also ``lid`` and ``bezoekt``
+        ties between an inwoner and a vereniging or voorziening.
+        """
+        if not via_plekken:
+            return self.informal
+        key = "walk_via_plekken"
         if key not in self._cache:
-            codes_of = self.wijk if level == "wijk" else self.buurt
-            named = self.wijkcodes if level == "wijk" else self.buurtcodes
+            rows = np.isin(self.relatie, _PLACE_CODES) & (self.u != self.v)
+            lo, hi = self.informal_pairs
+            u = np.concatenate([lo, self.u[rows].astype(np.int64)])
+            v = np.concatenate([hi, self.v[rows].astype(np.int64)])
+            self._cache[key] = alg.symmetric(self.n, u, v)
+        result = self._cache[key]
+        assert isinstance(result, sparse.csr_array)
+        return result
+
+    @renamed_keywords(level="niveau")
+    def areas(self, niveau: Niveau) -> tuple[pd.Index, np.ndarray]:
+        """The area codes of a niveau (sorted) and each node's position in them (-1: none)."""
+        key = f"areas_{niveau}"
+        if key not in self._cache:
+            codes_of = self.wijk if niveau == "wijk" else self.buurt
+            named = self.wijkcodes if niveau == "wijk" else self.buurtcodes
             present = {c for c in codes_of.tolist() if c is not None}
-            codes = pd.Index(sorted(present | set(named)), name=f"{level}code", dtype=object)
+            codes = pd.Index(sorted(present | set(named)), name=f"{niveau}code", dtype=object)
             self._cache[key] = (codes, codes.get_indexer(pd.Index(codes_of, dtype=object)))
         result = self._cache[key]
         assert isinstance(result, tuple)
         return result
 
-    def within(self, level: Level) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
+    @renamed_keywords(level="niveau")
+    def within(self, niveau: Niveau) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
         """The within-area informal network over inwoners only.
 
         Returns the adjacency over the inwoners (local positions), the inwoners' global
         positions and their area numbers.
         """
-        key = f"within_{level}"
+        key = f"within_{niveau}"
         if key not in self._cache:
-            _, area = self.areas(level)
+            _, area = self.areas(niveau)
             people = np.flatnonzero(self.inwoner)
             local = np.full(self.n, -1, dtype=np.int64)
             local[people] = np.arange(len(people))

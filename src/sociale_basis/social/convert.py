@@ -1,9 +1,14 @@
 """The social graph to and from GeoDataFrames, and to GraphML.
 
-``graph_to_gdfs`` and ``graph_from_gdfs`` are inverses for graphs made by
-:func:`~sociale_basis.social.graph.build_graph`: same nodes, edges, keys and attributes. GraphML
-can hold only strings, numbers and booleans, one type per attribute name, so
-:func:`write_graphml` converts everything else on the way out and says how.
+:func:`social_graph_to_gdfs` and :func:`social_graph_from_gdfs` are inverses for graphs
+made by :func:`~sociale_basis.social.build.build_graph` or
+:func:`~sociale_basis.social.tables.social_graph_from_tables`: same nodes, edges, keys and
+attributes (a graph without location gives GeoDataFrames without CRS and without
+geometries). GraphML can hold only strings, numbers and booleans, one type per attribute
+name, so :func:`write_graphml` converts everything else on the way out and says how.
+
+The old names ``graph_to_gdfs`` and ``graph_from_gdfs`` (which OSMnx users read as a
+street network) still work for one release, with a DeprecationWarning.
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..core.compat import renamed_function
 from ..core.crs import RD_NEW, require_rd
-from .graph import COMMON_ATTRIBUTES, EDGE_ATTRIBUTES, NODE_ATTRIBUTES, RELATIES
+from .graph import COMMON_ATTRIBUTES, EDGE_ATTRIBUTES, NODE_ATTRIBUTES, RELATIES, has_location
 
 # --- GeoDataFrames -----------------------------------------------------------------------
 
 
-def graph_to_gdfs(G: nx.Graph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def social_graph_to_gdfs(G: nx.Graph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The nodes and edges of a social graph as two GeoDataFrames (EPSG:28992).
 
     Parameters
@@ -42,8 +48,11 @@ def graph_to_gdfs(G: nx.Graph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         one column per edge attribute, and a straight LineString between the end points.
         Integer columns are nullable ``Int64``, booleans ``boolean``, so an inwoner's age
         comes back as an int. ``nodes.attrs["graph"]`` holds ``G.graph`` and
-        ``nodes.attrs["multigraph"]`` the graph type, for :func:`graph_from_gdfs`.
+        ``nodes.attrs["multigraph"]`` the graph type, for :func:`social_graph_from_gdfs`.
+        For a graph without location (``G.graph["crs"] is None``) both have no CRS and
+        no geometries.
     """
+    crs = RD_NEW if has_location(G) else None
     node_ids = list(G.nodes)
     node_data = [d for _, d in G.nodes(data=True)]
     node_cols = _columns(node_data, first=COMMON_ATTRIBUTES)
@@ -52,7 +61,7 @@ def graph_to_gdfs(G: nx.Graph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     points = shapely.points(x, y)
     points[~(np.isfinite(x) & np.isfinite(y))] = None
     nodes = gpd.GeoDataFrame(
-        node_cols, index=pd.Index(node_ids, name="knoop", dtype=object), geometry=points, crs=RD_NEW
+        node_cols, index=pd.Index(node_ids, name="knoop", dtype=object), geometry=points, crs=crs
     )
     nodes.attrs["graph"] = dict(G.graph)
     nodes.attrs["multigraph"] = G.is_multigraph()
@@ -78,7 +87,7 @@ def graph_to_gdfs(G: nx.Graph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     edges = gpd.GeoDataFrame(
         {**{k: np.array(v, dtype=object) for k, v in ends.items()}, **edge_cols},
         geometry=lines,
-        crs=RD_NEW,
+        crs=crs,
     )
     return nodes, edges
 
@@ -118,18 +127,19 @@ def _typed(values: list[Any]) -> Any:
     return np.array([None if _missing(v) else v for v in values], dtype=object)
 
 
-def graph_from_gdfs(nodes: gpd.GeoDataFrame, edges: pd.DataFrame) -> nx.Graph:
-    """The social graph back from the GeoDataFrames of :func:`graph_to_gdfs`.
+def social_graph_from_gdfs(nodes: gpd.GeoDataFrame, edges: pd.DataFrame) -> nx.Graph:
+    """The social graph back from the GeoDataFrames of :func:`social_graph_to_gdfs`.
 
     A missing value becomes ``None`` for an attribute the node or edge kind always has
     (:data:`~sociale_basis.social.graph.NODE_ATTRIBUTES`, ``EDGE_ATTRIBUTES``) and is left out
     otherwise, so the round trip gives equal attributes. ``x``/``y`` are taken from the
-    geometry when the columns are missing.
+    geometry when the columns are missing. Nodes without CRS and without any geometry
+    give a graph without location (``G.graph["crs"] = None``, ``x = y = NaN``).
 
     Parameters
     ----------
     nodes
-        Indexed by node id, EPSG:28992.
+        Indexed by node id, EPSG:28992 (or no CRS and no geometries at all).
     edges
         Columns ``u``, ``v``, optionally ``key`` (then the result is a MultiGraph) and
         the edge attributes; its geometry is not read.
@@ -137,17 +147,24 @@ def graph_from_gdfs(nodes: gpd.GeoDataFrame, edges: pd.DataFrame) -> nx.Graph:
     Returns
     -------
     networkx.Graph or networkx.MultiGraph
+
+    Raises
+    ------
+    ValueError
+        When the nodes have geometries but no CRS, or another CRS than EPSG:28992.
     """
-    require_rd(nodes, "de knopen")
+    located = nodes.crs is not None or bool(nodes.geometry.notna().any())
+    if located:
+        require_rd(nodes, "de knopen")
     multigraph = bool(nodes.attrs.get("multigraph", "key" in edges.columns))
     G: nx.Graph = nx.MultiGraph() if multigraph else nx.Graph()
     G.graph.update(nodes.attrs.get("graph", {}))
-    G.graph["crs"] = RD_NEW
+    G.graph["crs"] = RD_NEW if located else None
 
     table = pd.DataFrame(nodes.drop(columns=nodes.geometry.name))
     if "x" not in table.columns:
-        table["x"] = shapely.get_x(nodes.geometry.to_numpy())
-        table["y"] = shapely.get_y(nodes.geometry.to_numpy())
+        table["x"] = shapely.get_x(nodes.geometry.to_numpy()) if located else np.nan
+        table["y"] = shapely.get_y(nodes.geometry.to_numpy()) if located else np.nan
     columns = {c: _python_list(table[c]) for c in table.columns}
     kinds = columns.get("soort", [None] * len(table))
     G.add_nodes_from(
@@ -199,6 +216,13 @@ def _attrs(columns: dict[str, list[Any]], i: int, schema: frozenset[str]) -> dic
         else:
             out[name] = value
     return out
+
+
+graph_to_gdfs = renamed_function(social_graph_to_gdfs, "graph_to_gdfs")
+"""Old name of :func:`social_graph_to_gdfs` (warns; one more release)."""
+
+graph_from_gdfs = renamed_function(social_graph_from_gdfs, "graph_from_gdfs")
+"""Old name of :func:`social_graph_from_gdfs` (warns; one more release)."""
 
 
 # --- GraphML -----------------------------------------------------------------------------

@@ -12,19 +12,15 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from .graph import INFORMELE_RELATIES, Level
+from ..core.compat import renamed_keywords
+from .graph import INFORMELE_RELATIES, Niveau, check_niveau
 
 # --- views -------------------------------------------------------------------------------
 
 
-def _area_attribute(level: str) -> str:
-    if level not in ("wijk", "buurt"):
-        raise ValueError(f"level moet 'wijk' of 'buurt' zijn, niet {level!r}")
-    return f"{level}code"
-
-
+@renamed_keywords(level="niveau")
 def area_subgraph(
-    G: nx.Graph, code: str, *, level: Level = "wijk", verbonden: bool = False
+    G: nx.Graph, code: str, *, niveau: Niveau = "wijk", verbonden: bool = False
 ) -> nx.Graph:
     """A read-only view of one wijk or buurt.
 
@@ -34,7 +30,7 @@ def area_subgraph(
         A graph that satisfies :func:`~sociale_basis.social.graph.check_graph`.
     code
         The ``wijkcode`` or ``buurtcode``.
-    level
+    niveau
         ``"wijk"`` or ``"buurt"``.
     verbonden
         Also take in every vereniging, voorziening and professional outside the area that
@@ -47,7 +43,7 @@ def area_subgraph(
     networkx.Graph
         ``G.subgraph(...)``: a view of the same type as ``G``; ``.copy()`` it to change it.
     """
-    attr = _area_attribute(level)
+    attr = f"{check_niveau(niveau)}code"
     nodes = {n for n, c in G.nodes(data=attr) if c == code}
     if verbonden:
         inwoners = [n for n in nodes if G.nodes[n]["soort"] == "inwoner"]
@@ -58,12 +54,12 @@ def area_subgraph(
 
 def wijk_subgraph(G: nx.Graph, wijkcode: str, *, verbonden: bool = False) -> nx.Graph:
     """A read-only view of one wijk; see :func:`area_subgraph`."""
-    return area_subgraph(G, wijkcode, level="wijk", verbonden=verbonden)
+    return area_subgraph(G, wijkcode, niveau="wijk", verbonden=verbonden)
 
 
 def buurt_subgraph(G: nx.Graph, buurtcode: str, *, verbonden: bool = False) -> nx.Graph:
     """A read-only view of one buurt; see :func:`area_subgraph`."""
-    return area_subgraph(G, buurtcode, level="buurt", verbonden=verbonden)
+    return area_subgraph(G, buurtcode, niveau="buurt", verbonden=verbonden)
 
 
 def informal_graph(G: nx.Graph) -> nx.Graph:

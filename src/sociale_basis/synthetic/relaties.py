@@ -38,16 +38,18 @@ in ``BENCHMARKS.md``):
   that role with capacity left. When a role fills up its remaining clients draw again among
   the other roles; when all are full the client stays without a professional.
   ``capaciteit`` is never exceeded.
-- **werkt_bij** (professional -> voorziening): the base.
+- **werkt_bij** (professional -> voorziening): the base. (The taxonomy also lets a
+  professional work at a vereniging; the generator does not draw that.)
 - **werkt_samen**: two professionals of different roles based in the same wijk with
   probability 0.3; 10 % of professionals also work with one professional of another wijk.
 - **verwijst** (professional -> professional): each professional refers to Poisson(1)
   professionals of another role that helps with a hulpvraag of its own; in the same wijk with
-  probability 0.8 when there is one there. Never both ways between the same two.
+  probability 0.8 when there is one there. Never both ways between the same two. (Referrals
+  to a voorziening or an inwoner, which the taxonomy allows, are not drawn.)
 
 No tie is a self-loop, and within a kind no pair appears twice, in either direction: also
 the directed kinds never hold both (a, b) and (b, a), so an undirected multigraph with one
-edge per pair and kind (:func:`sociale_basis.social.graph.build_graph`) loses nothing.
+edge per pair and kind (:func:`sociale_basis.social.build.build_graph`) loses nothing.
 """
 
 from __future__ import annotations

@@ -54,7 +54,6 @@ NOT_YET_SPLIT: set[str] = {
     "sociale_basis.gaps.thresholds",
     "sociale_basis.present.maps",
     "sociale_basis.present.tables",
-    "sociale_basis.privacy.rules",
 }
 NOT_YET_PUBLIC: set[str] = {
     "sociale_basis.gaps.clusters",

@@ -35,7 +35,7 @@ from sociale_basis.gaps.reasons import (
     short_name,
 )
 from sociale_basis.gaps.thresholds import load_drempels
-from sociale_basis.privacy.rules import round_count, round_support_count, share_rule
+from sociale_basis.privacy import round_count, round_support_count, share_rule
 
 HEMELSBREED = "(hemelsbreed × omwegfactor 1,27)"
 HUISARTS_ONLY = only(

@@ -36,7 +36,7 @@ from sociale_basis.io import (
     read_voorzieningen,
     read_wijken,
 )
-from sociale_basis.privacy.rules import pseudonymise
+from sociale_basis.privacy import pseudonymise
 
 A, D = Point(84500, 446500), Point(85500, 447500)
 KEY = b"sleutel-van-de-gemeente-1234"

@@ -17,7 +17,7 @@ from sociale_basis.present.map_layers import GEEN_GEGEVENS_KLEUR, GEEN_GEGEVENS_
 from sociale_basis.present.maps import bases, classes, overview_map, save_map, wijk_map
 from sociale_basis.present.offline import OfflineUnavailableError, inline_assets
 from sociale_basis.present.tables import kerncijfers
-from sociale_basis.privacy.rules import Kolom
+from sociale_basis.privacy import Kolom
 
 MAX_BYTES = 3 * 1024 * 1024
 # a script, stylesheet, image or font that the page would fetch (a plain <a href> to a

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sociale_basis.privacy.rules import (
+from sociale_basis.privacy import (
     MIN_SLEUTEL_BYTES,
     PSEUDONIEM_LENGTE,
     column_words,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sociale_basis.privacy.rules import (
+from sociale_basis.privacy import (
     REGELS,
     Kolom,
     Laag,

@@ -35,7 +35,7 @@ from scipy.spatial import cKDTree
 
 from ..core import taxonomy
 from ..core.crs import RD_NEW, require_rd
-from ..privacy.rules import Beveiligd, Kolom, Laag, matches_public, protect_levels
+from ..privacy import Beveiligd, Kolom, Laag, matches_public, protect_levels
 from ..social.graph import Level
 from ..streets.snap import Netwerk, point_coordinates
 from .reasons import STATUS_VAN_REGEL

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import taxonomy
-from ..privacy.rules import MIN_INWONERS
+from ..privacy import MIN_INWONERS
 from .reasons import (
     MODUS_ZIN,
     NIVEAU_MEERVOUD,

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..core import taxonomy
 
 # The publication rules of DESIGN §5 live in privacy; used here for the numbers in reasons.
-from ..privacy.rules import GEHEIM_TOT_EN_MET, round_count
+from ..privacy import GEHEIM_TOT_EN_MET, round_count
 
 GEHEIM = "geheim"
 """What is shown instead of a count of persons with a hulpvraag of 0 to 7."""

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import taxonomy
-from ..privacy.rules import MIN_INWONERS
+from ..privacy import MIN_INWONERS
 from .basis import GROEP_KOLOM, Basis
 from .clusters import cluster_rows
 from .reasons import (

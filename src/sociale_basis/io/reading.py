@@ -75,7 +75,7 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 
-from ..privacy.rules import key_bytes
+from ..privacy import key_bytes
 from .files import Bestand
 from .study_area import Studiegebied, area_codes
 from .validate import Tabel

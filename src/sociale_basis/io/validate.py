@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import Problem, ValidationError
-from ..privacy.rules import (
+from ..privacy import (
     identifying_kind,
     identifying_values,
     mask,

@@ -19,7 +19,7 @@ import shapely
 from ..core.crs import require_rd
 from ..core.html import escape
 from ..core.taxonomy import COMPONENTEN, ROLLEN, SOORTEN
-from ..privacy.rules import Kolom, format_value
+from ..privacy import Kolom, format_value
 from .map_layers import (
     BASIS_SYMBOOL,
     COMPONENT_SYMBOLEN,

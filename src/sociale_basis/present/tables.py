@@ -22,7 +22,7 @@ import pandas as pd
 from ..core.gebied import Gebied
 from ..core.html import card
 from ..core.paths import file_stem
-from ..privacy.rules import (
+from ..privacy import (
     MIN_INWONERS,
     REGELS,
     Beveiligd,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core.gebied import Gebied
 from ..core.taxonomy import COMPONENTEN, HULPVRAGEN, SOORTEN
-from ..privacy.rules import Kolom, matches_public
+from ..privacy import Kolom, matches_public
 
 Niveau = Literal["wijk", "buurt"]
 

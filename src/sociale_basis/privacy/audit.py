@@ -1,0 +1,441 @@
+"""The interval audit: how far a reader of every published figure can narrow each hidden count (a
+linear or integer program per cell), and the secondary suppression that keeps every hidden count
+wide enough.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .laag import Laag, State, blank_hidden
+from .report import AUDIT_KOLOMMEN
+from .rules import GEHEIM_TOT_EN_MET, MIN_BREEDTE, ONBEGRENSD, Kolom, round_count
+
+
+def feasible_interval(
+    cel: int,
+    laagste: Sequence[float],
+    hoogste: Sequence[float],
+    sommen: Sequence[tuple[int, Sequence[int]]] = (),
+    hoogstens: Sequence[tuple[int, int]] = (),
+) -> tuple[float, float]:
+    """The smallest and largest whole value that cell ``cel`` can take given what is known.
+
+    Solves two small integer programs (:func:`scipy.optimize.milp`, HiGHS): minimise and
+    maximise ``x[cel]`` over whole numbers ``x`` with ``laagste[i] <= x[i] <= hoogste[i]``,
+    ``x[totaal] = sum(x[delen])`` for each ``(totaal, delen)`` in ``sommen`` and
+    ``x[a] <= x[b]`` for each ``(a, b)`` in ``hoogstens``. This is what a reader can work
+    out about a hidden cell from the published ones: a shown count ``r`` (rounded to 5)
+    gives ``r-2 <= x <= r+2``, a "geheim" one ``0 <= x <= 7``, a wijk total the sum of its
+    buurten.
+
+    Parameters
+    ----------
+    cel
+        Position of the cell to bound.
+    laagste, hoogste
+        Bounds per cell (use a large number, e.g. :data:`ONBEGRENSD`, for "no bound").
+    sommen
+        ``(totaal, delen)``: the cell ``totaal`` is the sum of the cells ``delen``.
+    hoogstens
+        ``(a, b)``: cell ``a`` is at most cell ``b``.
+
+    Returns
+    -------
+    (float, float)
+        The smallest and largest value; NaN, NaN when the bounds contradict each other.
+
+    Examples
+    --------
+    A wijk of 3 buurten: the wijk shows 20 (so 18-22), buurt 0 shows 10 (8-12), buurt 1
+    is "geheim" (0-7) and buurt 2 is hidden (0-1000). Then buurt 1 can still be 0-7:
+
+    >>> feasible_interval(2, [18, 8, 0, 0], [22, 12, 7, 1000], [(0, [1, 2, 3])])
+    (0.0, 7.0)
+
+    With buurt 2 shown as 5 (3-7), buurt 1 lies between 18 - 12 - 7 = -1 and
+    22 - 8 - 3 = 11, so still 0-7; with a wijk of 25 (23-27), it is 23 - 12 - 7 = 4 to 7:
+
+    >>> feasible_interval(2, [23, 8, 0, 3], [27, 12, 7, 7], [(0, [1, 2, 3])])
+    (4.0, 7.0)
+    """
+    lower = np.asarray(laagste, dtype=float)
+    upper = np.asarray(hoogste, dtype=float)
+    a_eq, a_ub = _constraint_matrices(len(lower), sommen, hoogstens)
+    return _solve_interval(cel, lower, upper, a_eq, a_ub)
+
+
+def _constraint_matrices(
+    n: int,
+    sommen: Sequence[tuple[int, Sequence[int]]],
+    hoogstens: Sequence[tuple[int, int]],
+) -> tuple[np.ndarray, np.ndarray]:
+    a_eq = np.zeros((len(sommen), n))
+    for row, (totaal, delen) in enumerate(sommen):
+        a_eq[row, totaal] += 1.0
+        for d in delen:
+            a_eq[row, d] -= 1.0
+    a_ub = np.zeros((len(hoogstens), n))
+    for row, (a, b) in enumerate(hoogstens):
+        a_ub[row, a] += 1.0
+        a_ub[row, b] -= 1.0
+    return a_eq, a_ub
+
+
+def _solve_interval(
+    cel: int, lower: np.ndarray, upper: np.ndarray, a_eq: np.ndarray, a_ub: np.ndarray
+) -> tuple[float, float]:
+    """Min and max of ``x[cel]`` over whole numbers (see :func:`feasible_interval`).
+
+    The linear relaxation is solved first (dual simplex, which ends in a vertex). The
+    tables' sums make most of these programs totally unimodular, so that vertex is
+    usually whole already, and then it is also the best whole solution. Only when it is
+    not, the integer program itself is solved (branch and bound), so the answer is
+    always the one over whole numbers.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+    n = len(lower)
+    out = []
+    for sign in (1.0, -1.0):
+        c = np.zeros(n)
+        c[cel] = sign
+        relaxed = linprog(
+            c,
+            A_ub=a_ub if len(a_ub) else None,
+            b_ub=np.zeros(len(a_ub)) if len(a_ub) else None,
+            A_eq=a_eq if len(a_eq) else None,
+            b_eq=np.zeros(len(a_eq)) if len(a_eq) else None,
+            bounds=np.column_stack([lower, upper]),
+            method="highs-ds",
+        )
+        if relaxed.status != 0 or relaxed.x is None:
+            return math.nan, math.nan
+        x = relaxed.x
+        if not np.allclose(x, np.round(x), atol=1e-7):
+            constraints = []
+            if len(a_eq):
+                constraints.append(LinearConstraint(a_eq, 0.0, 0.0))
+            if len(a_ub):
+                constraints.append(LinearConstraint(a_ub, -np.inf, 0.0))
+            result = milp(
+                c, integrality=np.ones(n), bounds=Bounds(lower, upper), constraints=constraints
+            )
+            if result.status != 0 or result.x is None:  # pragma: no cover - relaxation was feasible
+                return math.nan, math.nan
+            x = result.x
+        out.append(float(round(x[cel])))
+    return out[0], out[1]
+
+
+@dataclass
+class _Cells:
+    """Every count the audit follows, over all levels, as flat arrays."""
+
+    level: list[int] = field(default_factory=list)
+    area: list[object] = field(default_factory=list)
+    quantity: list[str] = field(default_factory=list)
+    kolom: list[str] = field(default_factory=list)
+    truth: list[float] = field(default_factory=list)
+    hulpvraag: list[bool] = field(default_factory=list)
+    public: list[bool] = field(default_factory=list)
+    cap: list[float] = field(default_factory=list)
+    size: list[float] = field(default_factory=list)
+    rank: list[int] = field(default_factory=list)
+    hideable: list[bool] = field(default_factory=list)
+    position: dict[tuple[int, object, str], int] = field(default_factory=dict)
+
+
+def _audited(k: Kolom) -> str | None:
+    """The count the audit follows for a column: itself, the teller of a share, or None."""
+    if k.soort in ("aantal", "hulpvraag"):
+        return k.naam
+    if k.soort == "maat" and k.teller is not None:
+        return k.teller
+    return None
+
+
+def _collect_cells(lagen: Sequence[Laag]) -> _Cells:
+    cells = _Cells()
+    for li, laag in enumerate(lagen):
+        index = laag.ruw.index
+        cap = pd.Series(float(ONBEGRENSD), index=index)
+        if laag.bovengrens is not None:
+            bound = pd.to_numeric(laag.bovengrens.reindex(index), errors="coerce")
+            cap = bound.fillna(float(ONBEGRENSD)).astype(float)
+        size = pd.to_numeric(laag.inwoners.reindex(index), errors="coerce").fillna(0)
+        for rank, k in enumerate(laag.kolommen):
+            quantity = _audited(k)
+            if quantity is None:
+                continue
+            raw = pd.to_numeric(laag.ruw[quantity], errors="coerce").fillna(0).to_numpy()
+            hulp = k.soort == "hulpvraag" or (k.soort == "maat" and k.teller_hulpvraag)
+            for pos, area in enumerate(index):
+                cells.position[(li, area, quantity)] = len(cells.level)
+                cells.level.append(li)
+                cells.area.append(area)
+                cells.quantity.append(quantity)
+                cells.kolom.append(k.naam)
+                cells.truth.append(float(raw[pos]))
+                cells.hulpvraag.append(hulp)
+                cells.public.append(not k.secundair)
+                cells.cap.append(float(cap.iloc[pos]))
+                cells.size.append(float(size.iloc[pos]))
+                cells.rank.append(rank)
+                cells.hideable.append(laag.verbergbaar)
+    return cells
+
+
+def _relations(
+    lagen: Sequence[Laag], cells: _Cells
+) -> tuple[list[tuple[int, list[int]]], list[tuple[int, int]]]:
+    """The sums (wijk = its buurten; a total = its parts) and the "at most" relations."""
+    sums: list[tuple[int, list[int]]] = []
+    at_most: list[tuple[int, int]] = []
+    pos = cells.position
+    for li, laag in enumerate(lagen):
+        for k in laag.kolommen:
+            quantity = _audited(k)
+            if quantity is None:
+                continue
+            if k.deel_van is not None:
+                for area in laag.ruw.index:
+                    at_most.append((pos[(li, area, quantity)], pos[(li, area, k.deel_van)]))
+            if k.som_van_delen:
+                parts = [p.naam for p in laag.kolommen if p.deel_van == k.naam]
+                for area in laag.ruw.index:
+                    sums.append((pos[(li, area, quantity)], [pos[(li, area, p)] for p in parts]))
+            # a sum of public figures only (known exactly) tells nothing more
+            if laag.ouder is None or not k.optelbaar or not k.secundair:
+                continue
+            parent = lagen[li + 1]
+            parent_spec = {p.naam: p for p in parent.kolommen}
+            if k.naam not in parent_spec or _audited(parent_spec[k.naam]) != quantity:
+                continue
+            if not parent_spec[k.naam].optelbaar:
+                continue
+            ouder = laag.ouder.reindex(laag.ruw.index)
+            for code, rows in ouder.groupby(ouder, sort=True).groups.items():
+                if code not in parent.ruw.index:
+                    continue
+                children = [pos[(li, r, quantity)] for r in rows]
+                sums.append((pos[(li + 1, code, quantity)], children))
+    return sums, at_most
+
+
+def _check_truth(
+    cells: _Cells, sums: Sequence[tuple[int, Sequence[int]]], at_most: Sequence[tuple[int, int]]
+) -> None:
+    """The raw counts must obey every declared relation; else the declarations are wrong
+    (and the audit would reason about a table that does not exist)."""
+    truth = cells.truth
+    for totaal, delen in sums:
+        found = sum(truth[d] for d in delen)
+        if abs(truth[totaal] - found) > 1e-6:
+            raise ValueError(
+                f"'{cells.quantity[totaal]}' van {cells.area[totaal]} is {truth[totaal]:g}, "
+                f"maar de som van zijn delen is {found:g}; een kolom is ten onrechte "
+                "optelbaar (of som_van_delen) genoemd, of de ouders kloppen niet"
+            )
+    for a, b in at_most:
+        if truth[a] > truth[b] + 1e-6:
+            raise ValueError(
+                f"'{cells.quantity[a]}' van {cells.area[a]} ({truth[a]:g}) is groter dan "
+                f"'{cells.quantity[b]}' ({truth[b]:g}), terwijl het er deel_van zou zijn"
+            )
+
+
+def _bounds(
+    code: str, truth: float, hulpvraag: bool, public: bool, cap: float
+) -> tuple[float, float]:
+    """What a reader knows about one count from its cell alone (see :func:`protect_levels`)."""
+    if public:
+        return truth, truth
+    low = GEHEIM_TOT_EN_MET + 1.0 if hulpvraag else 0.0
+    if code == "":
+        r = float(round_count(truth))
+        return max(r - 2, low), min(r + 2, cap)
+    if code == "R2":
+        return 0.0, min(float(GEHEIM_TOT_EN_MET), cap)
+    if code == "R5":
+        return low, cap
+    return 0.0, cap
+
+
+def secondary_counts(lagen: Sequence[Laag], states: Sequence[State]) -> list[pd.DataFrame]:
+    """R5 by the interval audit, in place in ``states``; returns the audit per level."""
+    cells = _collect_cells(lagen)
+    sums, at_most = _relations(lagen, cells)
+    _check_truth(cells, sums, at_most)
+    n = len(cells.level)
+
+    def code_of(i: int) -> str:
+        return str(states[cells.level[i]].status[cells.kolom[i]].at[cells.area[i]])
+
+    lower = np.zeros(n)
+    upper = np.zeros(n)
+    for i in range(n):
+        lower[i], upper[i] = _bounds(
+            code_of(i), cells.truth[i], cells.hulpvraag[i], cells.public[i], cells.cap[i]
+        )
+    required = np.zeros(n)
+    for i in range(n):
+        if code_of(i) in ("R2", "R3", "R4") and not cells.public[i]:
+            required[i] = min(float(MIN_BREEDTE), upper[i] - lower[i])
+
+    # connected components of the relations: each is audited on its own (a wijk with its
+    # buurten and the columns tied to each other), so every program stays small
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    neighbours: dict[int, set[int]] = {}
+    groups = [[t, *d] for t, d in sums] + [[a, b] for a, b in at_most]
+    for members in groups:
+        for m in members[1:]:
+            parent[find(m)] = find(members[0])
+        for m in members:
+            neighbours.setdefault(m, set()).update(x for x in members if x != m)
+    components: dict[int, list[int]] = {}
+    for i in range(n):
+        components.setdefault(find(i), []).append(i)
+
+    results: dict[int, tuple[float, float]] = {}
+    for members in components.values():
+        targets = [i for i in members if required[i] > 0]
+        if not targets:
+            continue
+        local = {g: j for j, g in enumerate(members)}
+        a_eq, a_ub = _constraint_matrices(
+            len(members),
+            [(local[t], [local[d] for d in ds]) for t, ds in sums if t in local],
+            [(local[a], local[b]) for a, b in at_most if a in local],
+        )
+
+        def interval(i: int, lo: np.ndarray, hi: np.ndarray) -> tuple[float, float]:
+            return _solve_interval(local[i], lo, hi, a_eq, a_ub)  # noqa: B023
+
+        lo = lower[members].copy()
+        hi = upper[members].copy()
+        hidden = 0  # cells hidden in this component so far
+        passed: dict[int, tuple[float, float, int]] = {}
+        for i in targets:
+            while True:
+                low, high = interval(i, lo, hi)
+                if high - low >= required[i]:
+                    passed[i] = (low, high, hidden)
+                    break
+                pick = _pick_partner(
+                    i, members, local, lo, hi, cells, neighbours, code_of, interval
+                )
+                state = states[cells.level[pick]]
+                state.status[cells.kolom[pick]].at[cells.area[pick]] = "R5"
+                lo[local[pick]], hi[local[pick]] = _bounds(
+                    "R5", cells.truth[pick], cells.hulpvraag[pick], False, cells.cap[pick]
+                )
+                hidden += 1
+        # hiding more only widens intervals; a target that passed before later cells were
+        # hidden is audited once more, so the audit reports the tables as published
+        for i, (low, high, seen) in passed.items():
+            results[i] = (low, high) if seen == hidden else interval(i, lo, hi)
+
+    for state, laag in zip(states, lagen, strict=True):
+        blank_hidden(state, {k.naam: k for k in laag.kolommen})
+    rows: list[list[tuple[object, ...]]] = [[] for _ in lagen]
+    for i, (low, high) in sorted(results.items()):
+        rows[cells.level[i]].append(
+            (
+                cells.kolom[i],
+                cells.area[i],
+                code_of(i),
+                low,
+                high,
+                float(required[i]),
+                bool(high - low >= required[i]),
+            )
+        )
+    return [pd.DataFrame(r, columns=AUDIT_KOLOMMEN) for r in rows]
+
+
+def _pick_partner(
+    i: int,
+    members: list[int],
+    local: dict[int, int],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    cells: _Cells,
+    neighbours: dict[int, set[int]],
+    code_of: Callable[[int], str],
+    interval: Callable[[int, np.ndarray, np.ndarray], tuple[float, float]],
+) -> int:
+    """The published cell to hide next, so that hidden cell ``i`` keeps its interval.
+
+    Candidates are the shown, non-public counts of ``i``'s component, in a fixed order
+    that does not look at any value: fewest relations between them and ``i`` first (the
+    other buurten of the same wijk in the same column, the other columns of the same
+    row, the wijk total), then the lower level first (keep wijk totals), then the same
+    column, then the fewest inhabitants (public), then the area code. Of these the first
+    whose hiding widens ``i``'s interval is hidden, else the first.
+
+    Raises
+    ------
+    RuntimeError
+        When no shown cell is left to hide (a public figure alone pins the cell down).
+    """
+    distance = {i: 0}
+    frontier = [i]
+    while frontier:
+        nxt = []
+        for m in frontier:
+            for x in sorted(neighbours.get(m, ())):
+                if x not in distance:
+                    distance[x] = distance[m] + 1
+                    nxt.append(x)
+        frontier = nxt
+    candidates = [
+        m
+        for m in members
+        if m in distance and code_of(m) == "" and not cells.public[m] and cells.hideable[m]
+    ]
+    if not candidates:
+        fixed = [m for m in members if code_of(m) == "" and not cells.hideable[m]]
+        why = (
+            "alleen de totalen van het niveau erboven, die hier als gepubliceerd gelden, "
+            "leggen hem nog vast; scherm beide niveaus samen af (protect_levels, of "
+            "kerncijfers_beide met de cohesie van wijken én buurten)"
+            if fixed
+            else "publieke cijfers alleen leggen hem vast"
+        )
+        raise RuntimeError(
+            f"'{cells.kolom[i]}' van {cells.area[i]} is niet af te schermen: er is geen "
+            f"getoonde cel meer over om te verbergen; {why}"
+        )
+    candidates.sort(
+        key=lambda m: (
+            distance[m],
+            cells.level[m],
+            cells.quantity[m] != cells.quantity[i],
+            cells.size[m],
+            str(cells.area[m]),
+            cells.rank[m],
+        )
+    )
+    low, high = interval(i, lo, hi)
+    for m in candidates:
+        j = local[m]
+        saved = lo[j], hi[j]
+        lo[j], hi[j] = _bounds("R5", cells.truth[m], cells.hulpvraag[m], False, cells.cap[m])
+        new_low, new_high = interval(i, lo, hi)
+        lo[j], hi[j] = saved
+        if new_high - new_low > high - low:
+            return m
+    return candidates[0]

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
+from .core.formatting import format_number
 from .core.gebied import Gebied
 from .core.paths import file_stem
 
@@ -253,7 +254,7 @@ def print_written(written: list[Path], uit: Path) -> None:
     print(f"\nGeschreven in {uit}:")
     for path in written:
         if path.parent == uit or path.suffix != ".html":
-            print(f"  {path.relative_to(uit)}  ({path.stat().st_size / 1024:,.0f} kB)")
+            print(f"  {path.relative_to(uit)}  ({format_number(path.stat().st_size / 1024)} kB)")
     n = sum(1 for p in written if p.parent.name == "wijken")
     if n:
         print(f"  wijken/  ({n} wijkkaarten)")

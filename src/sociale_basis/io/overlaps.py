@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
+from ..core.formatting import format_number
 from .validate import Tabel
 
 OVERLAP_M2 = 1.0
@@ -47,8 +48,8 @@ def check_overlaps(
     kept: list[str] = []
     for i, j, m2, part in zip(left[big], right[big], shared[big], share[big], strict=True):
         a, b = int(positions[i]), int(positions[j])
-        size = f"{m2:,.0f} m²".replace(",", ".")
-        pct = f"{100 * part:.1f}%".replace(".", ",")
+        size = f"{format_number(m2)} m²"
+        pct = f"{format_number(100 * part, 1)}%"
         if herstel:
             kept.append(f"{_name(t, codes, a)} en {_name(t, codes, b)} ({size}, {pct})")
             continue

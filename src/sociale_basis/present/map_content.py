@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from ..core.crs import require_rd
+from ..core.formatting import format_number
 from ..core.html import escape
 from ..core.taxonomy import COMPONENTEN, ROLLEN, SOORTEN
 from ..privacy import Kolom, format_value
@@ -271,8 +272,8 @@ def present(value: object) -> bool:
 
 
 def number(value: float) -> str:
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """A figure in a popup: whole numbers as they are, others with two decimals."""
+    return format_number(value, 0 if float(value).is_integer() else 2)
 
 
 def flag_layers(

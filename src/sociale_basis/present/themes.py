@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ..core.formatting import format_number
 from ..core.gebied import Gebied
 from ..core.taxonomy import COMPONENTEN, HULPVRAGEN, SOORTEN
 from ..privacy import Kolom, matches_public
@@ -305,7 +306,7 @@ def bereik(
     }
     raw = pd.DataFrame(index=index)
     kolommen: list[Kolom] = []
-    d = f"{drempel_m:,.0f}".replace(",", ".")
+    d = format_number(drempel_m)
     for categorie in afstanden.index.get_level_values("categorie").unique():
         part = afstanden.xs(categorie, level="categorie")
         values = part["afstand_m"].reindex(inw.index)

@@ -32,6 +32,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ..core.formatting import ONBEKEND, format_amount
+
 # --- what identifies a person: column names and values (DESIGN §5) ----------------------
 
 
@@ -183,16 +185,13 @@ class Kolom:
 
 
 def format_value(value: object, kolom: Kolom) -> str:
-    """A shown value as Dutch text (decimal comma, dots between thousands, unit)."""
+    """A shown value as Dutch text with the column's decimals and unit (``"23,5%"``); text
+    (a rule's label such as ``"geheim"``) passes through."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "onbekend"
+        return ONBEKEND
     if not isinstance(value, int | float | np.integer | np.floating):
         return str(value)
-    text = f"{float(value):,.{kolom.decimalen}f}"
-    text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    if kolom.eenheid == "%":
-        return text + "%"
-    return f"{text} {kolom.eenheid}" if kolom.eenheid else text
+    return format_amount(float(value), kolom.eenheid, kolom.decimalen)
 
 
 def round_count(n: float | np.ndarray, base: int = AFRONDING) -> np.ndarray:

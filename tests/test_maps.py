@@ -270,3 +270,22 @@ def test_flags_need_area_codes(delft):
 def test_notebook_view_is_offline_too(delft):
     shown = wijk_map(delft, "WK050323", offline=True)._repr_html_()
     assert "Leaflet 1.9.3" in shown and "cdn.jsdelivr" not in shown
+
+
+def test_a_new_layer_is_one_builder_in_the_list(delft, monkeypatch) -> None:
+    """The extension point: a builder added to KAARTLAGEN is drawn on every map, with its
+    legend row, without touching the map functions."""
+    import folium
+
+    from sociale_basis.present import layers
+
+    def gemeentehuis(k: layers.Kaart) -> layers.Kaartlaag:
+        group = folium.FeatureGroup(name="Gemeentehuis")
+        folium.CircleMarker([52.0116, 4.3571], radius=6).add_to(group)
+        return layers.Kaartlaag([group], ["<b>Gemeentehuis</b>"])
+
+    monkeypatch.setattr(layers, "KAARTLAGEN", [*layers.KAARTLAGEN, gemeentehuis])
+    monkeypatch.setattr("sociale_basis.present.maps.KAARTLAGEN", layers.KAARTLAGEN)
+    html = wijk_map(delft, "WK050323", offline=True).get_root().render()
+    assert '"Gemeentehuis"' in html and "<b>Gemeentehuis</b>" in html
+    assert [b.__name__ for b in layers.KAARTLAGEN][:2] == ["wijkgrenzen", "gebieden"]

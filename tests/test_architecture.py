@@ -52,7 +52,6 @@ NOT_YET_SPLIT: set[str] = {
     "sociale_basis.gaps.basis",
     "sociale_basis.gaps.scenario",
     "sociale_basis.gaps.thresholds",
-    "sociale_basis.present.tables",
 }
 NOT_YET_PUBLIC: set[str] = {
     "sociale_basis.gaps.clusters",

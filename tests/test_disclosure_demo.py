@@ -27,8 +27,9 @@ import pytest
 
 from sociale_basis import cli
 from sociale_basis.core.taxonomy import HULPVRAGEN
+from sociale_basis.present.figures import kerncijfers_beide
 from sociale_basis.present.handout import _table
-from sociale_basis.present.tables import kerncijfers_beide, table_column
+from sociale_basis.present.signals import table_column
 from sociale_basis.privacy import MIN_BREEDTE, feasible_interval
 
 pytestmark = pytest.mark.slow

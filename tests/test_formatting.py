@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sociale_basis.core.formatting import format_amount, format_number
+from sociale_basis.core.formatting import format_amount, format_number, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,9 @@ def test_format_amount_writes_the_unit_the_dutch_way() -> None:
     assert format_amount(4, "min") == "4 min"
     assert format_amount(17) == "17"
     assert format_amount(float("nan"), "m") == "onbekend"
+
+
+def test_round_half_up_is_the_rounding_of_every_published_number() -> None:
+    assert round_half_up(16.25, 1) == 16.3  # round() gives 16.2
+    assert round_half_up(0.175 * 100) == 18.0
+    assert round_half_up(-2.5) == -3.0  # half away from zero, as people round

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from map_fixtures import PAYLOADS, signalen
 
+from sociale_basis.present.figures import kerncijfers
 from sociale_basis.present.handout import (
     MAX_SIGNALEN,
     HandoutError,
@@ -16,7 +17,6 @@ from sociale_basis.present.handout import (
     _outside_event_loop,
     _table,
 )
-from sociale_basis.present.tables import kerncijfers
 
 
 def test_flags_most_severe_first_escaped_and_bounded(delft):

@@ -13,10 +13,10 @@ import pytest
 from map_fixtures import PAYLOADS, inwoner_coordinates, isochronen, signalen, with_payloads
 from shapely.geometry import Point
 
+from sociale_basis.present.figures import kerncijfers
 from sociale_basis.present.map_layers import GEEN_GEGEVENS_KLEUR, GEEN_GEGEVENS_LABEL
 from sociale_basis.present.maps import bases, classes, overview_map, save_map, wijk_map
 from sociale_basis.present.offline import OfflineUnavailableError, inline_assets
-from sociale_basis.present.tables import kerncijfers
 from sociale_basis.privacy import Kolom
 
 MAX_BYTES = 3 * 1024 * 1024

@@ -20,7 +20,7 @@ from sociale_basis.core.html import card, table
 from sociale_basis.gaps.scenario import Scenario, scenario
 from sociale_basis.io import read_inwoners
 from sociale_basis.io.report import Afwijzing, Gelezen, Rapport
-from sociale_basis.present.tables import Kerncijfers, kerncijfers
+from sociale_basis.present.figures import Kerncijfers, kerncijfers
 from sociale_basis.privacy import Kolom, protect
 from sociale_basis.streets import network
 from sociale_basis.streets.snap import Netwerk

@@ -7,7 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sociale_basis.present.tables import kerncijfers, safe_signalen, sheet, write_tables
+from sociale_basis.present.figures import kerncijfers
+from sociale_basis.present.signals import safe_signalen
+from sociale_basis.present.tables import sheet, write_tables
 from sociale_basis.streets.reach import distances_by_category
 
 PERSON_SOORTEN = ("aantal", "hulpvraag", "aandeel", "maat", "tekst")
@@ -355,7 +357,7 @@ def test_csv_text_cells_that_could_be_formulas_get_a_quote(hostile_tables) -> No
 
 
 def test_table_column_names_the_figure_a_flag_is_about() -> None:
-    from sociale_basis.present.tables import table_column
+    from sociale_basis.present.signals import table_column
 
     assert table_column("hulp_te_ver", "huisarts", "hulpvraag") == "huisarts_pct_verder_hulpvraag"
     assert table_column("hulp_te_ver", "huisarts", "alle") == "huisarts_pct_verder"

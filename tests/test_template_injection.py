@@ -37,9 +37,9 @@ from sociale_basis.core.taxonomy import SOORTEN
 from sociale_basis.gaps.scenario import scenario
 from sociale_basis.io import read_voorzieningen
 from sociale_basis.pipeline import run
+from sociale_basis.present.figures import kerncijfers
 from sociale_basis.present.handout import write_handout
 from sociale_basis.present.maps import overview_map, save_map, wijk_map
-from sociale_basis.present.tables import kerncijfers
 
 MARKER = Path(tempfile.gettempdir()) / f"sociale_basis_template_injection_{os.getpid()}"
 """Created only if a payload were evaluated."""

@@ -285,8 +285,8 @@ def _analyse(args: argparse.Namespace) -> int:
 
 
 def _kaart(args: argparse.Namespace) -> int:
+    from .present.figures import kerncijfers
     from .present.maps import overview_map, save_map, wijk_map
-    from .present.tables import kerncijfers
     from .streets.reach import distances_by_category
 
     gebied = _files(args)

@@ -90,8 +90,9 @@ def run(
     list of Path
         Every file written.
     """
+    from .present.figures import kerncijfers_beide
     from .present.maps import overview_map, save_map, wijk_map
-    from .present.tables import kerncijfers_beide, write_tables
+    from .present.tables import write_tables
     from .social.build import build_graph
     from .social.table import measure_cohesion
     from .streets.access import isochrones
@@ -179,7 +180,7 @@ def run(
 
 def check_maat(maat: str, gebied: Gebied, soorten: list[str], cohesie: bool) -> None:
     """Raise before the slow steps when ``maat`` will not be among the figures."""
-    from .present.tables import kerncijfers
+    from .present.figures import kerncijfers
     from .present.themes import COHESIE_KOLOMMEN
 
     known = kerncijfers(gebied, "wijk").maten()

@@ -11,6 +11,17 @@ ONBEKEND = "onbekend"
 """What a missing or infinite number reads as."""
 
 
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """``value`` rounded to ``decimals`` with halves up, after removing float noise
+    (``0.175 * 100`` is 17.4999... in floats but 17.5 to a reader): the rounding of every
+    published figure, in text and in a spreadsheet cell alike.
+
+    ``round_half_up(16.25, 1) == 16.3`` (Python's ``round`` gives 16.2).
+    """
+    exact = Decimal(repr(round(float(value), decimals + 6)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def format_number(value: float | None, decimals: int = 0) -> str:
     """A number in Dutch notation: dots between thousands, a decimal comma, halves up.
 
@@ -19,10 +30,7 @@ def format_number(value: float | None, decimals: int = 0) -> str:
     """
     if value is None or not math.isfinite(value):
         return ONBEKEND
-    # half up, after removing float noise: 0.175 * 100 = 17.499999999999996 -> "18"
-    exact = Decimal(repr(round(float(value), decimals + 6)))
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{decimals}f}"
+    text = f"{round_half_up(value, decimals):,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 

@@ -1,8 +1,9 @@
 """What people see: protected tables, maps and handouts, safe for a wijkgesprek."""
 
+from .figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .handout import HandoutError, write_handout
 from .maps import overview_map, save_map, wijk_map
-from .tables import Kerncijfers, kerncijfers, kerncijfers_beide, write_tables
+from .tables import write_tables
 
 __all__ = [
     "HandoutError",

@@ -25,9 +25,10 @@ import pandas as pd
 
 from ..core.gebied import Gebied
 from ..core.html import escape
+from .figures import Kerncijfers, kerncijfers_beide
 from .map_layers import CSS
 from .maps import DEFAULT_MAAT, save_map, wijk_map
-from .tables import Kerncijfers, kerncijfers_beide, safe_signalen
+from .signals import safe_signalen
 
 ENV_CHROMIUM = "SOCIALE_BASIS_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -326,7 +327,7 @@ def write_handout(
         The measure that colours the buurten on the map.
     afstanden
         Optional ``distances_by_category`` result over ``gebied.inwoners`` (see
-        :func:`sociale_basis.present.tables.kerncijfers`): adds the reach figures.
+        :func:`sociale_basis.present.figures.kerncijfers`): adds the reach figures.
     signalen
         Optional flags (``gebiedcode``, ``signaal``, ``reden``, ...); those of the wijk and
         its buurten are listed and marked on the map.

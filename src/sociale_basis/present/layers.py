@@ -28,6 +28,7 @@ from ..core.gebied import Gebied
 from ..core.html import escape
 from ..core.taxonomy import SOORTEN
 from ..privacy import Kolom
+from .figures import Kerncijfers
 from .map_content import (
     bases,
     basis_layer,
@@ -52,7 +53,7 @@ from .map_layers import (
     legend_row_area,
     legend_row_point,
 )
-from .tables import Kerncijfers, safe_signalen
+from .signals import safe_signalen
 from .wgs84 import areas_wgs84, points_wgs84
 
 e = escape
@@ -292,7 +293,7 @@ def _flags_of_the_map(k: Kaart) -> pd.DataFrame:
 
 def signalen(k: Kaart) -> Kaartlaag:
     """A "!" per area with flags (the reasons in its popup) and the areas outlined; only
-    flags that may be shown (:func:`sociale_basis.present.tables.safe_signalen`, also none
+    flags that may be shown (:func:`sociale_basis.present.signals.safe_signalen`, also none
     about a figure that the map's figures hide). Rows without ernst are information ("too
     few inhabitants for a statement"), not flags: they stay in the tables."""
     if k.signalen is None:

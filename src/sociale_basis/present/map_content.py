@@ -21,6 +21,7 @@ from ..core.formatting import format_number
 from ..core.html import escape
 from ..core.taxonomy import COMPONENTEN, ROLLEN, SOORTEN
 from ..privacy import Kolom, format_value
+from .figures import BRON_LABELS, Kerncijfers
 from .map_layers import (
     BASIS_SYMBOOL,
     COMPONENT_SYMBOLEN,
@@ -34,7 +35,6 @@ from .map_layers import (
     legend_row_point,
     point_layer,
 )
-from .tables import BRON_LABELS, Kerncijfers
 
 CLUSTER_VANAF = 40
 """A point layer with more points than this is clustered."""

@@ -4,7 +4,7 @@ EPSG:4326.
 :func:`overview_map` shows a whole gemeente, :func:`wijk_map` one wijk for one wijkgesprek.
 What they show and what they never show (DESIGN §5):
 
-- areas coloured by one protected measure from :func:`sociale_basis.present.tables.kerncijfers`
+- areas coloured by one protected measure from :func:`sociale_basis.present.figures.kerncijfers`
   (classes by Fisher-Jenks via mapclassify; hidden values in grey, "geen gegevens / te
   weinig inwoners");
 - voorzieningen per component of social infrastructure, verenigingen, professionals'
@@ -27,11 +27,11 @@ import pandas as pd
 
 from ..core.gebied import Gebied
 from ..core.html import escape
+from .figures import Kerncijfers, kerncijfers
 from .layers import KAARTLAGEN, Kaart
 from .map_content import CLUSTER_VANAF, DEFAULT_MAAT, bases, classes, wijk_label
 from .map_layers import add_page_parts
 from .offline import SafeFigure
-from .tables import Kerncijfers, kerncijfers
 from .wgs84 import areas_wgs84, bounds_of
 
 e = escape
@@ -144,7 +144,7 @@ def overview_map(
     niveau
         ``"buurt"`` or ``"wijk"``.
     cijfers
-        Protected figures from :func:`sociale_basis.present.tables.kerncijfers` at ``niveau``
+        Protected figures from :func:`sociale_basis.present.figures.kerncijfers` at ``niveau``
         (with reach or cohesion for those measures); default: population and
         voorzieningen only.
     signalen

@@ -1,6 +1,6 @@
 """The themes of the key figures per area, as raw tables with how each column is to be
 protected (:class:`~sociale_basis.privacy.Kolom`): population, places, cohesion, reach.
-:func:`sociale_basis.present.tables.kerncijfers` protects and combines them."""
+:func:`sociale_basis.present.figures.kerncijfers` protects and combines them."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-import types
 from pathlib import Path
 
 import pandas as pd
@@ -99,20 +98,12 @@ def test_demo_zwolle_without_network(tmp_path, zwolle, capsys):
     assert "tile.openstreetmap.org" in overview  # online by default
 
 
-def _fake_gaps(monkeypatch, flag_gaps):
-    module = types.ModuleType("sociale_basis.gaps")
-    if flag_gaps is not None:
-        module.flag_gaps = flag_gaps  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sociale_basis.gaps", module)
-    import sociale_basis
-
-    monkeypatch.setattr(sociale_basis, "gaps", module, raising=False)
-
-
-def test_demo_uses_flag_gaps_when_there(tmp_path, delft, monkeypatch, capsys):
+def test_the_pipeline_shows_the_signals_it_is_given(tmp_path, delft, monkeypatch, capsys):
+    """The pipeline asks the gaps part for signals of both levels, walking, and every
+    signal it may show reaches the tables and the map."""
     seen = {}
 
-    def flag_gaps(gebied, *, niveau="buurt", modus="lopen"):
+    def signals(gebied, *, niveau="buurt", modus="lopen"):
         seen.update(niveau=niveau, modus=modus)
         return pd.DataFrame(
             {
@@ -126,10 +117,9 @@ def test_demo_uses_flag_gaps_when_there(tmp_path, delft, monkeypatch, capsys):
             }
         )
 
-    _fake_gaps(monkeypatch, flag_gaps)
-    # --snel skips the flags; run the pipeline itself with flags but without the slow steps
     from sociale_basis import pipeline
 
+    monkeypatch.setattr(pipeline, "flag_gaps", signals)
     monkeypatch.setattr(pipeline, "DEMO_SOORTEN", ("huisarts",))
     written = pipeline.run(delft, tmp_path, cohesie=False, isochronen=False, wijkkaarten=False)
     assert seen == {"niveau": "beide", "modus": "lopen"}
@@ -137,17 +127,6 @@ def test_demo_uses_flag_gaps_when_there(tmp_path, delft, monkeypatch, capsys):
     assert "Ver van de huisarts (test)" in (tmp_path / "delft_kaart_buurten.html").read_text(
         "utf-8"
     )
-
-
-def test_demo_goes_on_without_gaps(tmp_path, delft, monkeypatch, capsys):
-    _fake_gaps(monkeypatch, None)
-    from sociale_basis import pipeline
-
-    monkeypatch.setattr(pipeline, "DEMO_SOORTEN", ("huisarts",))
-    written = pipeline.run(delft, tmp_path, cohesie=False, isochronen=False, wijkkaarten=False)
-    assert "flag_gaps bestaat nog niet" in capsys.readouterr().out
-    assert not (tmp_path / "delft_signalen.csv").exists()
-    assert tmp_path / "delft_kaart_buurten.html" in written
 
 
 def test_unknown_measure_exits_1(tmp_path, delft, capsys):

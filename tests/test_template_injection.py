@@ -334,7 +334,11 @@ def test_command_kaart(browser, tmp_path) -> None:
     uit = tmp_path / "uit"
     assert _main(["kaart", *args, "--uit", str(uit), "--offline", "--wijk", "WK999901"]) == 0
     maps = sorted(uit.glob("*.html"))
-    assert [p.name for p in maps] == ["z1_7_7_z1_WK999901.html", "z1_7_7_z1_kaart_buurten.html"]
+    assert [p.name for p in maps] == [
+        "z1_7_7_z1_WK999901.html",
+        "z1_7_7_z1_kaart_buurten.html",
+        "z1_7_7_z1_kaart_wijken.html",
+    ]
     buurten = gpd.read_file(tmp_path / "buurten.geojson")
     # the overview: every buurt, both wijken (in the buurten's tooltips), both
     # verenigingen, and the voorzieningen with a location (the first three)

@@ -15,15 +15,8 @@ import pandas as pd
 from .core.errors import DataNotFoundError, ValidationError
 from .core.gebied import Gebied
 from .core.paths import file_stem
-from .pipeline import (
-    DEMO_SOORTEN,
-    Gebruikersfout,
-    flags_from_gaps,
-    gebied_from_files,
-    print_written,
-    progress_steps,
-    run,
-)
+from .datasets.own import gebied_from_files
+from .pipeline import Gebruikersfout, analyse, check_maat, demo_soorten, print_written, run
 from .present.spreadsheet import write_csv
 
 EXIT_OK = 0
@@ -285,39 +278,26 @@ def _analyse(args: argparse.Namespace) -> int:
 
 
 def _kaart(args: argparse.Namespace) -> int:
-    from .present.figures import kerncijfers
-    from .present.maps import overview_map, save_map, wijk_map
-    from .streets.reach import distances_by_category
+    from .pipeline import write_maps
 
     gebied = _files(args)
-    afstanden = None
-    soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
-    if len(gebied.inwoners) and soorten:
-        afstanden = distances_by_category(
-            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, modus="lopen", soorten=soorten
-        )
-    cijfers = kerncijfers(gebied, "buurt", afstanden=afstanden)
-    if args.maat not in cijfers.maten():
+    if args.wijk and args.wijk not in gebied.wijken.index:
         raise Gebruikersfout(
-            f"onbekende maat '{args.maat}'; kies een van: {', '.join(cijfers.maten())}"
+            f"wijk '{args.wijk}' staat niet in {args.wijken.name}; kies een van: "
+            + ", ".join(gebied.wijken.index)
         )
-    name = file_stem(args.naam or args.wijken.stem)
-    written = [
-        save_map(
-            overview_map(gebied, args.maat, cijfers=cijfers, offline=args.offline),
-            args.uit / f"{name}_kaart_buurten.html",
-        )
-    ]
-    if args.wijk:
-        if args.wijk not in gebied.wijken.index:
-            raise Gebruikersfout(
-                f"wijk '{args.wijk}' staat niet in {args.wijken.name}; kies een van: "
-                + ", ".join(gebied.wijken.index)
-            )
-        m = wijk_map(gebied, args.wijk, args.maat, cijfers=cijfers, offline=args.offline)
-        written.append(
-            save_map(m, args.uit / f"{name}_{file_stem(args.wijk, lowercase=False)}.html")
-        )
+    people = len(gebied.inwoners) > 0
+    check_maat(args.maat, gebied, demo_soorten(gebied) if people else [], cohesie=False)
+    uitkomst = analyse(gebied, cohesie=False, isochronen=False, signalen=False)
+    written = write_maps(
+        uitkomst,
+        args.uit,
+        naam=file_stem(args.naam or args.wijken.stem),
+        maat=args.maat,
+        offline=args.offline,
+        wijken=[args.wijk] if args.wijk else False,
+        wijkmap=args.uit,
+    )
     print_written(written, args.uit)
     return EXIT_OK
 
@@ -364,9 +344,9 @@ def _valideer(args: argparse.Namespace) -> int:
 
 def _handout(args: argparse.Namespace) -> int:
     from .datasets.bundles import DEFAULT_SEED, load
-    from .present.handout import write_handout
-    from .streets.reach import distances_by_category
+    from .present.handout import ensure_printable, write_handout
 
+    chromium = ensure_printable(args.chromium)  # before the slow steps, not after
     seed = DEFAULT_SEED if args.seed is None else args.seed
     gebied = load(args.gemeente, seed=seed, progress=True)
     if args.wijk not in gebied.wijken.index:
@@ -374,29 +354,22 @@ def _handout(args: argparse.Namespace) -> int:
             f"wijk '{args.wijk}' bestaat niet in {gebied.naam}; kies een van: "
             + ", ".join(gebied.wijken.index)
         )
-    with progress_steps(["bereik", "signalen", "handout"]) as step:
-        step("bereik per inwoner")
-        soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
-        afstanden = distances_by_category(
-            gebied.netwerk, gebied.inwoners, gebied.voorzieningen, modus="lopen", soorten=soorten
+    uitkomst = analyse(gebied, cohesie=False, isochronen=False, signalen=not args.zonder_signalen)
+    stem = f"{file_stem(args.gemeente)}_{file_stem(args.wijk, lowercase=False)}_handout"
+    path = args.uit / f"{stem}.{args.formaat}"
+    try:
+        write_handout(
+            gebied,
+            args.wijk,
+            path,
+            maat=args.maat,
+            afstanden=uitkomst.afstanden,
+            signalen=uitkomst.signalen,
+            chromium=chromium,
+            cijfers=uitkomst.cijfers,
         )
-        step("signalen")
-        signalen = None if args.zonder_signalen else flags_from_gaps(gebied)
-        step("handout")
-        stem = f"{file_stem(args.gemeente)}_{file_stem(args.wijk, lowercase=False)}_handout"
-        path = args.uit / f"{stem}.{args.formaat}"
-        try:
-            write_handout(
-                gebied,
-                args.wijk,
-                path,
-                maat=args.maat,
-                afstanden=afstanden,
-                signalen=signalen,
-                chromium=args.chromium,
-            )
-        except KeyError as err:
-            raise Gebruikersfout(str(err).strip("'\"")) from err
+    except KeyError as err:
+        raise Gebruikersfout(str(err).strip("'\"")) from err
     print(f"Handout geschreven naar {path}")
     return EXIT_OK
 

@@ -1,16 +1,22 @@
-"""The whole pipeline on one gemeente, as the command runs it: cohesion, reach, flags,
-tables and maps into one folder; and a :class:`~sociale_basis.core.gebied.Gebied` from a
-user's own files."""
+"""The one orchestration: measure a gemeente once (:func:`analyse`), then write its tables,
+maps and start page (:func:`run`). The command (``sociale-basis demo``, ``analyse``,
+``kaart``, ``handout``) and the notebooks use the same steps, so a figure never comes out
+of two code paths.
+
+Order of the steps: the social graph and its cohesion, distance per inwoner over the
+street network, isochrones around the wijkteams, signals, and the protected key figures
+of buurten and wijken together. Each step can be left out; what a step needs and the
+gemeente lacks (no inwoners, no network) is skipped and said.
+"""
 
 from __future__ import annotations
 
-import inspect
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -18,12 +24,22 @@ from tqdm import tqdm
 
 from .core.formatting import format_number
 from .core.gebied import Gebied
+from .core.html import escape
 from .core.paths import file_stem
+from .gaps import flag_gaps
+from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
+from .present.maps import overview_map, save_map, wijk_map
+from .present.tables import write_tables
+from .present.themes import COHESIE_KOLOMMEN
+from .social import build_graph, measure_cohesion
+from .streets import distances_by_category, isochrones
 
 DEMO_SOORTEN = ("huisarts", "wijkteam", "buurthuis", "basisschool", "apotheek", "bibliotheek")
 """Kinds of voorziening whose walking distance the pipeline measures per inwoner."""
 ISOCHROON_MINUTEN = (5.0, 10.0)
 """Walking minutes around the wijkteams drawn on the maps (where there is a network)."""
+MODUS = "lopen"
+"""The pipeline measures walking: the mode of the people a wijkgesprek is most about."""
 
 
 class Gebruikersfout(Exception):
@@ -35,7 +51,7 @@ class Gebruikersfout(Exception):
 
 @contextmanager
 def progress_steps(names: list[str]) -> Iterator[Callable[[str], None]]:
-    """A progress bar over named steps (on stderr, only on a terminal)."""
+    """A progress bar over named steps (on stderr, only on a terminal), and the time taken."""
     bar = tqdm(total=len(names), unit="stap", file=sys.stderr, disable=None, leave=False)
     started = time.perf_counter()
 
@@ -48,6 +64,121 @@ def progress_steps(names: list[str]) -> Iterator[Callable[[str], None]]:
     finally:
         bar.close()
         print(f"Klaar in {time.perf_counter() - started:.0f} s.")
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+@dataclass
+class Uitkomst:
+    """Everything measured about one gemeente, once; the tables, maps and handouts of a
+    run are written from it.
+
+    Attributes
+    ----------
+    gebied
+        The gemeente.
+    afstanden
+        Walking distance per inwoner and kind of voorziening
+        (:func:`~sociale_basis.streets.distances_by_category`), or None.
+    cohesie
+        :func:`~sociale_basis.social.measure_cohesion` per level (``"wijk"``, ``"buurt"``);
+        empty when not measured.
+    isochronen
+        Walking zones around the wijkteams, or None.
+    signalen
+        The signals (:mod:`sociale_basis.gaps`), or None when not asked for.
+    cijfers
+        The protected key figures per level, buurten and wijken protected together.
+    """
+
+    gebied: Gebied
+    afstanden: pd.DataFrame | None = None
+    cohesie: dict[str, pd.DataFrame] = field(default_factory=dict)
+    isochronen: gpd.GeoDataFrame | None = None
+    signalen: pd.DataFrame | None = None
+    cijfers: dict[str, Kerncijfers] = field(default_factory=dict)
+
+
+def demo_soorten(gebied: Gebied) -> list[str]:
+    """The kinds of :data:`DEMO_SOORTEN` that the gemeente has at least one of."""
+    present = set(gebied.voorzieningen["soort"])
+    return [s for s in DEMO_SOORTEN if s in present]
+
+
+def analyse(
+    gebied: Gebied,
+    *,
+    cohesie: bool = True,
+    isochronen: bool = True,
+    signalen: bool = True,
+    soorten: Sequence[str] | None = None,
+) -> Uitkomst:
+    """Measure a gemeente: cohesion, distance per inwoner, isochrones, signals, and the
+    protected key figures of buurten and wijken.
+
+    Parameters
+    ----------
+    gebied
+        The gemeente.
+    cohesie, isochronen, signalen
+        Each slow step on its own; cohesion needs inwoners and relaties, isochrones a
+        street network and wijkteams.
+    soorten
+        Kinds of voorziening to measure the distance to; default :func:`demo_soorten`.
+
+    Returns
+    -------
+    Uitkomst
+    """
+    soorten = demo_soorten(gebied) if soorten is None else list(soorten)
+    people = len(gebied.inwoners) > 0
+    uitkomst = Uitkomst(gebied)
+    with progress_steps(["cohesie", "bereik", "isochronen", "signalen", "cijfers"]) as step:
+        step("sociaal netwerk en cohesie" if cohesie else "cohesie overgeslagen")
+        if cohesie and people and len(gebied.relaties):
+            G = build_graph(gebied)
+            uitkomst.cohesie = {n: measure_cohesion(G, niveau=n) for n in ("wijk", "buurt")}
+        step("bereik per inwoner")
+        if people and soorten:
+            uitkomst.afstanden = distances_by_category(
+                gebied.netwerk, gebied.inwoners, gebied.voorzieningen, modus=MODUS, soorten=soorten
+            )
+        step("isochronen" if isochronen else "isochronen overgeslagen")
+        teams = gebied.voorzieningen[gebied.voorzieningen["soort"] == "wijkteam"]
+        if isochronen and gebied.netwerk is not None and len(teams):
+            minuten = list(ISOCHROON_MINUTEN)
+            uitkomst.isochronen = isochrones(gebied.netwerk, teams, minuten, modus=MODUS)
+        step("signalen" if signalen else "signalen overgeslagen")
+        if signalen:
+            uitkomst.signalen = flag_gaps(gebied, niveau="beide", modus=MODUS)
+        step("cijfers")
+        # both levels protected together (secondary suppression audits a wijk with its
+        # buurten); the signals pass the same protection where they are shown
+        levels = kerncijfers_beide(gebied, afstanden=uitkomst.afstanden, cohesie=uitkomst.cohesie)
+        uitkomst.cijfers = {str(niveau): k for niveau, k in levels.items()}
+    return uitkomst
+
+
+def check_maat(maat: str, gebied: Gebied, soorten: Sequence[str], cohesie: bool) -> None:
+    """Raise :class:`Gebruikersfout` before the slow steps when ``maat`` will not be among
+    the figures (the figures of population and places, of reach to ``soorten``, and of
+    cohesion when measured)."""
+    known = kerncijfers(gebied, "wijk").maten()
+    for soort in soorten:
+        known += [
+            f"{soort}_gem_m",
+            f"{soort}_pct_verder",
+            f"{soort}_pct_verder_65plus",
+            f"{soort}_pct_verder_hulpvraag",
+        ]
+    if cohesie:
+        known += [ours for _, ours, *_ in COHESIE_KOLOMMEN]
+    if maat not in known:
+        raise Gebruikersfout(f"onbekende maat '{maat}'; kies een van: {', '.join(known)}")
+
+
+# --- writing -----------------------------------------------------------------------------
 
 
 def run(
@@ -63,25 +194,25 @@ def run(
     isochronen: bool = True,
     signalen: bool = True,
 ) -> list[Path]:
-    """The whole pipeline on one gemeente: cohesion, reach, flags, tables and maps.
+    """The whole pipeline on one gemeente: :func:`analyse`, then tables, maps and a start
+    page in ``uit``.
 
     Parameters
     ----------
     gebied
         The gemeente.
     uit
-        Output folder.
+        Output folder (made when missing).
     offline
         Maps that need no network.
     maat
         The measure that colours the maps.
     snel
-        Skip the slow steps: the social graph and cohesion, isochrones and flags.
+        Skip the slow steps: the social graph and cohesion, isochrones and signals.
     cohesie, isochronen, signalen
-        Each slow step on its own (all skipped with ``snel``). Flags come from
-        ``sociale_basis.gaps.flag_gaps`` when that module is there.
+        Each slow step on its own (all skipped with ``snel``).
     prefix
-        Start of every file name; default the gemeente's name.
+        Start of every file name; default the gemeente's name (made safe for a file name).
     wijkkaarten
         Also a map per wijk (in ``uit/wijken/``).
 
@@ -90,139 +221,67 @@ def run(
     list of Path
         Every file written.
     """
-    from .present.figures import kerncijfers_beide
-    from .present.maps import overview_map, save_map, wijk_map
-    from .present.tables import write_tables
-    from .social.build import build_graph
-    from .social.table import measure_cohesion
-    from .streets.access import isochrones
-    from .streets.reach import distances_by_category
-
-    name = file_stem(prefix or gebied.naam)
-    uit.mkdir(parents=True, exist_ok=True)
-    has_people = len(gebied.inwoners) > 0
-    soorten = [s for s in DEMO_SOORTEN if (gebied.voorzieningen["soort"] == s).any()]
     if snel:
         cohesie = isochronen = signalen = False
-    check_maat(maat, gebied, soorten if has_people else [], cohesie)
-    names = ["cohesie", "bereik", "isochronen", "signalen", "tabellen", "kaarten"]
-    tabellen: dict[str, pd.DataFrame] = {}
-    afstanden = zones = flags = None
-    with progress_steps(names) as step:
-        if cohesie and has_people and len(gebied.relaties):
-            step("sociaal netwerk en cohesie")
-            G = build_graph(gebied)
-            tabellen = {niveau: measure_cohesion(G, niveau=niveau) for niveau in ("wijk", "buurt")}
-        else:
-            step("cohesie overgeslagen")
-        if has_people and soorten:
-            step("bereik per inwoner")
-            afstanden = distances_by_category(
-                gebied.netwerk,
-                gebied.inwoners,
-                gebied.voorzieningen,
-                modus="lopen",
-                soorten=soorten,
-            )
-        else:
-            step("bereik overgeslagen")
-        teams = gebied.voorzieningen[gebied.voorzieningen["soort"] == "wijkteam"]
-        if isochronen and gebied.netwerk is not None and len(teams):
-            step("isochronen")
-            zones = isochrones(gebied.netwerk, teams, list(ISOCHROON_MINUTEN), modus="lopen")
-        else:
-            step("isochronen overgeslagen")
-        step("signalen")
-        if signalen:
-            flags = flags_from_gaps(gebied)
-        step("tabellen")
-        # both levels protected together (secondary suppression audits a wijk with its
-        # buurten); flags pass the same protection in safe_signalen
-        cijfers = kerncijfers_beide(gebied, afstanden=afstanden, cohesie=tabellen)
-        buurt, wijk = cijfers["buurt"], cijfers["wijk"]
-        written = write_tables(
-            gebied, uit, signalen=flags, naam=name, cijfers={"buurt": buurt, "wijk": wijk}
-        )
-        step("kaarten")
-        written.append(
-            save_map(
-                overview_map(
-                    gebied, maat, cijfers=buurt, signalen=flags, isochronen=zones, offline=offline
-                ),
-                uit / f"{name}_kaart_buurten.html",
-            )
-        )
-        written.append(
-            save_map(
-                overview_map(
-                    gebied, maat, niveau="wijk", cijfers=wijk, signalen=flags, offline=offline
-                ),
-                uit / f"{name}_kaart_wijken.html",
-            )
-        )
-        if wijkkaarten:
-            codes = list(gebied.wijken.index)
-            for code in tqdm(codes, desc="wijkkaarten", file=sys.stderr, disable=None, leave=False):
-                m = wijk_map(
-                    gebied,
-                    code,
-                    maat,
-                    cijfers=buurt,
-                    signalen=flags,
-                    isochronen=zones,
-                    offline=offline,
-                )
-                stem = f"{name}_{file_stem(code, lowercase=False)}"
-                written.append(save_map(m, uit / "wijken" / f"{stem}.html"))
-        written.append(_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))
+    people = len(gebied.inwoners) > 0
+    check_maat(maat, gebied, demo_soorten(gebied) if people else [], cohesie)
+    uitkomst = analyse(gebied, cohesie=cohesie, isochronen=isochronen, signalen=signalen)
+    name = file_stem(prefix or gebied.naam)
+    uit.mkdir(parents=True, exist_ok=True)
+    written = write_tables(
+        gebied, uit, signalen=uitkomst.signalen, naam=name, cijfers=uitkomst.cijfers
+    )
+    written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
+    written.append(_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))
     return written
 
 
-def check_maat(maat: str, gebied: Gebied, soorten: list[str], cohesie: bool) -> None:
-    """Raise before the slow steps when ``maat`` will not be among the figures."""
-    from .present.figures import kerncijfers
-    from .present.themes import COHESIE_KOLOMMEN
+def write_maps(
+    uitkomst: Uitkomst,
+    uit: Path,
+    *,
+    naam: str,
+    maat: str,
+    offline: bool,
+    wijken: bool | Sequence[str] = True,
+    wijkmap: Path | None = None,
+) -> list[Path]:
+    """The overview maps per buurt and per wijk, and a map per wijk.
 
-    known = kerncijfers(gebied, "wijk").maten()
-    for soort in soorten:
-        known += [
-            f"{soort}_gem_m",
-            f"{soort}_pct_verder",
-            f"{soort}_pct_verder_65plus",
-            f"{soort}_pct_verder_hulpvraag",
-        ]
-    if cohesie:
-        known += [ours for _, ours, *_ in COHESIE_KOLOMMEN]
-    if maat not in known:
-        raise Gebruikersfout(f"onbekende maat '{maat}'; kies een van: {', '.join(known)}")
-
-
-def flags_from_gaps(gebied: Gebied) -> pd.DataFrame | None:
-    """Flags from ``sociale_basis.gaps.flag_gaps`` when that module is there (imported
-    lazily: it is built alongside); otherwise a printed note and None."""
-    try:
-        from . import gaps
-    except Exception as err:  # a module under construction must not break the demo
-        print(f"Let op: geen signalen ({type(err).__name__}: {err}); verder zonder.")
-        return None
-    flag_gaps = getattr(gaps, "flag_gaps", None)
-    if flag_gaps is None:
-        print("Let op: sociale_basis.gaps.flag_gaps bestaat nog niet; verder zonder signalen.")
-        return None
-    wanted = {"niveau": "beide", "modus": "lopen"}
-    params = inspect.signature(flag_gaps).parameters
-    try:
-        result = flag_gaps(gebied, **{k: v for k, v in wanted.items() if k in params})
-    except Exception as err:  # idem: report and go on without flags
-        print(f"Let op: signalen niet berekend ({type(err).__name__}: {err}); verder zonder.")
-        return None
-    return pd.DataFrame(result) if not isinstance(result, pd.DataFrame) else result
+    ``wijken``: True for every wijk, False for none, or a list of wijkcodes. The wijk maps
+    go to ``wijkmap`` (default ``uit/wijken/``) as ``<naam>_<wijkcode>.html``.
+    """
+    gebied, cijfers = uitkomst.gebied, uitkomst.cijfers
+    flags, zones = uitkomst.signalen, uitkomst.isochronen
+    buurt = overview_map(
+        gebied, maat, cijfers=cijfers["buurt"], signalen=flags, isochronen=zones, offline=offline
+    )
+    wijk = overview_map(
+        gebied, maat, niveau="wijk", cijfers=cijfers["wijk"], signalen=flags, offline=offline
+    )
+    written = [
+        save_map(buurt, uit / f"{naam}_kaart_buurten.html"),
+        save_map(wijk, uit / f"{naam}_kaart_wijken.html"),
+    ]
+    codes = list(gebied.wijken.index) if wijken is True else list(wijken or [])
+    folder = wijkmap if wijkmap is not None else uit / "wijken"
+    for code in tqdm(codes, desc="wijkkaarten", file=sys.stderr, disable=None, leave=False):
+        m = wijk_map(
+            gebied,
+            code,
+            maat,
+            cijfers=cijfers["buurt"],
+            signalen=flags,
+            isochronen=zones,
+            offline=offline,
+        )
+        path = folder / f"{naam}_{file_stem(code, lowercase=False)}.html"
+        written.append(save_map(m, path))
+    return written
 
 
 def _index(gebied: Gebied, uit: Path, maps: list[Path], name: str) -> Path:
     """A small start page that links every map (works offline, from a USB stick)."""
-    from .core.html import escape
-
     links = "".join(
         f'<li><a href="{escape(p.relative_to(uit).as_posix())}">'
         f"{escape(_map_title(gebied, p))}</a></li>"
@@ -252,6 +311,7 @@ def _map_title(gebied: Gebied, path: Path) -> str:
 
 
 def print_written(written: list[Path], uit: Path) -> None:
+    """Say what was written where (the wijk maps as one line)."""
     print(f"\nGeschreven in {uit}:")
     for path in written:
         if path.parent == uit or path.suffix != ".html":
@@ -259,99 +319,3 @@ def print_written(written: list[Path], uit: Path) -> None:
     n = sum(1 for p in written if p.parent.name == "wijken")
     if n:
         print(f"  wijken/  ({n} wijkkaarten)")
-
-
-def _empty(columns: list[str], index: str) -> gpd.GeoDataFrame:
-    from .core.crs import RD_NEW
-
-    frame = gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in columns}, geometry=[], crs=RD_NEW)
-    return frame.rename_axis(index)
-
-
-def gebied_from_files(
-    wijken: Path,
-    buurten: Path,
-    *,
-    voorzieningen: Path | None = None,
-    verenigingen: Path | None = None,
-    professionals: Path | None = None,
-    inwoners: Path | None = None,
-    netwerk: Path | None = None,
-    naam: str | None = None,
-    encoding: str | None = None,
-) -> Gebied:
-    """A :class:`~sociale_basis.core.gebied.Gebied` from the user's own files, read with the
-    readers of :mod:`sociale_basis.io` (every report is printed). Missing parts are empty
-    tables; ``seed`` is None because nothing is synthetic.
-
-    Raises
-    ------
-    ValidationError
-        From a reader, with every problem of that file.
-    Gebruikersfout
-        When a file does not exist.
-    """
-    from . import io
-    from .streets.network import read_network
-
-    opts = {"encoding": encoding} if encoding else {}
-    paths = {
-        "voorzieningen": voorzieningen,
-        "verenigingen": verenigingen,
-        "professionals": professionals,
-        "inwoners": inwoners,
-    }
-    wijk_data = _read(io.read_wijken, wijken, **opts)
-    buurt_data = _read(io.read_buurten, buurten, **opts)
-    parts: dict[str, gpd.GeoDataFrame] = {}
-    defaults = {
-        "voorzieningen": (["soort", "naam", "buurtcode", "wijkcode", "bron"], "voorziening_id"),
-        "verenigingen": (["naam", "soort", "buurtcode", "wijkcode", "bron"], "vereniging_id"),
-        "professionals": (
-            ["rol", "voorziening_id", "capaciteit", "buurtcode", "wijkcode", "bron"],
-            "professional_id",
-        ),
-        "inwoners": (
-            ["leeftijd", "huishouden_id", "hulpvraag", "buurtcode", "wijkcode", "bron"],
-            "inwoner_id",
-        ),
-    }
-    for soort, (columns, index) in defaults.items():
-        path = paths[soort]
-        reader = getattr(io, f"read_{soort}")
-        parts[soort] = (
-            _read(reader, path, gebied=buurt_data, **opts) if path else _empty(columns, index)
-        )
-    if netwerk is not None and not Path(netwerk).exists():
-        raise Gebruikersfout(f"bestand niet gevonden: {netwerk}")
-    graph = read_network(netwerk) if netwerk is not None else None
-    files = [wijken.name, buurten.name] + [p.name for p in paths.values() if p is not None]
-    return Gebied(
-        naam=naam or wijken.stem,
-        gemeentecode="",
-        wijken=wijk_data,
-        buurten=buurt_data,
-        adressen=_empty([], "adres_id"),
-        inwoners=parts["inwoners"],
-        verenigingen=parts["verenigingen"],
-        voorzieningen=parts["voorzieningen"],
-        professionals=parts["professionals"],
-        relaties=pd.DataFrame(columns=["van", "naar", "soort"]),
-        netwerk=graph,
-        bronnen=[
-            {
-                "naam": "eigen bestanden",
-                "licentie": "",
-                "attributie": f"eigen gegevens ({', '.join(files)})",
-            }
-        ],
-        seed=None,
-    )
-
-
-def _read(reader: Callable[..., Any], path: Path, **kwargs: Any) -> gpd.GeoDataFrame:
-    if not path.exists():
-        raise Gebruikersfout(f"bestand niet gevonden: {path}")
-    data, rapport = reader(path, **kwargs)
-    print(rapport)
-    return data

@@ -2,7 +2,7 @@
 the real parts of a bundle that the synthetic population is generated from.
 
 Every part of the package takes a :class:`Gebied`; :mod:`sociale_basis.datasets` makes
-one from a bundle, :func:`sociale_basis.pipeline.gebied_from_files` from a user's files.
+one from a bundle, :func:`sociale_basis.datasets.gebied_from_files` from a user's files.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from .bundles import (
     read_manifest,
     zwolle,
 )
+from .own import gebied_from_files
 
 __all__ = [
     "DEFAULT_SEED",
@@ -24,6 +25,7 @@ __all__ = [
     "delft",
     "find_file",
     "find_manifest",
+    "gebied_from_files",
     "load",
     "read_bron",
     "read_manifest",

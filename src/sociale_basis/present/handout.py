@@ -16,7 +16,7 @@ import base64
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,25 @@ def chromium_path(chromium: str | os.PathLike[str] | None = None) -> Path:
             f"chromium') of zet {ENV_CHROMIUM} op het pad van een Chromium of Chrome."
         )
     return path
+
+
+def ensure_printable(chromium: str | os.PathLike[str] | None = None) -> Path:
+    """Check, before any slow work, that a handout can be printed here: Playwright is
+    installed and a Chromium is found. Returns the Chromium's path.
+
+    Raises
+    ------
+    HandoutError
+        When Playwright or Chromium is missing, with how to install it.
+    """
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as err:
+        raise HandoutError(
+            "voor de handout is het pakket 'playwright' nodig: pip install playwright "
+            "(of pip install 'sociale-basis[print]'); 'playwright install' is niet nodig"
+        ) from err
+    return chromium_path(chromium)
 
 
 def _launch(playwright: Any, chromium: Path) -> Any:
@@ -308,6 +327,7 @@ def write_handout(
     afstanden: pd.DataFrame | None = None,
     signalen: pd.DataFrame | None = None,
     chromium: str | os.PathLike[str] | None = None,
+    cijfers: Mapping[str, Kerncijfers] | None = None,
 ) -> Path:
     """Write the A4 handout of one wijk as PNG (150 dpi), PDF or HTML, by the suffix of
     ``path``.
@@ -333,6 +353,10 @@ def write_handout(
         its buurten are listed and marked on the map.
     chromium
         Path of the Chromium to use (see :func:`chromium_path`).
+    cijfers
+        The protected figures per level made already (``{"buurt": ..., "wijk": ...}``, e.g.
+        ``sociale_basis.pipeline.analyse(gebied).cijfers``); default made here from
+        ``afstanden``.
 
     Returns
     -------
@@ -354,17 +378,14 @@ def write_handout(
         raise ValueError(f"de handout wordt .png, .pdf of .html, niet '{out.suffix}'")
     if wijkcode not in gebied.wijken.index:
         raise KeyError(f"wijk '{wijkcode}' bestaat niet in {gebied.naam}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:
-        raise HandoutError(
-            "voor de handout is het pakket 'playwright' nodig: pip install playwright "
-            "(of pip install 'sociale-basis[print]'); 'playwright install' is niet nodig"
-        ) from err
-    browser_path = chromium_path(chromium)
+    browser_path = ensure_printable(chromium)
+    from playwright.sync_api import sync_playwright
+
     # both levels protected together: the wijk row below its buurten is audited with them
-    cijfers = kerncijfers_beide(gebied, afstanden=afstanden)
-    buurt, wijk = cijfers["buurt"], cijfers["wijk"]
+    levels = (
+        dict(cijfers) if cijfers is not None else kerncijfers_beide(gebied, afstanden=afstanden)
+    )
+    buurt, wijk = levels["buurt"], levels["wijk"]
     m = wijk_map(gebied, wijkcode, maat, cijfers=buurt, signalen=signalen, offline=True)
     out.parent.mkdir(parents=True, exist_ok=True)
 

@@ -20,6 +20,7 @@ from ..core.crs import require_rd
 from ..core.formatting import format_number
 from ..core.html import escape
 from ..core.taxonomy import COMPONENTEN, ROLLEN, SOORTEN
+from ..gaps import SIGNALEN
 from ..privacy import Kolom, format_value
 from .figures import BRON_LABELS, Kerncijfers
 from .map_layers import (
@@ -255,11 +256,7 @@ def flag_item(row: Any, meaning: dict[str, str]) -> str:
 
 
 def signal_names() -> dict[str, str]:
-    """Dutch meaning of each ``signaal`` code, from :mod:`sociale_basis.gaps` when there."""
-    try:
-        from ..gaps.engine import SIGNALEN
-    except Exception:  # gaps is optional for the maps: without it, codes are shown as is
-        return {}
+    """Dutch meaning of each ``signaal`` code (from :mod:`sociale_basis.gaps`)."""
     return dict(SIGNALEN)
 
 

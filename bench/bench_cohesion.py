@@ -47,8 +47,9 @@ from scipy import sparse
 
 from sociale_basis.social import algorithms as alg
 from sociale_basis.social.arrays import GraphArrays, graph_arrays
-from sociale_basis.social.brokers import area_graph_nodes, top_broker
+from sociale_basis.social.betweenness import area_graph_nodes, top_broker
 from sociale_basis.social.build import Problems, build_graph, edges_from_relaties
+from sociale_basis.social.cohesion import measure_cohesion
 from sociale_basis.social.fragility import kritieke_schakels
 from sociale_basis.social.graph import INFORMELE_RELATIES, NODE_SOORTEN
 from sociale_basis.social.participation import (
@@ -60,7 +61,6 @@ from sociale_basis.social.participation import (
 from sociale_basis.social.personen import reach_sources_of
 from sociale_basis.social.reach import aandeel_hulpvraag_binnen_k
 from sociale_basis.social.structure import clustering, componenten
-from sociale_basis.social.table import measure_cohesion
 
 ROOT = Path(__file__).resolve().parent.parent
 RD = "EPSG:28992"

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sociale_basis import datasets
-from sociale_basis.synthetic.generate import INFORMELE_RELATIES, generate
+from sociale_basis.synthetic.population import INFORMELE_RELATIES, generate
 from sociale_basis.synthetic.relaties import degree_table
 
 

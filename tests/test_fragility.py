@@ -12,7 +12,7 @@ import pytest
 from graph_fixtures import gebied, graph, random_village, values, village
 
 from sociale_basis.social.arrays import graph_arrays
-from sociale_basis.social.brokers import brokers, top_broker
+from sociale_basis.social.betweenness import brokers, top_broker
 from sociale_basis.social.build import build_graph
 from sociale_basis.social.fragility import (
     aandeel_kwetsbaar_bij_uitval,

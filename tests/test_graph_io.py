@@ -13,14 +13,14 @@ from graph_fixtures import graph, village, village_gebied
 import sociale_basis as sb
 from sociale_basis import social
 from sociale_basis.core.errors import ValidationError
+from sociale_basis.social.cohesion import measure_cohesion
 from sociale_basis.social.convert import (
     social_graph_from_gdfs,
     social_graph_to_gdfs,
     write_graphml,
 )
+from sociale_basis.social.from_tables import social_graph_from_tables
 from sociale_basis.social.graph import check_graph
-from sociale_basis.social.table import measure_cohesion
-from sociale_basis.social.tables import social_graph_from_tables
 
 
 def sample() -> nx.MultiGraph:

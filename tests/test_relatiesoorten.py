@@ -15,10 +15,10 @@ from sociale_basis.io import read_relaties
 from sociale_basis.social.arrays import graph_arrays
 from sociale_basis.social.build import build_graph
 from sociale_basis.social.convert import social_graph_from_gdfs, social_graph_to_gdfs, write_graphml
+from sociale_basis.social.from_tables import social_graph_from_tables
 from sociale_basis.social.graph import GraphContractError, check_graph
 from sociale_basis.social.participation import aandeel_alleen_professioneel
 from sociale_basis.social.personen import bereikt_professional
-from sociale_basis.social.tables import social_graph_from_tables
 
 HV = {"hulpvraag": "eenzaamheid"}
 

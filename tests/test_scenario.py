@@ -22,7 +22,7 @@ from sociale_basis.gaps.engine import clear_cache, flag_gaps
 from sociale_basis.gaps.scenario import _arrays_changed, scenario
 from sociale_basis.gaps.thresholds import load_drempels
 from sociale_basis.social.build import build_graph
-from sociale_basis.social.table import measure_cohesion
+from sociale_basis.social.cohesion import measure_cohesion
 
 
 @pytest.fixture(autouse=True)

@@ -14,10 +14,10 @@ from sociale_basis.core.crs import RD_NEW
 from sociale_basis.core.errors import ValidationError
 from sociale_basis.core.gebied import Bron
 from sociale_basis.core.taxonomy import HULPVRAGEN, ROLLEN, SOORTEN, VERENIGING_SOORTEN
-from sociale_basis.synthetic.generate import INFORMELE_RELATIES, Synthetic, generate
 from sociale_basis.synthetic.inwoners import build_persons, draw_hulpvraag, make_households
 from sociale_basis.synthetic.leeftijden import band_counts
 from sociale_basis.synthetic.plekken import Plekken, soorten_to_add
+from sociale_basis.synthetic.population import INFORMELE_RELATIES, Synthetic, generate
 from sociale_basis.synthetic.relaties import degree_table, lid_ties
 from sociale_basis.synthetic.tools import largest_remainder
 

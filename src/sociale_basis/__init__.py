@@ -50,7 +50,6 @@ from .social import (
     check_graph,
     co_membership,
     co_membership_matrix,
-    cohesion,
     graph_from_gdfs,
     graph_to_gdfs,
     informal_graph,
@@ -61,6 +60,7 @@ from .social import (
     wijk_subgraph,
     write_graphml,
 )
+from .social.cohesion import cohesion
 from .streets import (
     DETOUR_FACTOR,
     Netwerk,

@@ -379,7 +379,7 @@ def load(
     progress
         Show progress bars while generating.
     """
-    from ..synthetic.generate import generate
+    from ..synthetic.population import generate
 
     manifest = find_manifest(gemeente)
     key = _cache_key(gemeente, manifest, seed)

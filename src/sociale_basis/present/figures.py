@@ -134,7 +134,7 @@ def kerncijfers(
     Themes: ``bevolking`` (CBS inhabitants; counts and shares of age groups and of
     hulpvragen from the inwoners), ``voorzieningen`` (places per component of social
     infrastructure, verenigingen, professionals by base), ``cohesie`` (from
-    :func:`~sociale_basis.social.table.measure_cohesion`, when given) and ``bereik`` (from
+    :func:`~sociale_basis.social.cohesion.measure_cohesion`, when given) and ``bereik`` (from
     :func:`~sociale_basis.streets.reach.distances_by_category` over the inwoners, when given).
 
     The figures of both levels are protected together (:func:`kerncijfers_beide`), so

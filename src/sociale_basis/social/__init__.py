@@ -2,8 +2,9 @@
 
 from .areas import GROEPEN, count_per_area, group_mask, series_per_area, share_per_area
 from .arrays import GraphArrays, graph_arrays
-from .brokers import brokers, top_broker
+from .betweenness import brokers, top_broker
 from .build import build_graph
+from .cohesion import measure_cohesion
 from .convert import (
     graph_from_gdfs,
     graph_to_gdfs,
@@ -12,6 +13,7 @@ from .convert import (
     write_graphml,
 )
 from .fragility import aandeel_kwetsbaar_bij_uitval, kritieke_schakels, kwetsbaar_bij_uitval
+from .from_tables import social_graph_from_tables
 from .graph import GraphContractError, Niveau, check_graph
 from .participation import (
     aandeel_alleen_professioneel,
@@ -26,8 +28,6 @@ from .personen import bereikt_professional, geisoleerd, informele_graad
 from .reach import aandeel_hulpvraag_binnen_k
 from .registry import COHESIEMATEN, Cohesiemaat, ordered_measures, register_measure
 from .structure import clustering, componenten, gemeenschappen
-from .table import cohesion, measure_cohesion
-from .tables import social_graph_from_tables
 from .views import (
     area_subgraph,
     buurt_subgraph,
@@ -58,7 +58,6 @@ __all__ = [
     "clustering",
     "co_membership",
     "co_membership_matrix",
-    "cohesion",
     "componenten",
     "count_per_area",
     "dichtheid_informeel",

@@ -3,7 +3,7 @@
 :func:`build_graph` turns the four point tables and the relaties of a
 :class:`~sociale_basis.core.gebied.Gebied` into a graph with location. The checks of the
 relaties (:func:`edges_from_relaties`) and the collection of problems (:class:`Problems`)
-are shared with :func:`~sociale_basis.social.tables.social_graph_from_tables`.
+are shared with :func:`~sociale_basis.social.from_tables.social_graph_from_tables`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 :func:`social_graph_to_gdfs` and :func:`social_graph_from_gdfs` are inverses for graphs
 made by :func:`~sociale_basis.social.build.build_graph` or
-:func:`~sociale_basis.social.tables.social_graph_from_tables`: same nodes, edges, keys and
+:func:`~sociale_basis.social.from_tables.social_graph_from_tables`: same nodes, edges, keys and
 attributes (a graph without location gives GeoDataFrames without CRS and without
 geometries). GraphML can hold only strings, numbers and booleans, one type per attribute
 name, so :func:`write_graphml` converts everything else on the way out and says how.

@@ -71,7 +71,7 @@ def kwetsbaar_bij_uitval(
     NaN where nobody in the area has a hulpvraag (0 of 0). 0 (and no kind) where no single
     node cuts anyone off, also when nobody with a hulpvraag reaches a professional at all:
     who has no route cannot lose it. Betweenness brokers are another measure
-    (:func:`~sociale_basis.social.brokers.top_broker`): the node on most shortest paths is
+    (:func:`~sociale_basis.social.betweenness.top_broker`): the node on most shortest paths is
     often not the one whose loss cuts people off.
 
     Parameters

@@ -23,7 +23,7 @@ The contract, enforced by :func:`check_graph`:
     a ``wijkcode`` and a ``buurtcode``; only a voorziening of soort ``digitaal_platform`` may
     lack a location (``x = y = NaN``);
   - a graph *without* location (made by
-    :func:`~sociale_basis.social.tables.social_graph_from_tables` from survey or register
+    :func:`~sociale_basis.social.from_tables.social_graph_from_tables` from survey or register
     data): ``G.graph["crs"] is None`` and ``x = y = NaN`` at every node, because coordinates
     without a CRS mean nothing. ``wijkcode`` and ``buurtcode`` may then be ``None``: such a
     node belongs to no area of that niveau (its ties still count for the others). Every
@@ -165,7 +165,7 @@ def check_graph(G: nx.Graph) -> None:
     ----------
     G
         A graph, as made by :func:`~sociale_basis.social.build.build_graph` or
-        :func:`~sociale_basis.social.tables.social_graph_from_tables` (Graph or MultiGraph).
+        :func:`~sociale_basis.social.from_tables.social_graph_from_tables` (Graph or MultiGraph).
 
     Raises
     ------

@@ -1,7 +1,7 @@
 """The registry of cohesion measures: one registered function per measure.
 
 Each measure registers itself where it is defined, with the columns it adds to the table of
-:func:`~sociale_basis.social.table.measure_cohesion` and a Dutch label per column; its
+:func:`~sociale_basis.social.cohesion.measure_cohesion` and a Dutch label per column; its
 formula is read from its own docstring (the indented definition lines above
 ``Parameters``), so the definition is written once and shown everywhere: in ``help()``, in
 ``docs/cohesie.md`` (made by :func:`registry_markdown`) and to tables and maps that read
@@ -27,7 +27,7 @@ TABLE_OPTIONS: tuple[str, ...] = (
     "exact_max_nodes",
     "methode",
 )
-"""Keywords of :func:`~sociale_basis.social.table.measure_cohesion` that it passes on to
+"""Keywords of :func:`~sociale_basis.social.cohesion.measure_cohesion` that it passes on to
 every measure that has a keyword of that name."""
 
 
@@ -74,7 +74,7 @@ COHESIEMATEN: dict[str, Cohesiemaat] = {}
 
 TABLE_MODULES: tuple[str, ...] = tuple(
     f"sociale_basis.social.{m}"
-    for m in ("participation", "structure", "reach", "brokers", "fragility")
+    for m in ("participation", "structure", "reach", "betweenness", "fragility")
 )
 """The order of the cohesion table by module (within a module: the order of registration);
 measures of other modules come last."""

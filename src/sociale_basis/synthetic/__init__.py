@@ -1,5 +1,5 @@
 """The seeded synthetic population on real addresses, with its sourced assumptions."""
 
-from .generate import Synthetic, generate
+from .population import Synthetic, generate
 
 __all__ = ["Synthetic", "generate"]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core.compat import renamed_function, renamed_keywords
 from .arrays import GraphArrays, graph_arrays
-from .brokers import DEFAULT_SOURCES, EXACT_MAX_NODES, top_broker
+from .betweenness import DEFAULT_SOURCES, EXACT_MAX_NODES, top_broker
 from .fragility import kwetsbaar_bij_uitval
 from .graph import Niveau, check_niveau
 from .participation import inwoners
@@ -68,7 +68,7 @@ def measure_cohesion(
         Whether paths to a professional may pass through verenigingen and voorzieningen.
     sources, exact_max_nodes
         Betweenness: sampled sources per area graph, exact up to ``exact_max_nodes``
-        nodes (see :func:`~sociale_basis.social.brokers.brokers`; ``sources=None``: exact
+        nodes (see :func:`~sociale_basis.social.betweenness.brokers`; ``sources=None``: exact
         everywhere).
     louvain
         Louvain implementation, see :func:`~sociale_basis.social.structure.gemeenschappen`.

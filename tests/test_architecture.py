@@ -56,6 +56,13 @@ NOT_YET_SPLIT: set[str] = {
 NOT_YET_PUBLIC: set[str] = {
     "sociale_basis.gaps.clusters",
 }
+LONG_NOT_YET: set[str] = {
+    "sociale_basis.gaps.opportunities.group_opportunities",
+    "sociale_basis.gaps.thresholds._check_values",
+}
+MAX_FUNCTION_LINES = 60
+"""Lines of code (not docstring, blank or comment lines) above which a function must say
+why it is long, in a comment starting with "Long on purpose:"."""
 SHADOWED_NOT_YET: set[str] = {"sociale_basis.gaps.scenario"}
 KNOWN_CIRCLES: list[set[str]] = [{"sociale_basis.gaps.clusters", "sociale_basis.gaps.rules"}]
 
@@ -209,3 +216,39 @@ def test_no_function_shadows_a_module() -> None:
         if getattr(importlib.import_module(parent), leaf, module) is not module:
             shadowed.append(name)
     assert set(shadowed) == SHADOWED_NOT_YET
+
+
+def _long_functions(name: str, path: Path) -> list[str]:
+    """Functions over :data:`MAX_FUNCTION_LINES` lines of code without a reason."""
+    source = path.read_text("utf-8")
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        body = node.body
+        has_doc = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+        start = body[0].end_lineno + 1 if has_doc and len(body) > 1 else body[0].lineno
+        own = lines[start - 1 : node.end_lineno]
+        code = [line for line in own if line.strip() and not line.strip().startswith("#")]
+        whole = lines[node.lineno - 1 : node.end_lineno]
+        reason = any(line.strip().startswith("# Long on purpose:") for line in whole)
+        if len(code) > MAX_FUNCTION_LINES and not reason:
+            found.append(f"{name}.{node.name}")
+    return found
+
+
+def test_no_long_function_without_a_reason() -> None:
+    found = {f for name, path in _modules().items() for f in _long_functions(name, path)}
+    assert found == LONG_NOT_YET
+
+
+def test_the_length_check_counts_code_not_docstrings(tmp_path) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(61))
+    path = tmp_path / "m.py"
+    path.write_text(f'def f():\n    """Doc\n\n    more doc\n    """\n{body}\n', "utf-8")
+    assert _long_functions("m", path) == ["m.f"]
+    path.write_text(f"def f():\n    # Long on purpose: a test.\n{body}\n", "utf-8")
+    assert _long_functions("m", path) == []
+    path.write_text('def f():\n    """Doc."""\n' + body[: body.rindex("\n")] + "\n", "utf-8")
+    assert _long_functions("m", path) == []

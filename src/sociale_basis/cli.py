@@ -107,7 +107,12 @@ def _parser() -> argparse.ArgumentParser:
         "afgeschermd volgens de privacyregels: geen gegevens van individuele inwoners.",
     )
     sub = parser.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
+    for add in (_add_demo, _add_own_files, _add_valideer, _add_handout):
+        add(sub)
+    return parser
 
+
+def _add_demo(sub: Any) -> None:
     demo = sub.add_parser(
         "demo",
         help="draai alles op de meegeleverde gegevens (standaard Delft)",
@@ -134,6 +139,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(func=_demo)
 
+
+def _add_own_files(sub: Any) -> None:
     for name, helptext, func in (
         ("analyse", "tabellen (CSV, Excel) en afschermingsrapport voor eigen bestanden", _analyse),
         ("kaart", "een kaart (HTML) voor eigen bestanden", _kaart),
@@ -146,6 +153,8 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--wijk", help="maak ook een kaart van deze wijk (wijkcode)")
         p.set_defaults(func=func)
 
+
+def _add_valideer(sub: Any) -> None:
     valideer = sub.add_parser(
         "valideer",
         help="controleer een invoerbestand en toon het rapport",
@@ -169,6 +178,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     valideer.set_defaults(func=_valideer)
 
+
+def _add_handout(sub: Any) -> None:
     handout = sub.add_parser(
         "handout",
         help="een A4-handout van een wijk (PNG, PDF of HTML) voor een wijkgesprek",
@@ -194,7 +205,6 @@ def _parser() -> argparse.ArgumentParser:
         "--zonder-signalen", action="store_true", help="sla de (langzame) signalen over"
     )
     handout.set_defaults(func=_handout)
-    return parser
 
 
 def _map_options(p: argparse.ArgumentParser) -> None:

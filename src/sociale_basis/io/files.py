@@ -82,6 +82,9 @@ def load(
     personal: bool = False,
 ) -> Bestand:
     """Open a file: format, size budget, encoding, layers; the checks come after."""
+    # Long on purpose: reading any of five formats into one Tabel is a single sequence of checks
+    # (budget, existence, format, decoding, layer); split up it would pass the half-read file
+    # through many helpers.
     p = Path(path)
     name = p.name
     if not p.is_file():
@@ -169,6 +172,8 @@ def _too_many_rows(name: str, tabel: str, n: int, limit: int, first_row: int) ->
 def _read_csv(
     p: Path, tabel: str, encoding: str | None, rows_limit: int, personal: bool
 ) -> Bestand:
+    # Long on purpose: the CSV is parsed once, line by line, with its row numbers, budget and
+    # unclosed quotes in view; each branch is one case of a Dutch Excel export.
     raw = p.read_bytes()
     text = _decode(raw, p.name, encoding, personal)
     if not text.strip():
@@ -376,6 +381,8 @@ def _separator(text: str) -> str:
 def _read_vector(
     p: Path, tabel: str, kind: str, layer: str | None, encoding: str | None, rows_limit: int
 ) -> Bestand:
+    # Long on purpose: one pass over a GeoPackage/GeoJSON/Shapefile: layer choice, CRS, budget and
+    # columns belong to the same opened file.
     name = p.name
     unreadable = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)
     try:

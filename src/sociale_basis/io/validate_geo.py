@@ -167,6 +167,9 @@ def checked_geometries(
     Netherlands. Checks for the file: a CRS is set and fits the coordinates. ``crs``
     overrules the file's CRS. Returns an object array like :func:`points_from_columns`.
     """
+    # Long on purpose: the checks of one geometry column (type, emptiness, validity, CRS, swapped
+    # axes) share the parsed geometries and their row numbers, and their order decides which
+    # message a user sees first.
     out = np.full(t.n, None, dtype=object)
     values = np.asarray(geoms.to_numpy(), dtype=object)
     label = t.geometry_label

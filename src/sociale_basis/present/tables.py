@@ -140,7 +140,31 @@ def write_tables(
     folder = Path(map)
     folder.mkdir(parents=True, exist_ok=True)
     prefix = file_stem(naam or gebied.naam)
+    tabellen = _levels(gebied, cijfers, afstanden, cohesie, drempel_m)
+    shown_flags = left_flags = None
+    if signalen is not None:
+        shown_flags, left_flags = safe_signalen(signalen, gebied, cijfers=tabellen["buurt"])
     written: list[Path] = []
+    for level, k in tabellen.items():
+        written += _write_level(folder, prefix, level, k, shown_flags, _uitleg(tabellen), gebied)
+    if shown_flags is not None:
+        path = folder / f"{prefix}_signalen.csv"
+        write_csv(shown_flags, path, index=False)
+        written.append(path)
+    path = folder / f"{prefix}_afscherming.md"
+    path.write_text(_report(gebied, tabellen, left_flags), encoding="utf-8")
+    written.append(path)
+    return written
+
+
+def _levels(
+    gebied: Gebied,
+    cijfers: Mapping[str, Kerncijfers] | None,
+    afstanden: pd.DataFrame | None,
+    cohesie: Mapping[str, pd.DataFrame] | None,
+    drempel_m: float,
+) -> dict[str, Kerncijfers]:
+    """The figures per level: those given, else made here."""
     tabellen: dict[str, Kerncijfers] = {}
     niveaus: tuple[Niveau, ...] = ("wijk", "buurt")
     for niveau in niveaus:
@@ -154,40 +178,53 @@ def write_tables(
             cohesie=(cohesie or {}).get(niveau),
             drempel_m=drempel_m,
         )
-    shown_flags = left_flags = None
-    if signalen is not None:
-        shown_flags, left_flags = safe_signalen(signalen, gebied, cijfers=tabellen["buurt"])
-    uitleg = _uitleg(tabellen)
-    bronnen = pd.DataFrame(
+    return tabellen
+
+
+def _bronnen(gebied: Gebied) -> pd.DataFrame:
+    """The sheet of sources, with the people marked synthetic when they are."""
+    mensen = "synthetisch (geen echte personen)" if gebied.seed is not None else "eigen gegevens"
+    return pd.DataFrame(
         {
             "bron": [b.get("naam", "") for b in gebied.bronnen] + ["inwoners en hun banden"],
             "licentie": [b.get("licentie", "") for b in gebied.bronnen] + [""],
-            "vermelding": [b.get("attributie", "") for b in gebied.bronnen]
-            + [
-                "synthetisch (geen echte personen)" if gebied.seed is not None else "eigen gegevens"
-            ],
+            "vermelding": [b.get("attributie", "") for b in gebied.bronnen] + [mensen],
         }
     )
-    for level, k in tabellen.items():
-        plural = f"{level}en"
-        sheets = {thema: sheet(k, thema) for thema in k.themas}
-        for thema, frame in sheets.items():
-            path = folder / f"{prefix}_{plural}_{thema}.csv"
-            write_csv(frame, path)
-            written.append(path)
-        blad: dict[str, tuple[pd.DataFrame, bool]] = {t: (f, True) for t, f in sheets.items()}
-        if shown_flags is not None:
-            level_flags = shown_flags[shown_flags["niveau"].astype(str) == level]
-            blad["signalen"] = (level_flags, False)
-        blad["uitleg"] = (uitleg[uitleg["niveau"] == level], False)
-        blad["bronnen"] = (bronnen, False)
-        xlsx = folder / f"{prefix}_{plural}.xlsx"
-        write_xlsx(xlsx, blad)
-        written.append(xlsx)
-    if shown_flags is not None:
-        path = folder / f"{prefix}_signalen.csv"
-        write_csv(shown_flags, path, index=False)
+
+
+def _write_level(
+    folder: Path,
+    prefix: str,
+    level: str,
+    k: Kerncijfers,
+    shown_flags: pd.DataFrame | None,
+    uitleg: pd.DataFrame,
+    gebied: Gebied,
+) -> list[Path]:
+    """A CSV per theme and one Excel book (a sheet per theme, signals, uitleg, bronnen)."""
+    plural = f"{level}en"
+    written = []
+    sheets = {thema: sheet(k, thema) for thema in k.themas}
+    for thema, frame in sheets.items():
+        path = folder / f"{prefix}_{plural}_{thema}.csv"
+        write_csv(frame, path)
         written.append(path)
+    blad: dict[str, tuple[pd.DataFrame, bool]] = {t: (f, True) for t, f in sheets.items()}
+    if shown_flags is not None:
+        blad["signalen"] = (shown_flags[shown_flags["niveau"].astype(str) == level], False)
+    blad["uitleg"] = (uitleg[uitleg["niveau"] == level], False)
+    blad["bronnen"] = (_bronnen(gebied), False)
+    xlsx = folder / f"{prefix}_{plural}.xlsx"
+    write_xlsx(xlsx, blad)
+    written.append(xlsx)
+    return written
+
+
+def _report(
+    gebied: Gebied, tabellen: Mapping[str, Kerncijfers], left_flags: pd.DataFrame | None
+) -> str:
+    """The disclosure report: what each rule hid, the flags held back, the sources."""
     report = disclosure_report(
         {
             f"{niveau}en: {thema}": tabel
@@ -197,15 +234,10 @@ def write_tables(
         titel=f"Afscherming van de tabellen en kaarten van {gebied.naam}",
     )
     report += flag_report(left_flags)
-    report += (
-        "\n## Bronnen\n\n"
-        + gebied.attributie
-        + "\n\nDe cijfers over inwoners, hulpvragen, banden en bereik zijn berekend op een "
-        "synthetische bevolking en gaan niet over echte mensen.\n"
-        if gebied.seed is not None
-        else "\n## Bronnen\n\n" + gebied.attributie + "\n"
-    )
-    path = folder / f"{prefix}_afscherming.md"
-    path.write_text(report, encoding="utf-8")
-    written.append(path)
-    return written
+    report += "\n## Bronnen\n\n" + gebied.attributie + "\n"
+    if gebied.seed is not None:
+        report += (
+            "\nDe cijfers over inwoners, hulpvragen, banden en bereik zijn berekend op een "
+            "synthetische bevolking en gaan niet over echte mensen.\n"
+        )
+    return report

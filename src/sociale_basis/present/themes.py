@@ -58,6 +58,28 @@ def personen_publiek(gebied: Gebied) -> bool:
     return matches_public(counts, gebied.buurten["inwoners"])
 
 
+AANDELEN_BEVOLKING: list[Kolom] = [
+    Kolom(
+        f"pct_{groep}",
+        "aandeel",
+        label,
+        "%",
+        teller=teller,
+        noemer="personen",
+        gevoelig=teller == "met_hulpvraag",
+        decimalen=1,
+    )
+    for groep, label, teller in (
+        ("0_17", "Aandeel 0-17 jaar", "inwoners_0_17"),
+        ("65plus", "Aandeel 65-plussers", "inwoners_65plus"),
+        ("75plus", "Aandeel 75-plussers", "inwoners_75plus"),
+        ("hulpvraag", "Aandeel inwoners met een hulpvraag", "met_hulpvraag"),
+    )
+]
+"""The shares of the population theme, each from its published (rounded) counts; the
+share with a hulpvraag is sensitive (R4)."""
+
+
 def bevolking(gebied: Gebied, niveau: Niveau, index: pd.Index) -> tuple[pd.DataFrame, list[Kolom]]:
     """Population: CBS inhabitants, counts of inwoners by age and hulpvraag, and shares.
 
@@ -110,45 +132,7 @@ def bevolking(gebied: Gebied, niveau: Niveau, index: pd.Index) -> tuple[pd.DataF
                 deel_van="met_hulpvraag",
             )
         )
-    kolommen += [
-        Kolom(
-            "pct_0_17",
-            "aandeel",
-            "Aandeel 0-17 jaar",
-            "%",
-            teller="inwoners_0_17",
-            noemer="personen",
-            decimalen=1,
-        ),
-        Kolom(
-            "pct_65plus",
-            "aandeel",
-            "Aandeel 65-plussers",
-            "%",
-            teller="inwoners_65plus",
-            noemer="personen",
-            decimalen=1,
-        ),
-        Kolom(
-            "pct_75plus",
-            "aandeel",
-            "Aandeel 75-plussers",
-            "%",
-            teller="inwoners_75plus",
-            noemer="personen",
-            decimalen=1,
-        ),
-        Kolom(
-            "pct_hulpvraag",
-            "aandeel",
-            "Aandeel inwoners met een hulpvraag",
-            "%",
-            teller="met_hulpvraag",
-            noemer="personen",
-            gevoelig=True,
-            decimalen=1,
-        ),
-    ]
+    kolommen += AANDELEN_BEVOLKING
     return raw, kolommen
 
 
@@ -289,6 +273,28 @@ def category_label(categorie: str) -> str:
     return SOORTEN[categorie].label if categorie in SOORTEN else categorie
 
 
+def _bereik_kolommen(name: str, label: str, d: str) -> list[Kolom]:
+    """How the reach figures of one category are published: the mean distance, and the
+    shares farther than ``d`` m of everyone, of 65-plussers and of people with a hulpvraag
+    (the last sensitive, R2 on its teller, R4), each from its rounded counts."""
+    kolommen = [Kolom(f"{name}_gem_m", "maat", f"Gem. afstand tot {label}", "m", basis=f"n_{name}")]
+    for suffix, wie in (("", ""), ("_65plus", " 65-plussers"), ("_hulpvraag", " met hulpvraag")):
+        kolommen.append(
+            Kolom(
+                f"{name}_pct_verder{suffix}",
+                "maat",
+                f"Aandeel{wie} verder dan {d} m van {label}",
+                "%",
+                basis=f"n_{name}{suffix}",
+                teller=f"n_{name}_verder{suffix}",
+                teller_hulpvraag=suffix == "_hulpvraag",
+                gevoelig=suffix == "_hulpvraag",
+                decimalen=1,
+            )
+        )
+    return kolommen
+
+
 def bereik(
     gebied: Gebied,
     niveau: Niveau,
@@ -330,42 +336,5 @@ def bereik(
             raw[f"{name}_pct_verder{suffix}"] = share * 100
             # the count behind the share, so it is published from rounded counts (R1)
             raw[f"n_{name}_verder{suffix}"] = np.rint(share * raw[f"n_{name}{suffix}"])
-        kolommen += [
-            Kolom(
-                f"{name}_gem_m",
-                "maat",
-                f"Gem. afstand tot {label}{hint}",
-                "m",
-                basis=f"n_{name}",
-            ),
-            Kolom(
-                f"{name}_pct_verder",
-                "maat",
-                f"Aandeel verder dan {d} m van {label}{hint}",
-                "%",
-                basis=f"n_{name}",
-                teller=f"n_{name}_verder",
-                decimalen=1,
-            ),
-            Kolom(
-                f"{name}_pct_verder_65plus",
-                "maat",
-                f"Aandeel 65-plussers verder dan {d} m van {label}{hint}",
-                "%",
-                basis=f"n_{name}_65plus",
-                teller=f"n_{name}_verder_65plus",
-                decimalen=1,
-            ),
-            Kolom(
-                f"{name}_pct_verder_hulpvraag",
-                "maat",
-                f"Aandeel met hulpvraag verder dan {d} m van {label}{hint}",
-                "%",
-                basis=f"n_{name}_hulpvraag",
-                teller=f"n_{name}_verder_hulpvraag",
-                teller_hulpvraag=True,
-                gevoelig=True,
-                decimalen=1,
-            ),
-        ]
+        kolommen += _bereik_kolommen(name, f"{label}{hint}", d)
     return raw, kolommen

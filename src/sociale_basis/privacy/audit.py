@@ -269,6 +269,9 @@ def _bounds(
 
 def secondary_counts(lagen: Sequence[Laag], states: Sequence[State]) -> list[pd.DataFrame]:
     """R5 by the interval audit, in place in ``states``; returns the audit per level."""
+    # Long on purpose: the audit loop (interval per hidden cell, then hiding a partner and solving
+    # again) keeps its state in local arrays; the steps it calls are the small functions around
+    # it.
     cells = _collect_cells(lagen)
     sums, at_most = _relations(lagen, cells)
     _check_truth(cells, sums, at_most)

@@ -188,6 +188,8 @@ def protect_levels(
 
 def _primary(laag: Laag, min_personen: int) -> State:
     """R1-R4 per column of one level; a sensitive share that R4 hides hides its teller."""
+    # Long on purpose: rules R1-R4 for every kind of column, in the order the rules must be
+    # applied; one branch per kind of column.
     ruw, kolommen = laag.ruw, laag.kolommen
     index = ruw.index
     inwoners = pd.to_numeric(laag.inwoners.reindex(index), errors="coerce").fillna(0)

@@ -163,6 +163,8 @@ def build_persons(
     ValidationError
         When a buurt with inwoners has no address point.
     """
+    # Long on purpose: one vectorised draw of every person attribute per household; the
+    # determinants are in aannames.py (reworked with issue 14).
     buurt_pos, ages = draw_ages(counts, groepen, rngs["leeftijden"])
     codes = counts.index.to_numpy()
     adres_ids = adressen.index.to_numpy()

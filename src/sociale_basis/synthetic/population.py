@@ -166,6 +166,8 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
         When the adressen are not in EPSG:28992, or there is no place at all for a role or
         kind of vereniging (no voorziening of its soort, nor a buurthuis or wijkteam).
     """
+    # Long on purpose: the generator's steps in their seeded order (each step draws from the same
+    # random stream, so their order is part of the result); each step is a function of its own.
     require_rd(bron.adressen, f"adressen van {bron.naam}")
     rngs = dict(
         zip(

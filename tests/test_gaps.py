@@ -312,8 +312,8 @@ def test_kwetsbaar_netwerk_names_the_kind_of_broker_never_the_person():
     assert row.waarde == pytest.approx(15 / 200)
     assert row.reden == (
         "In Buurt A verliest 8% van de mensen met een hulpvraag de verbinding met een "
-        "professional als één professional wegvalt: de belangrijkste verbinder van het netwerk in "
-        "deze buurt (drempel 5%)."
+        "professional als één professional wegvalt: de ene schakel die in deze buurt de meesten "
+        "afsnijdt (drempel 5%)."
     )
     assert "inwoner:" not in row.reden
 

@@ -35,8 +35,12 @@ from scipy.spatial import cKDTree
 
 from ..core import taxonomy
 from ..core.crs import RD_NEW, require_rd
-from ..privacy.rules import Beveiligd, Kolom, Laag, matches_public, protect_levels
-from ..social.graph import Level
+from ..privacy import Beveiligd, Kolom, Laag, matches_public, protect_levels
+from ..social import count_per_area, group_mask, kritieke_schakels
+from ..social.graph import Niveau
+from ..social.personen import isolated_of, reaches_professional_of
+from ..streets import MODI, get_modus, two_step_fca_from_costs
+from ..streets.fca import GRID
 from ..streets.snap import Netwerk, point_coordinates
 from .reasons import STATUS_VAN_REGEL
 from .thresholds import Drempels, Rolcapaciteit
@@ -61,10 +65,7 @@ class Basis:
     """
 
     def __init__(self, gebied: Any, drempels: Drempels, modus: str, seed: int | None) -> None:
-        from ..streets.modes import MODES
-
-        if modus not in MODES:
-            raise ValueError(f"onbekende modus {modus!r}; kies een van: {', '.join(MODES)}.")
+        get_modus(modus)  # an unknown modus raises, naming the known ones
         check_gebied(gebied)
         self.gebied = gebied
         self.drempels = drempels
@@ -240,44 +241,36 @@ class Basis:
             self.herberekend.add("graaf")
         return self._arrays
 
-    def cohesie(self, niveau: Level) -> pd.DataFrame:
+    def cohesie(self, niveau: Niveau) -> pd.DataFrame:
         """Raw cohesion counts per area (graph inwoners): ``c_n_<groep>``,
         ``geisoleerd_<groep>``, ``niet_binnen_k``, ``kwetsbaar``, ``kwetsbaar_noemer``,
-        ``top_broker_soort``."""
-        if niveau not in self._cohesie:
-            from ..social.fragility import kritieke_schakels
-            from ..social.reach import aandeel_hulpvraag_binnen_k
+        ``kritieke_schakel_soort``.
 
+        Every count is one of the social measures, counted per area by
+        :func:`~sociale_basis.social.count_per_area`: isolation as in
+        :func:`~sociale_basis.social.aandeel_geisoleerd`, reach as in
+        :func:`~sociale_basis.social.aandeel_hulpvraag_binnen_k` (without places) and the
+        people cut off by the critical node of
+        :func:`~sociale_basis.social.kritieke_schakels`.
+        """
+        if niveau not in self._cohesie:
             d = self.drempels
             a = self.arrays
-            codes, area = a.areas(niveau)
-            n = len(codes)
-
-            def count(mask: np.ndarray) -> np.ndarray:
-                keep = mask & (area >= 0)
-                return np.bincount(area[keep], minlength=n).astype(float)
-
-            masks = {
-                "alle": a.inwoner,
-                "65plus": a.inwoner & (a.leeftijd >= 65),
-                "hulpvraag": a.hulpvraag,
-            }
-            isolated = a.informal_degree == 0
+            codes, _ = a.areas(niveau)
+            isolated = isolated_of(a)
             out: dict[str, Any] = {}
-            for g, m in masks.items():
-                out[f"c_n_{g}"] = count(m)
-                out[f"geisoleerd_{g}"] = count(m & isolated)
+            for g in GROEP_KOLOM:
+                members = group_mask(a, g)
+                out[f"c_n_{g}"] = count_per_area(a, niveau, members)
+                out[f"geisoleerd_{g}"] = count_per_area(a, niveau, members & isolated)
             if d.brug.aan or "aandeel_hulpvraag_binnen_k" in d.clusters.variabelen:
-                share = aandeel_hulpvraag_binnen_k(a, niveau=niveau, k=d.brug.k).to_numpy(float)
-                hits = np.rint(np.nan_to_num(share) * out["c_n_hulpvraag"])
-                out["niet_binnen_k"] = out["c_n_hulpvraag"] - hits
+                reached = reaches_professional_of(a, d.brug.k, via_plekken=False)
+                out["niet_binnen_k"] = count_per_area(a, niveau, a.hulpvraag & ~reached)
             if d.kwetsbaar.aan:
-                # fragility is now measured at the critical link, whose kind takes the
-                # place of the top broker's (social.fragility; issue 12)
                 schakels = kritieke_schakels(a, niveau=niveau, k=d.brug.k)
                 out["kwetsbaar"] = schakels["afgesneden"].to_numpy(float)
-                out["kwetsbaar_noemer"] = out["c_n_hulpvraag"].copy()
-                out["top_broker_soort"] = schakels["soort"].to_numpy(object)
+                out["kwetsbaar_noemer"] = schakels["hulpvraag"].to_numpy(float)
+                out["kritieke_schakel_soort"] = schakels["soort"].to_numpy(object)
             frame = pd.DataFrame(out, index=codes)
             self._cohesie[niveau] = frame.reindex(self.areas(niveau).index)
             self.herberekend.add(f"cohesie:{niveau}")
@@ -397,8 +390,8 @@ class Basis:
                 status[f"verhouding_toegang_{rol}"] = st
             else:
                 out[name], status[name] = value, st
-        if "top_broker_soort" in r.columns:
-            out["top_broker_soort"] = r["top_broker_soort"].to_numpy()
+        if "kritieke_schakel_soort" in r.columns:
+            out["kritieke_schakel_soort"] = r["kritieke_schakel_soort"].to_numpy()
         table = pd.DataFrame(out, index=r.index)
         return table, status
 
@@ -508,7 +501,7 @@ def share_table(r: pd.DataFrame) -> tuple[pd.DataFrame, list[Kolom]]:
     Every share and mean is "gevoelig" here: a flag is only given for a group of at least
     ``min_personen`` persons. Shares of persons with a hulpvraag are "geheim" at 0-7.
     Counts are additive over buurten (a wijk's count is the sum), except the people cut
-    off when the area's own top broker drops out.
+    off when the area's own critical node drops out (each area has its own).
     """
     raw = pd.DataFrame(index=r.index)
     raw["n_alle"] = r["n_alle"]
@@ -576,20 +569,25 @@ def _two_step_fca_straight(
     max_m: float,
     modus: str,
 ) -> np.ndarray:
-    """2SFCA on straight-line distance x detour factor (no network), as
-    :func:`~sociale_basis.streets.access.two_step_fca` with :math:`W = 1`:
-    :math:`R_j = S_j / \\sum_{k: c_{kj} \\le c_0} P_k` and
-    :math:`A_i = \\sum_{j: c_{ij} \\le c_0} R_j`.
-    """
-    from ..streets.modes import MODI
+    """2SFCA without a network: :func:`~sociale_basis.streets.two_step_fca_from_costs` on
+    straight-line distance x the mode's detour factor, so there is one 2SFCA.
 
-    radius = max_m / MODI[modus].detour_factor
-    near = cKDTree(origins).query_ball_point(providers, r=radius)
+    Pairs are searched a grid step beyond ``max_m`` (:data:`~sociale_basis.streets.fca.GRID`):
+    the 2SFCA's millimetre grid decides which costs lie on the bound.
+    """
+    factor = MODI[modus].detour_factor
+    near = cKDTree(origins).query_ball_point(providers, r=(max_m + GRID) / factor)
     j = np.repeat(np.arange(len(providers)), [len(x) for x in near])
     o = np.concatenate([np.asarray(x, np.int64) for x in near]) if len(j) else np.empty(0, np.int64)
-    weighted = np.bincount(j, weights=demand[o], minlength=len(providers))
-    ratio = np.divide(capacity, weighted, out=np.zeros(len(providers)), where=weighted > 0)
-    return np.bincount(o, weights=ratio[j], minlength=len(origins))
+    kosten = pd.DataFrame(
+        {
+            "herkomst": o,
+            "bestemming": j,
+            "afstand_m": np.hypot(*(origins[o] - providers[j]).T) * factor,
+        }
+    )
+    result = two_step_fca_from_costs(kosten, pd.Series(demand), pd.Series(capacity), drempel=max_m)
+    return result.toegang.to_numpy(float)
 
 
 _REQUIRED = ("inwoners", "voorzieningen", "professionals", "buurten", "wijken")

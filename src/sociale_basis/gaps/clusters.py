@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import taxonomy
-from ..privacy.rules import MIN_INWONERS
+from ..privacy import MIN_INWONERS
+from ..streets import MODI
 from .reasons import (
-    MODUS_ZIN,
     NIVEAU_MEERVOUD,
     ROL_ZIN,
     count_areas,
@@ -191,7 +191,7 @@ def local_clusters(
 
 def describe_variable(name: str, d: Drempels, modus: str) -> tuple[str, bool]:
     """A Dutch description of a cluster variable, and whether it is a share."""
-    zin = MODUS_ZIN[modus]
+    zin = MODI[modus].label
     if name.startswith("aandeel_dichtbij_ontmoetingsplek_"):
         g = name.rsplit("_", 1)[1]
         return (

@@ -17,7 +17,8 @@ signaal                           waarde                                        
 ``zwakke_brug``                   share of people with a hulpvraag within ``k``      < min
                                   informal steps of someone who knows a professional
 ``kwetsbaar_netwerk``             share of people with a hulpvraag cut off from      > max
-                                  professionals when the area's top broker drops out
+                                  professionals when the area's critical node (the
+                                  one node whose loss cuts off the most) drops out
 ``te_weinig_capaciteit``          2SFCA access of the area / gemeente mean, per rol  < min
 ``cluster_laag``                  pseudo p-value of local Moran's I in a low-low     <= FDR
                                   cluster (:mod:`sociale_basis.gaps.clusters`)       cut-off
@@ -37,8 +38,8 @@ Privacy: reasons are about areas, never about a person; shares of persons are co
 from counts rounded to 5 and only for groups of at least ``min_personen`` (100); a count of
 0-7 people with a hulpvraag is "geheim" and gives no flag; the shares of buurten and wijken
 pass :func:`sociale_basis.privacy.protect_levels` together, so secondary suppression hides
-more where a hidden count could be worked out ("afgeschermd": no flag); a broker is named
-by its kind only ("één persoon"). Plain-language documentation: ``docs/signalen.md``.
+more where a hidden count could be worked out ("afgeschermd": no flag); the critical node
+is named by its kind only ("één persoon"). Plain-language documentation: ``docs/signalen.md``.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ SIGNALEN: dict[str, str] = {
     "component_ontbreekt": "onderdeel van de sociale infrastructuur ontbreekt",
     "dunne_sociale_basis": "dunne sociale basis (inwoners zonder informele band)",
     "zwakke_brug": "zwakke brug tussen informele en formele steun",
-    "kwetsbaar_netwerk": "kwetsbaar netwerk (hangt aan één verbinder)",
+    "kwetsbaar_netwerk": "kwetsbaar netwerk (hangt aan één schakel)",
     "te_weinig_capaciteit": "te weinig capaciteit van professionals",
     "cluster_laag": "ruimtelijk cluster van lage waarden",
     "geen_uitspraak": "te weinig inwoners voor een uitspraak",

@@ -18,7 +18,7 @@ from scipy.spatial import cKDTree
 
 from ..core import taxonomy
 from ..core.crs import RD_NEW
-from ..privacy.rules import MIN_INWONERS, round_support_count
+from ..privacy import MIN_INWONERS, round_support_count
 from ..streets.snap import point_coordinates
 from .reasons import GEHEIM, format_number
 

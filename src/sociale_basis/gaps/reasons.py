@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..core import taxonomy
 
 # The publication rules of DESIGN §5 live in privacy; used here for the numbers in reasons.
-from ..privacy.rules import GEHEIM_TOT_EN_MET, round_count
+from ..privacy import GEHEIM_TOT_EN_MET, round_count
 
 GEHEIM = "geheim"
 """What is shown instead of a count of persons with a hulpvraag of 0 to 7."""
@@ -139,7 +139,6 @@ def join_dutch(items: list[str]) -> str:
 
 # --- phrases ---------------------------------------------------------------------------
 
-MODUS_ZIN: dict[str, str] = {"lopen": "lopen", "fiets": "fietsen", "auto": "met de auto"}
 SOORT_ZIN = {
     "huisarts": "een huisarts",
     "wijkteam": "een sociaal wijkteam",
@@ -161,7 +160,7 @@ VRAAG_ZIN = {
     "hulpvraag": "per persoon met een hulpvraag",
     "rol": "per persoon met een hulpvraag waarbij deze rol helpt",
 }
-BROKER_ZIN = {
+SCHAKEL_ZIN = {
     "inwoner": "één persoon",
     "vereniging": "één vereniging",
     "voorziening": "één voorziening",

@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import taxonomy
-from ..privacy.rules import MIN_INWONERS
+from ..privacy import MIN_INWONERS
+from ..streets import MODI
 from .basis import GROEP_KOLOM, Basis
 from .clusters import cluster_rows
 from .reasons import (
-    BROKER_ZIN,
-    MODUS_ZIN,
     ROL_ZIN,
+    SCHAKEL_ZIN,
     STATUS_TE_WEINIG,
     VRAAG_ZIN,
     format_factor,
@@ -72,11 +72,9 @@ class _Context:
         self.names = {c: short_name(n, str(c)) for c, n in names.items()}
         self.inwoners = self.ruw["n_alle"]
         self.gemeente: list[dict[str, Any]] = []
-        self.modus = MODUS_ZIN[basis.modus]
+        self.modus = MODI[basis.modus].label
         self.hemelsbreed = ""
         if basis.methode == "hemelsbreed":
-            from ..streets.modes import MODI
-
             factor = format_factor(MODI[basis.modus].detour_factor)
             self.hemelsbreed = f" (hemelsbreed × omwegfactor {factor})"
 
@@ -317,22 +315,22 @@ def _kwetsbaar_netwerk(ctx: _Context) -> list[dict[str, Any]]:
     if not k.aan or k.max_aandeel is None:
         return []
     threshold = k.max_aandeel
-    soort = ctx.metingen.get("top_broker_soort")
+    soort = ctx.metingen.get("kritieke_schakel_soort")
 
     def zin(code: object, v: float) -> str:
-        wie = BROKER_ZIN.get(str(soort.at[code]) if soort is not None else "", "één schakel")
+        wie = SCHAKEL_ZIN.get(str(soort.at[code]) if soort is not None else "", "één schakel")
         pct = format_pct(v, threshold)
         return (
             f"In {ctx.names[code]} verliest {pct} van de mensen met een hulpvraag "
-            f"de verbinding met een professional als {wie} wegvalt: de belangrijkste "
-            f"verbinder van het netwerk in deze {ctx.niveau} (drempel {format_pct(threshold)})."
+            f"de verbinding met een professional als {wie} wegvalt: de ene schakel die in "
+            f"deze {ctx.niveau} de meesten afsnijdt (drempel {format_pct(threshold)})."
         )
 
     return _share_rows(
         ctx,
         "aandeel_kwetsbaar_bij_uitval",
         "kwetsbaar_netwerk",
-        "top-verbinder",
+        "kritieke schakel",
         "hulpvraag",
         threshold,
         "max",

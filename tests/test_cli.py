@@ -99,20 +99,20 @@ def test_demo_zwolle_without_network(tmp_path, zwolle, capsys):
     assert "tile.openstreetmap.org" in overview  # online by default
 
 
-def _fake_gaps(monkeypatch, flag_gaps):
+def _fake_gaps(monkeypatch, find_signalen):
     module = types.ModuleType("sociale_basis.gaps")
-    if flag_gaps is not None:
-        module.flag_gaps = flag_gaps  # type: ignore[attr-defined]
+    if find_signalen is not None:
+        module.find_signalen = find_signalen  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sociale_basis.gaps", module)
     import sociale_basis
 
     monkeypatch.setattr(sociale_basis, "gaps", module, raising=False)
 
 
-def test_demo_uses_flag_gaps_when_there(tmp_path, delft, monkeypatch, capsys):
+def test_demo_uses_find_signalen_when_there(tmp_path, delft, monkeypatch, capsys):
     seen = {}
 
-    def flag_gaps(gebied, *, niveau="buurt", modus="lopen"):
+    def find_signalen(gebied, *, niveau="buurt", modus="lopen"):
         seen.update(niveau=niveau, modus=modus)
         return pd.DataFrame(
             {
@@ -126,7 +126,7 @@ def test_demo_uses_flag_gaps_when_there(tmp_path, delft, monkeypatch, capsys):
             }
         )
 
-    _fake_gaps(monkeypatch, flag_gaps)
+    _fake_gaps(monkeypatch, find_signalen)
     # --snel skips the flags; run the pipeline itself with flags but without the slow steps
     from sociale_basis import pipeline
 
@@ -145,7 +145,7 @@ def test_demo_goes_on_without_gaps(tmp_path, delft, monkeypatch, capsys):
 
     monkeypatch.setattr(pipeline, "DEMO_SOORTEN", ("huisarts",))
     written = pipeline.run(delft, tmp_path, cohesie=False, isochronen=False, wijkkaarten=False)
-    assert "flag_gaps bestaat nog niet" in capsys.readouterr().out
+    assert "find_signalen bestaat nog niet" in capsys.readouterr().out
     assert not (tmp_path / "delft_signalen.csv").exists()
     assert tmp_path / "delft_kaart_buurten.html" in written
 

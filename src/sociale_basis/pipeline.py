@@ -78,7 +78,7 @@ def run(
         Skip the slow steps: the social graph and cohesion, isochrones and flags.
     cohesie, isochronen, signalen
         Each slow step on its own (all skipped with ``snel``). Flags come from
-        ``sociale_basis.gaps.flag_gaps`` when that module is there.
+        ``sociale_basis.gaps.find_signalen`` when that module is there.
     prefix
         Start of every file name; default the gemeente's name.
     wijkkaarten
@@ -196,21 +196,21 @@ def check_maat(maat: str, gebied: Gebied, soorten: list[str], cohesie: bool) -> 
 
 
 def flags_from_gaps(gebied: Gebied) -> pd.DataFrame | None:
-    """Flags from ``sociale_basis.gaps.flag_gaps`` when that module is there (imported
+    """Flags from ``sociale_basis.gaps.find_signalen`` when that module is there (imported
     lazily: it is built alongside); otherwise a printed note and None."""
     try:
         from . import gaps
     except Exception as err:  # a module under construction must not break the demo
         print(f"Let op: geen signalen ({type(err).__name__}: {err}); verder zonder.")
         return None
-    flag_gaps = getattr(gaps, "flag_gaps", None)
-    if flag_gaps is None:
-        print("Let op: sociale_basis.gaps.flag_gaps bestaat nog niet; verder zonder signalen.")
+    find_signalen = getattr(gaps, "find_signalen", None)
+    if find_signalen is None:
+        print("Let op: sociale_basis.gaps.find_signalen bestaat nog niet; verder zonder signalen.")
         return None
     wanted = {"niveau": "beide", "modus": "lopen"}
-    params = inspect.signature(flag_gaps).parameters
+    params = inspect.signature(find_signalen).parameters
     try:
-        result = flag_gaps(gebied, **{k: v for k, v in wanted.items() if k in params})
+        result = find_signalen(gebied, **{k: v for k, v in wanted.items() if k in params})
     except Exception as err:  # idem: report and go on without flags
         print(f"Let op: signalen niet berekend ({type(err).__name__}: {err}); verder zonder.")
         return None

@@ -256,7 +256,7 @@ def flag_item(row: Any, meaning: dict[str, str]) -> str:
 def signal_names() -> dict[str, str]:
     """Dutch meaning of each ``signaal`` code, from :mod:`sociale_basis.gaps` when there."""
     try:
-        from ..gaps.engine import SIGNALEN
+        from ..gaps import SIGNALEN
     except Exception:  # gaps is optional for the maps: without it, codes are shown as is
         return {}
     return dict(SIGNALEN)

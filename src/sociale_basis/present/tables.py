@@ -327,7 +327,7 @@ def safe_signalen(
     Parameters
     ----------
     signalen
-        Flags, e.g. from ``sociale_basis.gaps.flag_gaps``.
+        Flags, e.g. from ``sociale_basis.gaps.find_signalen``.
     gebied
         The gemeente.
     cijfers
@@ -483,7 +483,7 @@ def write_tables(
         either may be left out.
     signalen
         Flags (``gebiedcode``, ``niveau``, ``signaal``, ``ernst``, ``waarde``,
-        ``drempel``, ``reden``), e.g. from ``sociale_basis.gaps.flag_gaps``.
+        ``drempel``, ``reden``), e.g. from ``sociale_basis.gaps.find_signalen``.
     cijfers
         Figures already made with :func:`kerncijfers`, by level (``"wijk"``, ``"buurt"``),
         so they are not computed twice; a level not given is computed from the inputs.

@@ -1,4 +1,4 @@
-"""Gap flags: each flag fires just past its threshold and not at it; reasons carry the numbers.
+"""Gap signalen: each signal fires just past its threshold and not at it; reasons carry the numbers.
 
 The hand-built gebieden (tests/gaps_fixtures.py) have no street network, so a distance is
 the straight line x 1.27: a group 1,000 m away is 1,270 m "walking" away. Shares are
@@ -45,8 +45,8 @@ HUISARTS_ONLY = only(
 )
 
 
-def rows(flags, signaal, **where):
-    sel = flags[flags["signaal"] == signaal]
+def rows(signalen, signaal, **where):
+    sel = signalen[signalen["signaal"] == signaal]
     for column, value in where.items():
         sel = sel[sel[column] == value]
     return sel
@@ -65,13 +65,13 @@ def huisarts_gebied(far: int, *, n: int = 200, leeftijd: int = 40, hulpvraag=Non
 
 
 def test_hulp_te_ver_not_at_the_threshold():
-    flags = find_signalen(huisarts_gebied(30), drempels=HUISARTS_ONLY)  # 30/200 = 15%
-    assert rows(flags, "hulp_te_ver").empty
+    signalen = find_signalen(huisarts_gebied(30), drempels=HUISARTS_ONLY)  # 30/200 = 15%
+    assert rows(signalen, "hulp_te_ver").empty
 
 
 def test_hulp_te_ver_just_past_the_threshold_with_the_numbers():
-    flags = find_signalen(huisarts_gebied(35), drempels=HUISARTS_ONLY)  # 35/200 = 17.5%
-    (row,) = rows(flags, "hulp_te_ver").itertuples()
+    signalen = find_signalen(huisarts_gebied(35), drempels=HUISARTS_ONLY)  # 35/200 = 17.5%
+    (row,) = rows(signalen, "hulp_te_ver").itertuples()
     assert (row.gebiedcode, row.onderwerp, row.groep, row.ernst) == (
         "A",
         "huisarts",
@@ -90,8 +90,8 @@ def test_hulp_te_ver_just_past_the_threshold_with_the_numbers():
 
 def test_hulp_te_ver_per_group_65plus_and_hulpvraag():
     gebied = huisarts_gebied(35, leeftijd=70, hulpvraag="mobiliteit")
-    flags = find_signalen(gebied, drempels=HUISARTS_ONLY)
-    found = rows(flags, "hulp_te_ver")
+    signalen = find_signalen(gebied, drempels=HUISARTS_ONLY)
+    found = rows(signalen, "hulp_te_ver")
     assert sorted(found["groep"]) == ["65plus", "alle", "hulpvraag"]
     reasons = dict(zip(found["groep"], found["reden"], strict=True))
     assert "18% van de 65-plussers" in reasons["65plus"]
@@ -99,10 +99,10 @@ def test_hulp_te_ver_per_group_65plus_and_hulpvraag():
 
 
 def test_severity_bands_follow_the_ratio_past_the_threshold():
-    flags = find_signalen(huisarts_gebied(60), drempels=HUISARTS_ONLY)  # 30% = 2 x 15%
-    assert rows(flags, "hulp_te_ver")["ernst"].tolist() == ["midden"]
-    flags = find_signalen(huisarts_gebied(65), drempels=HUISARTS_ONLY)  # 32.5% > 2 x 15%
-    assert rows(flags, "hulp_te_ver")["ernst"].tolist() == ["hoog"]
+    signalen = find_signalen(huisarts_gebied(60), drempels=HUISARTS_ONLY)  # 30% = 2 x 15%
+    assert rows(signalen, "hulp_te_ver")["ernst"].tolist() == ["midden"]
+    signalen = find_signalen(huisarts_gebied(65), drempels=HUISARTS_ONLY)  # 32.5% > 2 x 15%
+    assert rows(signalen, "hulp_te_ver")["ernst"].tolist() == ["hoog"]
 
 
 def test_severity_function():
@@ -117,7 +117,7 @@ def test_severity_function():
     assert severity(0.1, 0.0, "max", d) == "hoog"
 
 
-def test_support_count_of_0_to_7_is_secret_and_gives_no_flag():
+def test_support_count_of_0_to_7_is_secret_and_gives_no_signal():
     # 200 people with a hulpvraag, 5 far away: 5 is "geheim", so no share for that group
     drempels = only(
         "hulp_te_ver",
@@ -129,8 +129,8 @@ def test_support_count_of_0_to_7_is_secret_and_gives_no_flag():
             }
         },
     )
-    flags = find_signalen(huisarts_gebied(5, hulpvraag="psychisch"), drempels=drempels)
-    found = rows(flags, "hulp_te_ver")
+    signalen = find_signalen(huisarts_gebied(5, hulpvraag="psychisch"), drempels=drempels)
+    found = rows(signalen, "hulp_te_ver")
     assert found["groep"].tolist() == ["alle"]  # 5 of 200 persons, rounded: 2.5%
     assert "3% van de inwoners" in found["reden"].iloc[0]
 
@@ -147,9 +147,9 @@ def test_small_areas_get_a_reason_instead_of_shares():
     b.inwoners("B", 99, at=(3500, 2900))  # far from the huisarts, but fewer than 100
     b.inwoners("C", 9, at=(6500, 2900))
     b.voorziening("huisarts", (500, 500))
-    flags = find_signalen(b.gebied(), drempels=HUISARTS_ONLY)
-    assert set(rows(flags, "hulp_te_ver")["gebiedcode"]) == set()
-    notes = rows(flags, "geen_uitspraak").set_index("gebiedcode")["reden"]
+    signalen = find_signalen(b.gebied(), drempels=HUISARTS_ONLY)
+    assert set(rows(signalen, "hulp_te_ver")["gebiedcode"]) == set()
+    notes = rows(signalen, "geen_uitspraak").set_index("gebiedcode")["reden"]
     assert notes["C"] == (
         "In Buurt C wonen minder dan 10 inwoners; daarover geven we geen cijfers en geen "
         "signalen (privacyregel)."
@@ -159,10 +159,10 @@ def test_small_areas_get_a_reason_instead_of_shares():
         "In Buurt A telt de groep mensen met een hulpvraag minder dan 100 personen; over "
         "aandelen in die groep doen we hier geen uitspraak (privacyregel)."
     )
-    assert rows(flags, "geen_uitspraak")["ernst"].isna().all()
+    assert rows(signalen, "geen_uitspraak")["ernst"].isna().all()
 
 
-def test_the_flags_use_the_one_share_rule_of_privacy():
+def test_the_signals_use_the_one_share_rule_of_privacy():
     value, status = share_rule(
         np.array([31, 3, 30, 50]), np.array([200, 200, 99, 150]), hulpvraag=True, min_personen=100
     )
@@ -242,15 +242,15 @@ def test_component_missing_in_the_whole_gemeente_is_one_row_about_the_gemeente()
     drempels = only("componenten", componenten={"componenten": ["digitaal", "cultuur", "netwerk"]})
     b = component_gebied(500)
     b.vereniging((600, 600))  # verenigingen count for "netwerk"
-    flags = find_signalen(b.gebied(), drempels=drempels)
-    found = rows(flags, "component_ontbreekt")
+    signalen = find_signalen(b.gebied(), drempels=drempels)
+    found = rows(signalen, "component_ontbreekt")
     assert sorted(found["onderwerp"]) == ["cultuur", "digitaal"]
     assert (found["niveau"] == "gemeente").all() and (found["gebiedcode"] == "GM9999").all()
     assert found["ernst"].isna().all()
     assert "In de gegevens van Testdorp staat geen enkele voorziening" in found["reden"].iloc[0]
     b.voorziening("digitaal_platform", None)  # no location, serves the whole gemeente
-    flags = find_signalen(b.gebied(), drempels=drempels)
-    assert rows(flags, "component_ontbreekt")["onderwerp"].tolist() == ["cultuur"]
+    signalen = find_signalen(b.gebied(), drempels=drempels)
+    assert rows(signalen, "component_ontbreekt")["onderwerp"].tolist() == ["cultuur"]
 
 
 # --- cohesion ------------------------------------------------------------------------------
@@ -328,8 +328,8 @@ def test_te_weinig_capaciteit_just_past_and_not_at_the_threshold():
 
 def test_a_rol_without_professionals_is_one_row_about_the_gemeente():
     drempels = only("capaciteit")
-    flags = find_signalen(capacity_gebied(100), drempels=drempels)
-    gemeente = rows(flags, "te_weinig_capaciteit", niveau="gemeente")
+    signalen = find_signalen(capacity_gebied(100), drempels=drempels)
+    gemeente = rows(signalen, "te_weinig_capaciteit", niveau="gemeente")
     assert sorted(gemeente["onderwerp"]) == ["maatschappelijk_werk", "wijkteam", "wijkverpleging"]
 
 
@@ -358,9 +358,9 @@ def grid_gebied(*, island: bool = True):
 CLUSTERS_ONLY = only("clusters", clusters={"variabelen": ["aandeel_dichtbij_huisarts_alle"]})
 
 
-def test_lisa_flags_the_planted_low_low_cluster_and_reports_the_island():
-    flags = find_signalen(grid_gebied(), drempels=CLUSTERS_ONLY)
-    found = rows(flags, "cluster_laag")
+def test_lisa_signals_the_planted_low_low_cluster_and_reports_the_island():
+    signalen = find_signalen(grid_gebied(), drempels=CLUSTERS_ONLY)
+    found = rows(signalen, "cluster_laag")
     assert set(found["gebiedcode"]) <= {f"B{i}{j}" for i in range(3) for j in range(3)}
     assert "B11" in set(found["gebiedcode"])  # the centre of the planted block
     row = found[found["gebiedcode"] == "B11"].iloc[0]
@@ -371,10 +371,10 @@ def test_lisa_flags_the_planted_low_low_cluster_and_reports_the_island():
     )
     assert "significant na FDR-correctie bij α = 0,05" in row.reden
     assert row.waarde <= row.drempel
-    island = rows(flags, "geen_buren")
+    island = rows(signalen, "geen_buren")
     assert island["gebiedcode"].tolist() == ["EILAND"]
     assert "Eiland heeft geen aangrenzende buurten" in island["reden"].iloc[0]
-    assert any("1 buurt zonder buren niet getoetst: EILAND" in r for r in flags.attrs["rapport"])
+    assert any("1 buurt zonder buren niet getoetst: EILAND" in r for r in signalen.attrs["rapport"])
 
 
 def test_lisa_is_reproducible_with_a_seed():
@@ -459,8 +459,8 @@ def test_with_a_street_network_the_reason_has_no_detour_factor():
     b.inwoners("A", 150, at=(100, 510))
     b.inwoners("A", 50, at=(2900, 510))  # 2,800 m along the street
     b.voorziening("huisarts", (100, 490))
-    flags = find_signalen(b.gebied(netwerk=network_from_edges(edges)), drempels=HUISARTS_ONLY)
-    (row,) = rows(flags, "hulp_te_ver").itertuples()
+    signalen = find_signalen(b.gebied(netwerk=network_from_edges(edges)), drempels=HUISARTS_ONLY)
+    (row,) = rows(signalen, "hulp_te_ver").itertuples()
     assert row.methode == "netwerk" and row.waarde == pytest.approx(0.25)
     assert row.reden == (
         "In Buurt A woont 25% van de inwoners verder dan 1.000 m lopen van een huisarts "
@@ -468,12 +468,12 @@ def test_with_a_street_network_the_reason_has_no_detour_factor():
     )
 
 
-def test_flags_are_sorted_and_have_the_documented_columns():
-    flags = find_signalen(huisarts_gebied(65))
-    assert list(flags.columns) == [*gaps.KOLOMMEN, "geometry"]
-    assert flags.crs == "EPSG:28992"
-    assert set(flags["signaal"]) <= set(gaps.SIGNALEN)
-    assert flags.attrs["drempels"].bron == "standaard"
+def test_signals_are_sorted_and_have_the_documented_columns():
+    signalen = find_signalen(huisarts_gebied(65))
+    assert list(signalen.columns) == [*gaps.KOLOMMEN, "geometry"]
+    assert signalen.crs == "EPSG:28992"
+    assert set(signalen["signaal"]) <= set(gaps.SIGNALEN)
+    assert signalen.attrs["drempels"].bron == "standaard"
 
 
 def test_measurements_are_kept_only_in_the_metingen_the_caller_passes(monkeypatch):
@@ -504,8 +504,8 @@ def test_metingen_of_another_modus_raise():
     metingen = Metingen(gebied, modus="fiets")
     with pytest.raises(ValueError, match="gemaakt voor modus 'fiets', niet 'lopen'"):
         find_signalen(gebied, modus="lopen", metingen=metingen)
-    flags = find_signalen(gebied, drempels=HUISARTS_ONLY, metingen=metingen)  # theirs
-    assert "fietsen" in flags["reden"].iloc[0]
+    signalen = find_signalen(gebied, drempels=HUISARTS_ONLY, metingen=metingen)  # theirs
+    assert "fietsen" in signalen["reden"].iloc[0]
 
 
 def test_metingen_of_the_wrong_type_raise():
@@ -552,8 +552,8 @@ def test_inwoners_without_hulpvraag_column_raise():
 # --- thresholds ------------------------------------------------------------------------------
 
 
-def test_threshold_override_by_dict_moves_the_flag():
-    gebied = huisarts_gebied(30)  # 15%: no flag with the default of 15%
+def test_threshold_override_by_dict_moves_the_signal():
+    gebied = huisarts_gebied(30)  # 15%: no signal with the default of 15%
     assert rows(find_signalen(gebied, drempels=HUISARTS_ONLY), "hulp_te_ver").empty
     stricter = only(
         "hulp_te_ver",
@@ -698,37 +698,39 @@ COHESION_OFF = {"isolatie": {"aan": False}, "brug": {"aan": False}, "kwetsbaar":
 
 
 @pytest.fixture(scope="module")
-def delft_flags(delft):
+def delft_signalen(delft):
     return find_signalen(delft)
 
 
 @pytest.mark.slow
-def test_delft_gives_flags_of_several_kinds_each_a_sentence_with_numbers(delft_flags):
-    kinds = set(delft_flags["signaal"]) - {"geen_uitspraak", "geen_buren"}
+def test_delft_gives_signals_of_several_kinds_each_a_sentence_with_numbers(delft_signalen):
+    kinds = set(delft_signalen["signaal"]) - {"geen_uitspraak", "geen_buren"}
     assert len(kinds) >= 3
     assert {"hulp_te_ver", "geen_ontmoetingsplek", "component_ontbreekt"} <= kinds
-    for reden in delft_flags["reden"]:  # information rows included: all sentences
+    for reden in delft_signalen["reden"]:  # information rows included: all sentences
         assert reden[0].isupper() and reden.endswith(".")
-    for reden in delft_flags.loc[delft_flags["ernst"].notna(), "reden"]:
+    for reden in delft_signalen.loc[delft_signalen["ernst"].notna(), "reden"]:
         assert re.search(r"\d+(,\d+)?%|\d m|\d,\d\d", reden), reden
-    assert (delft_flags["methode"] == "netwerk").all()
-    assert "hemelsbreed ×" not in " ".join(delft_flags["reden"])
-    assert set(delft_flags["niveau"]) <= {"buurt", "gemeente"}
+    assert (delft_signalen["methode"] == "netwerk").all()
+    assert "hemelsbreed ×" not in " ".join(delft_signalen["reden"])
+    assert set(delft_signalen["niveau"]) <= {"buurt", "gemeente"}
     assert (
-        delft_flags.loc[delft_flags["niveau"] == "buurt", "gebiedcode"].str.startswith("BU05").all()
+        delft_signalen.loc[delft_signalen["niveau"] == "buurt", "gebiedcode"]
+        .str.startswith("BU05")
+        .all()
     )
-    assert not delft_flags["reden"].str.contains("inwoner:").any()
+    assert not delft_signalen["reden"].str.contains("inwoner:").any()
 
 
 @pytest.mark.slow
 def test_zwolle_has_no_network_and_says_hemelsbreed(zwolle):
-    flags = find_signalen(zwolle, drempels=COHESION_OFF)
-    assert (flags["methode"] == "hemelsbreed").all()
-    reach = flags[flags["signaal"].isin(["hulp_te_ver", "geen_ontmoetingsplek"])]
+    signalen = find_signalen(zwolle, drempels=COHESION_OFF)
+    assert (signalen["methode"] == "hemelsbreed").all()
+    reach = signalen[signalen["signaal"].isin(["hulp_te_ver", "geen_ontmoetingsplek"])]
     reach = reach[reach["niveau"] == "buurt"]
     assert len(reach) > 0
     assert reach["reden"].str.contains(HEMELSBREED, regex=False).all()
-    assert any("omwegfactor 1,27" in line for line in flags.attrs["rapport"])
+    assert any("omwegfactor 1,27" in line for line in signalen.attrs["rapport"])
 
 
 # --- other thresholds on the same gebied reuse the measurements ----------------------------
@@ -757,7 +759,7 @@ def test_other_distance_threshold_reuses_the_distances():
 
 def test_other_bridge_depth_recomputes_cohesion_but_not_the_graph():
     gebied = brug_gebied(150)
-    # buurt flags are protected together with the wijk figures, so both are measured again
+    # buurt signalen are protected together with the wijk figures, so both are measured again
     both = {"cohesie:buurt", "cohesie:wijk"}
     assert _reused(gebied, only("brug"), only("brug", brug={"k": 1})) == both
     # a threshold that cohesion does not read: nothing recomputed
@@ -779,7 +781,7 @@ def test_other_catchment_recomputes_access_of_that_rol_only():
     assert _reused(gebied, CAPACITY_ONLY, other_demand) == {"toegang:huisarts"}
 
 
-def test_switching_the_fragility_flag_on_recomputes_cohesion():
+def test_switching_the_fragility_signal_on_recomputes_cohesion():
     gebied = brug_gebied(150)
     both = {"cohesie:buurt", "cohesie:wijk"}  # protected together: see above
     assert _reused(gebied, only("brug"), only("brug", "kwetsbaar")) == both

@@ -133,8 +133,8 @@ def _ouderen_gebied(old: int):
 
 def test_a_new_signal_needs_only_its_registration_and_its_defaults(ouderen_signaal):
     # 70 of 200 (35%) are 65-plussers: past 30%; 60 (30%) is not
-    flags = find_signalen(_ouderen_gebied(70), drempels=only())
-    (row,) = flags[flags["signaal"] == "veel_ouderen"].itertuples()
+    signalen = find_signalen(_ouderen_gebied(70), drempels=only())
+    (row,) = signalen[signalen["signaal"] == "veel_ouderen"].itertuples()
     assert (row.waarde, row.ernst, row.reden) == (0.35, "laag", "In Buurt A is 35% 65-plusser.")
     assert find_signalen(_ouderen_gebied(60), drempels=only()).empty
     assert SIGNALEN["veel_ouderen"] == "veel 65-plussers"
@@ -236,7 +236,7 @@ def test_the_capacity_without_a_network_is_the_one_2sfca():
 # --- the old names ----------------------------------------------------------------------------
 
 
-def test_flag_gaps_is_the_old_name_of_find_signalen():
+def test_signal_gaps_is_the_old_name_of_find_signalen():
     gebied = ontmoeting_gebied(55)
     with pytest.warns(DeprecationWarning, match=r"flag_gaps\(\) heet nu find_signalen\(\)"):
         old = sb.flag_gaps(gebied, drempels=only("ontmoeting"))

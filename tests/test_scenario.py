@@ -25,10 +25,10 @@ from sociale_basis.social.table import measure_cohesion
 
 
 @pytest.mark.slow
-def test_delft_adding_a_buurthuis_changes_the_flags_of_the_area_around_it(delft):
+def test_delft_adding_a_buurthuis_changes_the_signals_of_the_area_around_it(delft):
     metingen = Metingen(delft)
-    flags = find_signalen(delft, metingen=metingen)
-    far = flags[(flags["signaal"] == "geen_ontmoetingsplek") & (flags["groep"] == "alle")]
+    signalen = find_signalen(delft, metingen=metingen)
+    far = signalen[(signalen["signaal"] == "geen_ontmoetingsplek") & (signalen["groep"] == "alle")]
     # a buurt farthest from one; of those tied, the smallest, which one buurthuis covers
     top = far[far["waarde"] == far["waarde"].max()]["gebiedcode"]
     code = min(top, key=lambda c: (delft.buurten.geometry[c].area, c))
@@ -46,18 +46,18 @@ def test_delft_adding_a_buurthuis_changes_the_flags_of_the_area_around_it(delft)
     assert "buurthuis toegevoegd" in str(result)
 
 
-def flags_of(frame, code, signaal):
+def signalen_of(frame, code, signaal):
     return frame[(frame["gebiedcode"] == code) & (frame["signaal"] == signaal)]
 
 
-def test_adding_a_buurthuis_removes_the_flag_and_recomputes_only_that_soort():
+def test_adding_a_buurthuis_removes_the_signal_and_recomputes_only_that_soort():
     gebied = ontmoeting_gebied(55)  # 27.5% farther than 800 m from a meeting place
     drempels = only("ontmoeting")
     result = run_scenario(
         gebied, add=[{"soort": "buurthuis", "x": X0 + 500, "y": Y0 + 1500}], drempels=drempels
     )
-    assert len(flags_of(result.signalen_voor, "A", "geen_ontmoetingsplek")) == 1
-    assert flags_of(result.signalen_na, "A", "geen_ontmoetingsplek").empty
+    assert len(signalen_of(result.signalen_voor, "A", "geen_ontmoetingsplek")) == 1
+    assert signalen_of(result.signalen_na, "A", "geen_ontmoetingsplek").empty
     assert result.herberekend == {"afstand:buurthuis"}
     change = result.verschil.loc[("buurt", "A"), "aandeel_ver_ontmoetingsplek_alle"]
     assert change == pytest.approx(-0.275)
@@ -122,15 +122,15 @@ def test_removing_a_voorziening_by_plain_or_node_id():
     gebied = ontmoeting_gebied(0)
     for ident in (0, "voorziening:0", "0"):
         result = run_scenario(gebied, remove=[ident], drempels=only("ontmoeting"))
-        assert len(flags_of(result.signalen_na, "A", "geen_ontmoetingsplek")) == 1
+        assert len(signalen_of(result.signalen_na, "A", "geen_ontmoetingsplek")) == 1
         assert result.wijzigingen["actie"].tolist() == ["verwijderd"]
 
 
 def test_removing_a_professional_recomputes_cohesion_like_a_fresh_graph():
-    gebied = brug_gebied(120)  # 60% reach a professional: no flag
+    gebied = brug_gebied(120)  # 60% reach a professional: no signal
     result = run_scenario(gebied, remove=["professional:0"], drempels=only("brug"))
-    assert flags_of(result.signalen_voor, "A", "zwakke_brug").empty
-    (row,) = flags_of(result.signalen_na, "A", "zwakke_brug").itertuples()
+    assert signalen_of(result.signalen_voor, "A", "zwakke_brug").empty
+    (row,) = signalen_of(result.signalen_na, "A", "zwakke_brug").itertuples()
     assert row.waarde == 0 and row.ernst == "hoog"
     assert "cohesie:buurt" in result.herberekend
     # the same as building the graph again without the professional and its ties
@@ -177,16 +177,16 @@ def test_an_added_professional_works_at_its_voorziening_like_a_fresh_graph():
     pd.testing.assert_frame_equal(got, expected, check_like=True)
 
 
-def test_adding_a_huisarts_lifts_the_capacity_flag():
+def test_adding_a_huisarts_lifts_the_capacity_signal():
     gebied = capacity_gebied(85)
     result = run_scenario(
         gebied,
         add=[{"rol": "huisarts", "x": X0 + 4500, "y": Y0 + 1500}],  # capaciteit: the median, 400
         drempels=CAPACITY_ONLY,
     )
-    assert len(flags_of(result.signalen_voor, "B", "te_weinig_capaciteit")) == 1
-    assert flags_of(result.signalen_na, "B", "te_weinig_capaciteit").empty
-    assert result.herberekend == {"toegang:huisarts"}  # no graph: cohesion flags are off
+    assert len(signalen_of(result.signalen_voor, "B", "te_weinig_capaciteit")) == 1
+    assert signalen_of(result.signalen_na, "B", "te_weinig_capaciteit").empty
+    assert result.herberekend == {"toegang:huisarts"}  # no graph: cohesion signalen are off
     assert result.wijzigingen.loc[0, "tabel"] == "professionals"
     assert result.wijzigingen.loc[0, "buurtcode"] == "B"
 
@@ -197,7 +197,7 @@ def test_add_as_geodataframe():
         {"soort": ["buurthuis"]}, geometry=[shapely.Point(X0 + 500, Y0 + 1500)], crs="EPSG:28992"
     )
     result = run_scenario(gebied, add=add, drempels=only("ontmoeting"))
-    assert flags_of(result.signalen_na, "A", "geen_ontmoetingsplek").empty
+    assert signalen_of(result.signalen_na, "A", "geen_ontmoetingsplek").empty
 
 
 def test_scenario_at_wijk_and_buurt_level():

@@ -105,27 +105,17 @@ def local_clusters(
     Graph, esda = _pysal()
     name = str(values.name)
     values = values.reindex(areas.index).astype(float)
-    empty = pd.DataFrame(
-        {
-            "waarde": pd.Series(dtype=float),
-            "kwadrant": pd.Series(dtype=int),
-            "p": pd.Series(dtype=float),
-            "significant": pd.Series(dtype=bool),
-            "laag_laag": pd.Series(dtype=bool),
-        }
-    )
     missing = [str(c) for c in values.index[values.isna()]]
+    result = Clusteruitkomst(name, _table(), zonder_waarde=missing)
     tested = areas.loc[values.notna().to_numpy()]
-    result = Clusteruitkomst(name, empty, zonder_waarde=missing)
     if len(tested) < MIN_AREAS:
         result.opmerking = (
             f"te weinig gebieden met een waarde ({len(tested)}; minstens {MIN_AREAS} nodig)"
         )
         return result
     graph = Graph.build_contiguity(tested, rook=buren == "rook")
-    islands = [str(c) for c in graph.isolates]
-    result.eilanden = islands
-    if islands:
+    result.eilanden = [str(c) for c in graph.isolates]
+    if result.eilanden:
         tested = tested.drop(index=graph.isolates)
         if len(tested) < MIN_AREAS:
             result.opmerking = (
@@ -149,11 +139,31 @@ def local_clusters(
             y, graph.transform("r"), permutations=permutaties, seed=seed, n_jobs=1
         )
     p = np.asarray(lisa.p_sim, float)
-    cutoff = float(esda.fdr(p, alpha))
+    result.grens = float(esda.fdr(p, alpha))
+    result.tabel = _table(y, np.asarray(lisa.q, int), p, result.grens, tested.index)
+    return result
+
+
+def _table(
+    y: np.ndarray | None = None,
+    quadrant: np.ndarray | None = None,
+    p: np.ndarray | None = None,
+    cutoff: float = float("nan"),
+    index: pd.Index | None = None,
+) -> pd.DataFrame:
+    """The table of :class:`Clusteruitkomst` (empty without values)."""
+    if y is None or quadrant is None or p is None:
+        return pd.DataFrame(
+            {
+                "waarde": pd.Series(dtype=float),
+                "kwadrant": pd.Series(dtype=int),
+                "p": pd.Series(dtype=float),
+                "significant": pd.Series(dtype=bool),
+                "laag_laag": pd.Series(dtype=bool),
+            }
+        )
     significant = p <= cutoff
-    quadrant = np.asarray(lisa.q, int)
-    result.grens = cutoff
-    result.tabel = pd.DataFrame(
+    return pd.DataFrame(
         {
             "waarde": y,
             "kwadrant": quadrant,
@@ -161,6 +171,5 @@ def local_clusters(
             "significant": significant,
             "laag_laag": significant & (quadrant == 3),
         },
-        index=tested.index,
+        index=index,
     )
-    return result

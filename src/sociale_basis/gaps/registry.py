@@ -32,7 +32,7 @@ from .schema import Drempelgroep
 Regel = Callable[..., list[dict[str, Any]]]
 """A signal's rule: ``regel(ctx, t)`` with the context of one level
 (:class:`~sociale_basis.gaps.context.Context`) and the signal's own thresholds ``t``;
-returns one row per flagged area (made with ``ctx.row``)."""
+returns one row per area with a signal (made with ``ctx.row``)."""
 
 
 @dataclass(frozen=True)

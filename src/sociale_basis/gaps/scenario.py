@@ -76,7 +76,7 @@ class Scenario:
 
     @property
     def signalen_verschil(self) -> pd.DataFrame:
-        """Flags that appear (``nieuw``), disappear (``verdwenen``) or change severity or
+        """Signals that appear (``nieuw``), disappear (``verdwenen``) or change severity or
         value (``veranderd``), with ``ernst_voor``/``ernst_na`` and both reasons."""
         cols = [*_KEYS, "ernst", "waarde", "drempel", "reden"]
         before = pd.DataFrame(self.signalen_voor[cols])
@@ -144,7 +144,7 @@ class Scenario:
         return out
 
     def _overzicht(self, diff: pd.DataFrame) -> list[str]:
-        """What was recomputed and how the flags changed, given :attr:`signalen_verschil`."""
+        """What was recomputed and how the signals changed, given :attr:`signalen_verschil`."""
         areas: Any = (
             self.verschil.index.get_level_values("gebiedcode").unique()
             if len(self.verschil)
@@ -161,10 +161,10 @@ class Scenario:
         ]
 
     def _verschil_tabel(self, diff: pd.DataFrame) -> pd.DataFrame:
-        """Rows of :attr:`signalen_verschil` in words: area name, flag, values, severity."""
+        """Rows of :attr:`signalen_verschil` in words: area name, signal, values, severity."""
         rows = []
         for _, r in diff.iterrows():
-            # a vanished flag has no threshold "na"; its value is shown against the old one
+            # a vanished signal has no threshold "na"; its value is shown against the old one
             drempel = r["drempel_na"] if pd.notna(r["drempel_na"]) else r["drempel_voor"]
             groep = f", {r['groep']}" if isinstance(r["groep"], str) else ""
             rows.append(
@@ -184,7 +184,7 @@ class Scenario:
 
 
 def _waarde(v: float, drempel: float, signaal: str) -> str:
-    """A flag's value as Dutch text: p-value, metres or a share (see the flag table)."""
+    """A signal's value as Dutch text: p-value, metres or a share (see the signal table)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
     if signaal == "cluster_laag":

@@ -21,7 +21,7 @@ import pytest
 from gaps_fixtures import X0, Y0, Bouwer, brug_gebied, only, ontmoeting_gebied
 
 import sociale_basis as sb
-from sociale_basis import social
+from sociale_basis import social, streets
 from sociale_basis.core.errors import ValidationError
 from sociale_basis.gaps import SIGNAALREGELS, SIGNALEN, Metingen, find_signalen, register_signal
 from sociale_basis.gaps import thresholds as thresholds_module
@@ -187,6 +187,29 @@ def test_the_cohesion_counts_are_the_social_measures():
     ours = m.kritieke_schakels("buurt", 2)
     assert ours["afgesneden"].tolist() == critical["afgesneden"].tolist() == [120]
     assert ours["soort"].tolist() == ["professional"]
+
+
+def test_far_away_is_the_share_beyond_of_summarize_by_area():
+    # buurt A: 150 inwoners next to a huisarts, 50 at 1,000 m straight (1,270 m walking)
+    b = Bouwer()
+    b.buurt("A")
+    b.inwoners("A", 150, at=(500, 500), leeftijd=70)
+    b.inwoners("A", 50, at=(500, 1500))
+    b.voorziening("huisarts", (500, 500))
+    gebied = b.gebied()
+    m = Metingen(gebied)
+    per_inwoner = pd.Series(m.afstand("huisarts")[m.inv], index=gebied.inwoners.index)
+    summary = streets.summarize_by_area(
+        per_inwoner,
+        gebied.inwoners["buurtcode"],
+        groepen={"65plus": gebied.inwoners["leeftijd"] >= 65},
+        drempel=1000,
+    )
+    far = m.far(["huisarts"], 1000)
+    assert m.count("buurt", far).tolist() == [50]
+    assert summary.loc[("A", "alle"), "aandeel_boven"] == 50 / 200
+    assert summary.loc[("A", "65plus"), "aandeel_boven"] == 0
+    assert m.count("buurt", far & m.groep("65plus")).tolist() == [0]
 
 
 def test_the_shown_table_names_the_critical_node_by_its_kind():

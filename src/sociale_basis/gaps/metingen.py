@@ -204,7 +204,12 @@ class Metingen:
         return result.xs(soort, level="categorie")["afstand_m"].to_numpy(float)
 
     def far(self, soorten: tuple[str, ...] | list[str], afstand_m: float) -> np.ndarray:
-        """Per inwoner: True when no voorziening of ``soorten`` lies within ``afstand_m``."""
+        """Per inwoner: True when no voorziening of ``soorten`` lies within ``afstand_m``.
+
+        Beyond the threshold, or not reachable at all: the definition of ``aandeel_boven``
+        in :func:`~sociale_basis.streets.summarize_by_area`, kept per inwoner here because
+        the signals need the counts behind a share (for the share rule), not the share.
+        """
         nearest = np.full(len(self.punten), np.inf)
         for soort in soorten:
             nearest = np.fmin(nearest, self.afstand(soort))

@@ -6,18 +6,22 @@ Run from the repository root::
     python bench/bench_scenario.py --quick    # fewer repeats, prints only
 
 Measured on the bundled Delft (real network, 110,160 synthetic inwoners), default
-thresholds, ``niveau="buurt"``:
+thresholds, ``niveau="buurt"``. Reuse is explicit: one ``metingen = Metingen(delft)`` is
+made and passed to every call that should reuse it.
 
-1. **Cold**: ``flag_gaps(delft)`` from nothing (network preparation, distances per soort,
-   2SFCA per rol, the social graph and cohesion, clusters).
-2. **Scenario, warm**: ``scenario(delft, add=[one buurthuis])`` after (1), at several places
-   (each a new scenario): the call as a whole and its "after" part (``duur_s``).
-3. **From scratch**: ``flag_gaps`` on the changed gebied without the kept measurements, the
-   time a scenario would take without reuse.
-4. **Professional**: ``scenario(delft, remove=[one wijkteam professional])``: the rol's
-   2SFCA and the cohesion are recomputed.
-5. **Other thresholds**: ``flag_gaps(delft, drempels=STRENGER)`` after (1), against the
-   same call with ``cache=False`` run right after it (the results are checked equal).
+1. **Cold**: ``find_signalen(delft, metingen=metingen)`` on new metingen (network
+   preparation, distances per soort, 2SFCA per rol, the social graph and cohesion,
+   clusters).
+2. **Scenario, warm**: ``run_scenario(delft, add=[one buurthuis], metingen=metingen)`` after
+   (1), at several places (each a new scenario): the call as a whole and its "after" part
+   (``duur_s``).
+3. **From scratch**: ``find_signalen`` on the changed gebied without metingen, the time a
+   scenario would take without reuse.
+4. **Professional**: ``run_scenario(delft, remove=[one wijkteam professional],
+   metingen=metingen)``: the rol's 2SFCA and the cohesion are recomputed.
+5. **Other thresholds**: ``find_signalen(delft, drempels=STRENGER, metingen=metingen)`` after
+   (1), against the same call without metingen run right after it (the results are
+   checked equal).
 
 Target: (2) under 10 s.
 """
@@ -41,8 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import sociale_basis as sb  # noqa: E402
-from sociale_basis.gaps.engine import clear_cache, flag_gaps  # noqa: E402
-from sociale_basis.gaps.scenario import scenario  # noqa: E402
+from sociale_basis.gaps import Metingen, find_signalen, run_scenario  # noqa: E402
 
 STRENGER = {"hulp_te_ver": {"soorten": {"huisarts": {"afstand_m": 800, "max_aandeel": 0.10}}}}
 """Other thresholds, as in notebook 3: a huisarts within 800 m for 90% of the inwoners."""
@@ -65,9 +68,9 @@ def machine() -> str:
     )
 
 
-def places(delft: sb.Gebied, n: int) -> list[tuple[str, float, float]]:
-    """The ``n`` buurten farthest from a meeting place (by the flags), and a point in each."""
-    flags = flag_gaps(delft)
+def places(delft: sb.Gebied, metingen: Metingen, n: int) -> list[tuple[str, float, float]]:
+    """The ``n`` buurten farthest from a meeting place (by the signals), and a point in each."""
+    flags = find_signalen(delft, metingen=metingen)
     far = flags[(flags["signaal"] == "geen_ontmoetingsplek") & (flags["groep"] == "alle")]
     codes = far.sort_values("waarde", ascending=False)["gebiedcode"].head(n)
     out = []
@@ -81,16 +84,18 @@ def run(repeats: int) -> str:
     delft = sb.datasets.delft()
     info = machine()
     print(info)
-    clear_cache()
+    metingen = Metingen(delft)
     t = time.perf_counter()
-    flags = flag_gaps(delft)
+    flags = find_signalen(delft, metingen=metingen)
     cold = time.perf_counter() - t
-    print(f"cold flag_gaps: {cold:.1f} s, {len(flags)} rows")
+    print(f"cold find_signalen: {cold:.1f} s, {len(flags)} rows")
 
     rows = []
-    for code, x, y in places(delft, repeats):
+    for code, x, y in places(delft, metingen, repeats):
         t = time.perf_counter()
-        result = scenario(delft, add=[{"soort": "buurthuis", "x": x, "y": y}])
+        result = run_scenario(
+            delft, add=[{"soort": "buurthuis", "x": x, "y": y}], metingen=metingen
+        )
         total = time.perf_counter() - t
         before = result.signalen_voor[result.signalen_voor["gebiedcode"] == code]
         after = result.signalen_na[result.signalen_na["gebiedcode"] == code]
@@ -99,7 +104,7 @@ def run(repeats: int) -> str:
         )
         print(f"scenario buurthuis in {code}: {total:.2f} s (after {result.duur_s:.2f} s)")
 
-    code, x, y = places(delft, 1)[0]
+    code, x, y = places(delft, metingen, 1)[0]
     changed = copy.copy(delft)
     extra = pd.DataFrame(
         {
@@ -117,22 +122,21 @@ def run(repeats: int) -> str:
     extra = gpd.GeoDataFrame(extra, geometry=[shapely.Point(x, y)], crs="EPSG:28992")
     changed.voorzieningen = pd.concat([delft.voorzieningen, extra])
     t = time.perf_counter()
-    flag_gaps(changed, cache=False)
+    find_signalen(changed)
     scratch = time.perf_counter() - t
     print(f"from scratch: {scratch:.1f} s")
 
-    flag_gaps(delft)  # make sure the baseline is kept
     prof = delft.professionals.index[delft.professionals["rol"] == "wijkteam"][0]
     t = time.perf_counter()
-    result = scenario(delft, remove=[f"professional:{prof}"])
+    result = run_scenario(delft, remove=[f"professional:{prof}"], metingen=metingen)
     prof_total = time.perf_counter() - t
     print(f"scenario professional: {prof_total:.1f} s (after {result.duur_s:.1f} s)")
 
     t = time.perf_counter()
-    reused = flag_gaps(delft, drempels=STRENGER)
+    reused = find_signalen(delft, drempels=STRENGER, metingen=metingen)
     other_warm = time.perf_counter() - t
     t = time.perf_counter()
-    fresh = flag_gaps(delft, drempels=STRENGER, cache=False)
+    fresh = find_signalen(delft, drempels=STRENGER)
     other_scratch = time.perf_counter() - t
     pd.testing.assert_frame_equal(pd.DataFrame(reused), pd.DataFrame(fresh))
     print(f"other thresholds: {other_warm:.1f} s warm, {other_scratch:.1f} s from scratch")
@@ -144,31 +148,32 @@ def run(repeats: int) -> str:
         f"section). Machine: {info}. Other jobs may share the machine: times are noisy.",
         "",
         "Delft (real network, 110,160 synthetic inwoners, 91 buurten), default thresholds, "
-        '`niveau="buurt"`. A scenario reuses the prepared network, the origins (distinct home '
-        "points), the distances of every other soort, the 2SFCA access of every rol and the "
-        "cohesion; it recomputes the distances of the changed soort, the component distances "
-        "of its component, the measures per buurt, the clusters (LISA, 999 permutations) and "
-        "the flags.",
+        '`niveau="buurt"`. Reuse is explicit: one `metingen = Metingen(delft)`, passed to every '
+        "call marked *warm*. A scenario reuses from it the prepared network, the origins "
+        "(distinct home points), the distances of every other soort, the 2SFCA access of every "
+        "rol and the cohesion; it recomputes the distances of the changed soort, the component "
+        "distances of its component, the measures per buurt and their protection, the clusters "
+        "(LISA, 999 permutations) and the signals.",
         "",
         "| step | time (s) |",
         "|---|---:|",
-        "| `flag_gaps(delft)` cold (network, distances, 2SFCA, social graph, cohesion, "
-        f"clusters) | {cold:.1f} |",
-        f"| `flag_gaps` on the changed gebied from scratch (`cache=False`) | {scratch:.1f} |",
-        f"| `scenario(delft, add=[one buurthuis])`, warm: median of {len(rows)} places "
-        f"| {np.median(totals):.2f} |",
+        "| `find_signalen(delft, metingen=metingen)` cold (network, distances, 2SFCA, social "
+        f"graph, cohesion, clusters) | {cold:.1f} |",
+        f"| `find_signalen` on the changed gebied from scratch (no metingen) | {scratch:.1f} |",
+        f"| `run_scenario(delft, add=[one buurthuis], metingen=metingen)`: median of {len(rows)} "
+        f"places | {np.median(totals):.2f} |",
         f'| of which the "after" (`duur_s`): median (max) '
         f"| {np.median(afters):.2f} ({afters.max():.2f}) |",
-        "| `scenario(delft, remove=[one wijkteam professional])`: 2SFCA of the rol and "
-        f"cohesion again | {prof_total:.1f} |",
-        "| `flag_gaps(delft, drempels=huisarts binnen 800 m)` after the cold run "
-        f"(distances and cohesion reused) | {other_warm:.1f} |",
-        f"| the same from scratch (`cache=False`; results equal) | {other_scratch:.1f} |",
+        "| `run_scenario(delft, remove=[one wijkteam professional], metingen=metingen)`: 2SFCA "
+        f"of the rol and cohesion again | {prof_total:.1f} |",
+        "| `find_signalen(delft, drempels=huisarts binnen 800 m, metingen=metingen)` after the "
+        f"cold run (distances and cohesion reused) | {other_warm:.1f} |",
+        f"| the same from scratch (no metingen; results equal) | {other_scratch:.1f} |",
         "",
-        "Per place (the buurten farthest from a buurthuis or bibliotheek; flags of that "
+        "Per place (the buurten farthest from a buurthuis or bibliotheek; signals of that "
         "buurt before -> after):",
         "",
-        "| buurt | scenario (s) | after (s) | flags before | flags after | recomputed |",
+        "| buurt | scenario (s) | after (s) | signals before | signals after | recomputed |",
         "|---|---:|---:|---:|---:|---|",
     ]
     for code, total, after, nb, na, what in rows:

@@ -1,4 +1,4 @@
-"""Tiny hand-built gebieden for the gap-flag and scenario tests.
+"""Tiny hand-built gebieden for the signal and scenario tests.
 
 A :class:`Bouwer` places buurten (square polygons), groups of inwoners at one point each,
 voorzieningen, professionals, verenigingen and relaties, then makes a Gebied-like namespace
@@ -40,7 +40,7 @@ ONLY: dict[str, dict[str, Any]] = {
 
 
 def only(*groups: str, **extra: dict[str, Any]) -> dict[str, Any]:
-    """Thresholds with every flag off except ``groups`` (plus overrides in ``extra``)."""
+    """Thresholds with every signal off except ``groups`` (plus overrides in ``extra``)."""
     out: dict[str, Any] = {k: dict(v) for k, v in ONLY.items() if k not in groups}
     for key, value in extra.items():
         out.setdefault(key, {}).update(value)

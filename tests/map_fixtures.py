@@ -46,7 +46,7 @@ def with_payloads(gebied: Gebied, wijkcode: str) -> Gebied:
 
 
 def signalen(gebied: Gebied, wijkcode: str) -> gpd.GeoDataFrame:
-    """Flags as ``gaps.flag_gaps`` returns them: one about wijk ``wijkcode``, three about
+    """Flags as ``gaps.find_signalen`` returns them: one about wijk ``wijkcode``, three about
     two of its buurten (two with a payload reason), and one about a buurt with fewer than
     10 inhabitants (must stay hidden everywhere)."""
     wijk = wijkcode

@@ -119,7 +119,7 @@ def test_the_pipeline_shows_the_signals_it_is_given(tmp_path, delft, monkeypatch
 
     from sociale_basis import pipeline
 
-    monkeypatch.setattr(pipeline, "flag_gaps", signals)
+    monkeypatch.setattr(pipeline, "find_signalen", signals)
     monkeypatch.setattr(pipeline, "DEMO_SOORTEN", ("huisarts",))
     written = pipeline.run(delft, tmp_path, cohesie=False, isochronen=False, wijkkaarten=False)
     assert seen == {"niveau": "beide", "modus": "lopen"}

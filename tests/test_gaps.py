@@ -1,4 +1,4 @@
-"""Gap flags: each flag fires just past its threshold and not at it; reasons carry the numbers.
+"""Gap signalen: each signal fires just past its threshold and not at it; reasons carry the numbers.
 
 The hand-built gebieden (tests/gaps_fixtures.py) have no street network, so a distance is
 the straight line x 1.27: a group 1,000 m away is 1,270 m "walking" away. Shares are
@@ -24,9 +24,10 @@ from gaps_fixtures import (
 )
 
 from sociale_basis.core.errors import ValidationError
+from sociale_basis.gaps import Metingen, find_signalen
 from sociale_basis.gaps import engine as gaps
 from sociale_basis.gaps.clusters import local_clusters
-from sociale_basis.gaps.engine import clear_cache, flag_gaps, severity
+from sociale_basis.gaps.context import severity
 from sociale_basis.gaps.reasons import (
     count_text,
     format_m,
@@ -44,20 +45,8 @@ HUISARTS_ONLY = only(
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache(request):
-    """Every test starts without kept measurements; the slow tests on the real bundles
-    keep theirs, so a scenario test later in the session reuses Delft's."""
-    if request.node.get_closest_marker("slow"):
-        yield
-        return
-    clear_cache()
-    yield
-    clear_cache()
-
-
-def rows(flags, signaal, **where):
-    sel = flags[flags["signaal"] == signaal]
+def rows(signalen, signaal, **where):
+    sel = signalen[signalen["signaal"] == signaal]
     for column, value in where.items():
         sel = sel[sel[column] == value]
     return sel
@@ -76,13 +65,13 @@ def huisarts_gebied(far: int, *, n: int = 200, leeftijd: int = 40, hulpvraag=Non
 
 
 def test_hulp_te_ver_not_at_the_threshold():
-    flags = flag_gaps(huisarts_gebied(30), drempels=HUISARTS_ONLY)  # 30/200 = 15%
-    assert rows(flags, "hulp_te_ver").empty
+    signalen = find_signalen(huisarts_gebied(30), drempels=HUISARTS_ONLY)  # 30/200 = 15%
+    assert rows(signalen, "hulp_te_ver").empty
 
 
 def test_hulp_te_ver_just_past_the_threshold_with_the_numbers():
-    flags = flag_gaps(huisarts_gebied(35), drempels=HUISARTS_ONLY)  # 35/200 = 17.5%
-    (row,) = rows(flags, "hulp_te_ver").itertuples()
+    signalen = find_signalen(huisarts_gebied(35), drempels=HUISARTS_ONLY)  # 35/200 = 17.5%
+    (row,) = rows(signalen, "hulp_te_ver").itertuples()
     assert (row.gebiedcode, row.onderwerp, row.groep, row.ernst) == (
         "A",
         "huisarts",
@@ -101,8 +90,8 @@ def test_hulp_te_ver_just_past_the_threshold_with_the_numbers():
 
 def test_hulp_te_ver_per_group_65plus_and_hulpvraag():
     gebied = huisarts_gebied(35, leeftijd=70, hulpvraag="mobiliteit")
-    flags = flag_gaps(gebied, drempels=HUISARTS_ONLY)
-    found = rows(flags, "hulp_te_ver")
+    signalen = find_signalen(gebied, drempels=HUISARTS_ONLY)
+    found = rows(signalen, "hulp_te_ver")
     assert sorted(found["groep"]) == ["65plus", "alle", "hulpvraag"]
     reasons = dict(zip(found["groep"], found["reden"], strict=True))
     assert "18% van de 65-plussers" in reasons["65plus"]
@@ -110,10 +99,10 @@ def test_hulp_te_ver_per_group_65plus_and_hulpvraag():
 
 
 def test_severity_bands_follow_the_ratio_past_the_threshold():
-    flags = flag_gaps(huisarts_gebied(60), drempels=HUISARTS_ONLY)  # 30% = 2 x 15%
-    assert rows(flags, "hulp_te_ver")["ernst"].tolist() == ["midden"]
-    flags = flag_gaps(huisarts_gebied(65), drempels=HUISARTS_ONLY)  # 32.5% > 2 x 15%
-    assert rows(flags, "hulp_te_ver")["ernst"].tolist() == ["hoog"]
+    signalen = find_signalen(huisarts_gebied(60), drempels=HUISARTS_ONLY)  # 30% = 2 x 15%
+    assert rows(signalen, "hulp_te_ver")["ernst"].tolist() == ["midden"]
+    signalen = find_signalen(huisarts_gebied(65), drempels=HUISARTS_ONLY)  # 32.5% > 2 x 15%
+    assert rows(signalen, "hulp_te_ver")["ernst"].tolist() == ["hoog"]
 
 
 def test_severity_function():
@@ -128,7 +117,7 @@ def test_severity_function():
     assert severity(0.1, 0.0, "max", d) == "hoog"
 
 
-def test_support_count_of_0_to_7_is_secret_and_gives_no_flag():
+def test_support_count_of_0_to_7_is_secret_and_gives_no_signal():
     # 200 people with a hulpvraag, 5 far away: 5 is "geheim", so no share for that group
     drempels = only(
         "hulp_te_ver",
@@ -140,8 +129,8 @@ def test_support_count_of_0_to_7_is_secret_and_gives_no_flag():
             }
         },
     )
-    flags = flag_gaps(huisarts_gebied(5, hulpvraag="psychisch"), drempels=drempels)
-    found = rows(flags, "hulp_te_ver")
+    signalen = find_signalen(huisarts_gebied(5, hulpvraag="psychisch"), drempels=drempels)
+    found = rows(signalen, "hulp_te_ver")
     assert found["groep"].tolist() == ["alle"]  # 5 of 200 persons, rounded: 2.5%
     assert "3% van de inwoners" in found["reden"].iloc[0]
 
@@ -158,9 +147,9 @@ def test_small_areas_get_a_reason_instead_of_shares():
     b.inwoners("B", 99, at=(3500, 2900))  # far from the huisarts, but fewer than 100
     b.inwoners("C", 9, at=(6500, 2900))
     b.voorziening("huisarts", (500, 500))
-    flags = flag_gaps(b.gebied(), drempels=HUISARTS_ONLY)
-    assert set(rows(flags, "hulp_te_ver")["gebiedcode"]) == set()
-    notes = rows(flags, "geen_uitspraak").set_index("gebiedcode")["reden"]
+    signalen = find_signalen(b.gebied(), drempels=HUISARTS_ONLY)
+    assert set(rows(signalen, "hulp_te_ver")["gebiedcode"]) == set()
+    notes = rows(signalen, "geen_uitspraak").set_index("gebiedcode")["reden"]
     assert notes["C"] == (
         "In Buurt C wonen minder dan 10 inwoners; daarover geven we geen cijfers en geen "
         "signalen (privacyregel)."
@@ -170,10 +159,10 @@ def test_small_areas_get_a_reason_instead_of_shares():
         "In Buurt A telt de groep mensen met een hulpvraag minder dan 100 personen; over "
         "aandelen in die groep doen we hier geen uitspraak (privacyregel)."
     )
-    assert rows(flags, "geen_uitspraak")["ernst"].isna().all()
+    assert rows(signalen, "geen_uitspraak")["ernst"].isna().all()
 
 
-def test_the_flags_use_the_one_share_rule_of_privacy():
+def test_the_signals_use_the_one_share_rule_of_privacy():
     value, status = share_rule(
         np.array([31, 3, 30, 50]), np.array([200, 200, 99, 150]), hulpvraag=True, min_personen=100
     )
@@ -213,8 +202,10 @@ def test_dutch_number_formatting():
 
 def test_geen_ontmoetingsplek_just_past_and_not_at_the_threshold():
     drempels = only("ontmoeting")
-    assert rows(flag_gaps(ontmoeting_gebied(50), drempels=drempels), "geen_ontmoetingsplek").empty
-    found = rows(flag_gaps(ontmoeting_gebied(55), drempels=drempels), "geen_ontmoetingsplek")
+    assert rows(
+        find_signalen(ontmoeting_gebied(50), drempels=drempels), "geen_ontmoetingsplek"
+    ).empty
+    found = rows(find_signalen(ontmoeting_gebied(55), drempels=drempels), "geen_ontmoetingsplek")
     assert found["groep"].tolist() == ["alle"]  # no 65-plussers
     assert found["reden"].iloc[0] == (
         f"In Buurt A woont 28% van de inwoners verder dan 800 m lopen {HEMELSBREED} van een "
@@ -234,10 +225,10 @@ def component_gebied(sport_x: float, **extra):
 
 def test_component_ontbreekt_just_past_and_not_at_the_threshold():
     drempels = only("componenten", componenten={"componenten": ["sport"]})
-    at_500 = flag_gaps(component_gebied(3500).gebied(), drempels=drempels)
+    at_500 = find_signalen(component_gebied(3500).gebied(), drempels=drempels)
     assert rows(at_500, "component_ontbreekt").empty
     found = rows(
-        flag_gaps(component_gebied(3501).gebied(), drempels=drempels), "component_ontbreekt"
+        find_signalen(component_gebied(3501).gebied(), drempels=drempels), "component_ontbreekt"
     )
     (row,) = found.itertuples()
     assert row.onderwerp == "sport" and row.waarde == pytest.approx(501) and row.ernst == "laag"
@@ -251,15 +242,15 @@ def test_component_missing_in_the_whole_gemeente_is_one_row_about_the_gemeente()
     drempels = only("componenten", componenten={"componenten": ["digitaal", "cultuur", "netwerk"]})
     b = component_gebied(500)
     b.vereniging((600, 600))  # verenigingen count for "netwerk"
-    flags = flag_gaps(b.gebied(), drempels=drempels)
-    found = rows(flags, "component_ontbreekt")
+    signalen = find_signalen(b.gebied(), drempels=drempels)
+    found = rows(signalen, "component_ontbreekt")
     assert sorted(found["onderwerp"]) == ["cultuur", "digitaal"]
     assert (found["niveau"] == "gemeente").all() and (found["gebiedcode"] == "GM9999").all()
     assert found["ernst"].isna().all()
     assert "In de gegevens van Testdorp staat geen enkele voorziening" in found["reden"].iloc[0]
     b.voorziening("digitaal_platform", None)  # no location, serves the whole gemeente
-    flags = flag_gaps(b.gebied(), drempels=drempels)
-    assert rows(flags, "component_ontbreekt")["onderwerp"].tolist() == ["cultuur"]
+    signalen = find_signalen(b.gebied(), drempels=drempels)
+    assert rows(signalen, "component_ontbreekt")["onderwerp"].tolist() == ["cultuur"]
 
 
 # --- cohesion ------------------------------------------------------------------------------
@@ -277,8 +268,8 @@ def isolation_gebied(isolated: int):
 
 def test_dunne_sociale_basis_just_past_and_not_at_the_threshold():
     drempels = only("isolatie")
-    assert rows(flag_gaps(isolation_gebied(10), drempels=drempels), "dunne_sociale_basis").empty
-    found = rows(flag_gaps(isolation_gebied(15), drempels=drempels), "dunne_sociale_basis")
+    assert rows(find_signalen(isolation_gebied(10), drempels=drempels), "dunne_sociale_basis").empty
+    found = rows(find_signalen(isolation_gebied(15), drempels=drempels), "dunne_sociale_basis")
     assert found["reden"].tolist() == [
         "In Buurt A heeft 8% van de inwoners geen enkele informele band (huishouden, buur, "
         "vriend, familie of mantelzorg) (drempel 5%)."
@@ -287,8 +278,8 @@ def test_dunne_sociale_basis_just_past_and_not_at_the_threshold():
 
 def test_zwakke_brug_just_past_and_not_at_the_threshold():
     drempels = only("brug")
-    assert rows(flag_gaps(brug_gebied(120), drempels=drempels), "zwakke_brug").empty  # 60%
-    found = rows(flag_gaps(brug_gebied(115), drempels=drempels), "zwakke_brug")  # 57.5%
+    assert rows(find_signalen(brug_gebied(120), drempels=drempels), "zwakke_brug").empty  # 60%
+    found = rows(find_signalen(brug_gebied(115), drempels=drempels), "zwakke_brug")  # 57.5%
     (row,) = found.itertuples()
     assert row.waarde == pytest.approx(0.575) and row.ernst == "laag"
     assert row.reden == (
@@ -303,17 +294,17 @@ def test_kwetsbaar_netwerk_names_the_kind_of_broker_never_the_person():
     # professional 0: losing the professional cuts off 0 too (11, then 16 of 200, published
     # from counts rounded to 5), so the professional is the critical link
     assert rows(
-        flag_gaps(brug_gebied(0, hub_neighbours=10), drempels=drempels), "kwetsbaar_netwerk"
+        find_signalen(brug_gebied(0, hub_neighbours=10), drempels=drempels), "kwetsbaar_netwerk"
     ).empty
     found = rows(
-        flag_gaps(brug_gebied(0, hub_neighbours=15), drempels=drempels), "kwetsbaar_netwerk"
+        find_signalen(brug_gebied(0, hub_neighbours=15), drempels=drempels), "kwetsbaar_netwerk"
     )
     (row,) = found.itertuples()
     assert row.waarde == pytest.approx(15 / 200)
     assert row.reden == (
         "In Buurt A verliest 8% van de mensen met een hulpvraag de verbinding met een "
-        "professional als één professional wegvalt: de belangrijkste verbinder van het netwerk in "
-        "deze buurt (drempel 5%)."
+        "professional als één professional wegvalt: de ene schakel die in deze buurt de meesten "
+        "afsnijdt (drempel 5%)."
     )
     assert "inwoner:" not in row.reden
 
@@ -323,9 +314,9 @@ def test_kwetsbaar_netwerk_names_the_kind_of_broker_never_the_person():
 
 def test_te_weinig_capaciteit_just_past_and_not_at_the_threshold():
     assert rows(
-        flag_gaps(capacity_gebied(86), drempels=CAPACITY_ONLY), "te_weinig_capaciteit"
+        find_signalen(capacity_gebied(86), drempels=CAPACITY_ONLY), "te_weinig_capaciteit"
     ).empty
-    found = rows(flag_gaps(capacity_gebied(85), drempels=CAPACITY_ONLY), "te_weinig_capaciteit")
+    found = rows(find_signalen(capacity_gebied(85), drempels=CAPACITY_ONLY), "te_weinig_capaciteit")
     (row,) = found.itertuples()
     assert row.gebiedcode == "B" and row.waarde == pytest.approx(170 / 285)
     assert row.reden == (
@@ -337,8 +328,8 @@ def test_te_weinig_capaciteit_just_past_and_not_at_the_threshold():
 
 def test_a_rol_without_professionals_is_one_row_about_the_gemeente():
     drempels = only("capaciteit")
-    flags = flag_gaps(capacity_gebied(100), drempels=drempels)
-    gemeente = rows(flags, "te_weinig_capaciteit", niveau="gemeente")
+    signalen = find_signalen(capacity_gebied(100), drempels=drempels)
+    gemeente = rows(signalen, "te_weinig_capaciteit", niveau="gemeente")
     assert sorted(gemeente["onderwerp"]) == ["maatschappelijk_werk", "wijkteam", "wijkverpleging"]
 
 
@@ -367,9 +358,9 @@ def grid_gebied(*, island: bool = True):
 CLUSTERS_ONLY = only("clusters", clusters={"variabelen": ["aandeel_dichtbij_huisarts_alle"]})
 
 
-def test_lisa_flags_the_planted_low_low_cluster_and_reports_the_island():
-    flags = flag_gaps(grid_gebied(), drempels=CLUSTERS_ONLY)
-    found = rows(flags, "cluster_laag")
+def test_lisa_signals_the_planted_low_low_cluster_and_reports_the_island():
+    signalen = find_signalen(grid_gebied(), drempels=CLUSTERS_ONLY)
+    found = rows(signalen, "cluster_laag")
     assert set(found["gebiedcode"]) <= {f"B{i}{j}" for i in range(3) for j in range(3)}
     assert "B11" in set(found["gebiedcode"])  # the centre of the planted block
     row = found[found["gebiedcode"] == "B11"].iloc[0]
@@ -380,16 +371,15 @@ def test_lisa_flags_the_planted_low_low_cluster_and_reports_the_island():
     )
     assert "significant na FDR-correctie bij α = 0,05" in row.reden
     assert row.waarde <= row.drempel
-    island = rows(flags, "geen_buren")
+    island = rows(signalen, "geen_buren")
     assert island["gebiedcode"].tolist() == ["EILAND"]
     assert "Eiland heeft geen aangrenzende buurten" in island["reden"].iloc[0]
-    assert any("1 buurt zonder buren niet getoetst: EILAND" in r for r in flags.attrs["rapport"])
+    assert any("1 buurt zonder buren niet getoetst: EILAND" in r for r in signalen.attrs["rapport"])
 
 
 def test_lisa_is_reproducible_with_a_seed():
-    a = flag_gaps(grid_gebied(), drempels=CLUSTERS_ONLY, seed=3)
-    clear_cache()
-    b = flag_gaps(grid_gebied(), drempels=CLUSTERS_ONLY, seed=3)
+    a = find_signalen(grid_gebied(), drempels=CLUSTERS_ONLY, seed=3)
+    b = find_signalen(grid_gebied(), drempels=CLUSTERS_ONLY, seed=3)
     assert rows(a, "cluster_laag")["reden"].tolist() == rows(b, "cluster_laag")["reden"].tolist()
 
 
@@ -442,10 +432,10 @@ def test_niveau_wijk_and_beide():
     b.voorziening("huisarts", (500, 500))
     b.voorziening("huisarts", (3500, 500))
     gebied = b.gebied()
-    wijk = rows(flag_gaps(gebied, niveau="wijk", drempels=HUISARTS_ONLY), "hulp_te_ver")
+    wijk = rows(find_signalen(gebied, niveau="wijk", drempels=HUISARTS_ONLY), "hulp_te_ver")
     assert wijk["gebiedcode"].tolist() == ["WA"] and wijk["waarde"].iloc[0] == pytest.approx(0.5)
     assert "In Wijk WA woont 50% van de inwoners" in wijk["reden"].iloc[0]
-    both = rows(flag_gaps(gebied, niveau="beide", drempels=HUISARTS_ONLY), "hulp_te_ver")
+    both = rows(find_signalen(gebied, niveau="beide", drempels=HUISARTS_ONLY), "hulp_te_ver")
     assert sorted(zip(both["niveau"], both["gebiedcode"], strict=True)) == [
         ("buurt", "A2"),
         ("wijk", "WA"),
@@ -469,8 +459,8 @@ def test_with_a_street_network_the_reason_has_no_detour_factor():
     b.inwoners("A", 150, at=(100, 510))
     b.inwoners("A", 50, at=(2900, 510))  # 2,800 m along the street
     b.voorziening("huisarts", (100, 490))
-    flags = flag_gaps(b.gebied(netwerk=network_from_edges(edges)), drempels=HUISARTS_ONLY)
-    (row,) = rows(flags, "hulp_te_ver").itertuples()
+    signalen = find_signalen(b.gebied(netwerk=network_from_edges(edges)), drempels=HUISARTS_ONLY)
+    (row,) = rows(signalen, "hulp_te_ver").itertuples()
     assert row.methode == "netwerk" and row.waarde == pytest.approx(0.25)
     assert row.reden == (
         "In Buurt A woont 25% van de inwoners verder dan 1.000 m lopen van een huisarts "
@@ -478,66 +468,93 @@ def test_with_a_street_network_the_reason_has_no_detour_factor():
     )
 
 
-def test_flags_are_sorted_and_have_the_documented_columns():
-    flags = flag_gaps(huisarts_gebied(65))
-    assert list(flags.columns) == [*gaps.KOLOMMEN, "geometry"]
-    assert flags.crs == "EPSG:28992"
-    assert set(flags["signaal"]) <= set(gaps.SIGNALEN)
-    assert flags.attrs["drempels"].bron == "standaard"
+def test_signals_are_sorted_and_have_the_documented_columns():
+    signalen = find_signalen(huisarts_gebied(65))
+    assert list(signalen.columns) == [*gaps.KOLOMMEN, "geometry"]
+    assert signalen.crs == "EPSG:28992"
+    assert set(signalen["signaal"]) <= set(gaps.SIGNALEN)
+    assert signalen.attrs["drempels"].bron == "standaard"
 
 
-def test_cache_reuses_the_measurements_of_the_same_content():
+def test_measurements_are_kept_only_in_the_metingen_the_caller_passes(monkeypatch):
     gebied = huisarts_gebied(35)
-    d = load_drempels(HUISARTS_ONLY)
-    first = gaps.get_basis(gebied, d, "lopen", 0)
-    again = gaps.get_basis(huisarts_gebied(35), d, "lopen", 0)  # equal content
-    other = gaps.get_basis(huisarts_gebied(36), d, "lopen", 0)
-    assert again is first and other is not first
-    assert gaps.get_basis(gebied, d, "lopen", 0, cache=False) is not first
+    made = []
+    measure = Metingen._afstand
+    monkeypatch.setattr(
+        Metingen, "_afstand", lambda m, soort: made.append(soort) or measure(m, soort)
+    )
+    find_signalen(gebied, drempels=HUISARTS_ONLY)
+    find_signalen(gebied, drempels=HUISARTS_ONLY)
+    assert made == ["huisarts", "huisarts"]  # nothing kept between calls
+    metingen = Metingen(gebied)
+    first = find_signalen(gebied, drempels=HUISARTS_ONLY, metingen=metingen)
+    again = find_signalen(gebied, drempels=HUISARTS_ONLY, metingen=metingen)
+    assert made == ["huisarts"] * 3 and metingen.herberekend == ["afstand:huisarts"]
+    pd.testing.assert_frame_equal(pd.DataFrame(first), pd.DataFrame(again))
+
+
+def test_metingen_of_another_gebied_raise():
+    metingen = Metingen(huisarts_gebied(35))
+    with pytest.raises(ValueError, match="metingen horen bij een ander gebied"):
+        find_signalen(huisarts_gebied(35), metingen=metingen)  # equal content, other object
+
+
+def test_metingen_of_another_modus_raise():
+    gebied = huisarts_gebied(35)
+    metingen = Metingen(gebied, modus="fiets")
+    with pytest.raises(ValueError, match="gemaakt voor modus 'fiets', niet 'lopen'"):
+        find_signalen(gebied, modus="lopen", metingen=metingen)
+    signalen = find_signalen(gebied, drempels=HUISARTS_ONLY, metingen=metingen)  # theirs
+    assert "fietsen" in signalen["reden"].iloc[0]
+
+
+def test_metingen_of_the_wrong_type_raise():
+    with pytest.raises(TypeError, match="metingen moet een Metingen zijn"):
+        find_signalen(huisarts_gebied(35), metingen={})  # type: ignore[arg-type]
 
 
 def test_unknown_niveau_raises():
     with pytest.raises(ValueError, match="niveau moet 'buurt', 'wijk' of 'beide'"):
-        flag_gaps(huisarts_gebied(0), niveau="gemeente")
+        find_signalen(huisarts_gebied(0), niveau="gemeente")
 
 
 def test_unknown_modus_raises():
     with pytest.raises(ValueError, match="onbekende modus 'zwemmen'"):
-        flag_gaps(huisarts_gebied(0), modus="zwemmen")
+        find_signalen(huisarts_gebied(0), modus="zwemmen")
 
 
 def test_gebied_without_tables_raises():
     with pytest.raises(TypeError, match="mist inwoners"):
-        flag_gaps(object())
+        find_signalen(object())
 
 
 def test_buurten_without_polygons_raise():
     gebied = huisarts_gebied(0)
     gebied.buurten = pd.DataFrame(gebied.buurten.drop(columns="geometry"))
     with pytest.raises(TypeError, match=r"gebied\.buurten moet een GeoDataFrame"):
-        flag_gaps(gebied)
+        find_signalen(gebied)
 
 
 def test_buurten_in_another_crs_raise():
     gebied = huisarts_gebied(0)
     gebied.buurten = gebied.buurten.to_crs("EPSG:4326")
     with pytest.raises(ValueError, match="staat in EPSG:4326; verwacht EPSG:28992"):
-        flag_gaps(gebied)
+        find_signalen(gebied)
 
 
 def test_inwoners_without_hulpvraag_column_raise():
     gebied = huisarts_gebied(0)
     gebied.inwoners = gebied.inwoners.drop(columns="hulpvraag")
     with pytest.raises(ValueError, match="mist de kolom 'hulpvraag'"):
-        flag_gaps(gebied)
+        find_signalen(gebied)
 
 
 # --- thresholds ------------------------------------------------------------------------------
 
 
-def test_threshold_override_by_dict_moves_the_flag():
-    gebied = huisarts_gebied(30)  # 15%: no flag with the default of 15%
-    assert rows(flag_gaps(gebied, drempels=HUISARTS_ONLY), "hulp_te_ver").empty
+def test_threshold_override_by_dict_moves_the_signal():
+    gebied = huisarts_gebied(30)  # 15%: no signal with the default of 15%
+    assert rows(find_signalen(gebied, drempels=HUISARTS_ONLY), "hulp_te_ver").empty
     stricter = only(
         "hulp_te_ver",
         hulp_te_ver={
@@ -548,7 +565,7 @@ def test_threshold_override_by_dict_moves_the_flag():
             }
         },
     )
-    found = rows(flag_gaps(gebied, drempels=stricter), "hulp_te_ver")
+    found = rows(find_signalen(gebied, drempels=stricter), "hulp_te_ver")
     assert found["reden"].tolist() == [
         f"In Buurt A woont 15% van de inwoners verder dan 1.000 m lopen {HEMELSBREED} van een "
         "huisarts (drempel 10%)."
@@ -672,7 +689,7 @@ def test_clusters_without_pysal_say_how_to_install(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "esda", None)
     with pytest.raises(ImportError, match="installeer esda en libpysal"):
-        flag_gaps(grid_gebied(), drempels=CLUSTERS_ONLY)
+        find_signalen(grid_gebied(), drempels=CLUSTERS_ONLY)
 
 
 # --- the real bundles (slow) -----------------------------------------------------------------
@@ -681,67 +698,68 @@ COHESION_OFF = {"isolatie": {"aan": False}, "brug": {"aan": False}, "kwetsbaar":
 
 
 @pytest.fixture(scope="module")
-def delft_flags(delft):
-    return flag_gaps(delft)
+def delft_signalen(delft):
+    return find_signalen(delft)
 
 
 @pytest.mark.slow
-def test_delft_gives_flags_of_several_kinds_each_a_sentence_with_numbers(delft_flags):
-    kinds = set(delft_flags["signaal"]) - {"geen_uitspraak", "geen_buren"}
+def test_delft_gives_signals_of_several_kinds_each_a_sentence_with_numbers(delft_signalen):
+    kinds = set(delft_signalen["signaal"]) - {"geen_uitspraak", "geen_buren"}
     assert len(kinds) >= 3
     assert {"hulp_te_ver", "geen_ontmoetingsplek", "component_ontbreekt"} <= kinds
-    for reden in delft_flags["reden"]:  # information rows included: all sentences
+    for reden in delft_signalen["reden"]:  # information rows included: all sentences
         assert reden[0].isupper() and reden.endswith(".")
-    for reden in delft_flags.loc[delft_flags["ernst"].notna(), "reden"]:
+    for reden in delft_signalen.loc[delft_signalen["ernst"].notna(), "reden"]:
         assert re.search(r"\d+(,\d+)?%|\d m|\d,\d\d", reden), reden
-    assert (delft_flags["methode"] == "netwerk").all()
-    assert "hemelsbreed ×" not in " ".join(delft_flags["reden"])
-    assert set(delft_flags["niveau"]) <= {"buurt", "gemeente"}
+    assert (delft_signalen["methode"] == "netwerk").all()
+    assert "hemelsbreed ×" not in " ".join(delft_signalen["reden"])
+    assert set(delft_signalen["niveau"]) <= {"buurt", "gemeente"}
     assert (
-        delft_flags.loc[delft_flags["niveau"] == "buurt", "gebiedcode"].str.startswith("BU05").all()
+        delft_signalen.loc[delft_signalen["niveau"] == "buurt", "gebiedcode"]
+        .str.startswith("BU05")
+        .all()
     )
-    assert not delft_flags["reden"].str.contains("inwoner:").any()
+    assert not delft_signalen["reden"].str.contains("inwoner:").any()
 
 
 @pytest.mark.slow
 def test_zwolle_has_no_network_and_says_hemelsbreed(zwolle):
-    flags = flag_gaps(zwolle, drempels=COHESION_OFF)
-    assert (flags["methode"] == "hemelsbreed").all()
-    reach = flags[flags["signaal"].isin(["hulp_te_ver", "geen_ontmoetingsplek"])]
+    signalen = find_signalen(zwolle, drempels=COHESION_OFF)
+    assert (signalen["methode"] == "hemelsbreed").all()
+    reach = signalen[signalen["signaal"].isin(["hulp_te_ver", "geen_ontmoetingsplek"])]
     reach = reach[reach["niveau"] == "buurt"]
     assert len(reach) > 0
     assert reach["reden"].str.contains(HEMELSBREED, regex=False).all()
-    assert any("omwegfactor 1,27" in line for line in flags.attrs["rapport"])
+    assert any("omwegfactor 1,27" in line for line in signalen.attrs["rapport"])
 
 
 # --- other thresholds on the same gebied reuse the measurements ----------------------------
 
 
 def _reused(gebied, first: dict, second: dict) -> set[str]:
-    """Flags with ``second`` after ``first`` equal those from scratch; returns what the
-    second run had to recompute."""
-    flag_gaps(gebied, drempels=first)
-    reused = flag_gaps(gebied, drempels=second)
-    fresh = flag_gaps(gebied, drempels=second, cache=False)
+    """Signals with ``second`` on the metingen of ``first`` equal those from scratch;
+    returns what the second run had to measure."""
+    metingen = Metingen(gebied)
+    find_signalen(gebied, drempels=first, metingen=metingen)
+    done = len(metingen.herberekend)
+    reused = find_signalen(gebied, drempels=second, metingen=metingen)
+    fresh = find_signalen(gebied, drempels=second)
     pd.testing.assert_frame_equal(pd.DataFrame(reused), pd.DataFrame(fresh))
     assert reused.attrs["rapport"] == fresh.attrs["rapport"]
-    return gaps.get_basis(gebied, load_drempels(second), "lopen", 0).herberekend
+    return set(metingen.herberekend[done:])
 
 
 def test_other_distance_threshold_reuses_the_distances():
     gebied = ontmoeting_gebied(100)  # 100 of 200 live 1,270 m from the buurthuis
     strict = only("ontmoeting")
     loose = only("ontmoeting", ontmoeting={"afstand_m": 2000})
-    assert (
-        flag_gaps(gebied, drempels=loose, cache=False)["signaal"].eq("geen_ontmoetingsplek").sum()
-        == 0
-    )
+    assert find_signalen(gebied, drempels=loose)["signaal"].eq("geen_ontmoetingsplek").sum() == 0
     assert _reused(gebied, strict, loose) == set()
 
 
 def test_other_bridge_depth_recomputes_cohesion_but_not_the_graph():
     gebied = brug_gebied(150)
-    # buurt flags are protected together with the wijk figures, so both are measured again
+    # buurt signalen are protected together with the wijk figures, so both are measured again
     both = {"cohesie:buurt", "cohesie:wijk"}
     assert _reused(gebied, only("brug"), only("brug", brug={"k": 1})) == both
     # a threshold that cohesion does not read: nothing recomputed
@@ -763,16 +781,18 @@ def test_other_catchment_recomputes_access_of_that_rol_only():
     assert _reused(gebied, CAPACITY_ONLY, other_demand) == {"toegang:huisarts"}
 
 
-def test_switching_the_fragility_flag_on_recomputes_cohesion():
+def test_switching_the_fragility_signal_on_recomputes_cohesion():
     gebied = brug_gebied(150)
     both = {"cohesie:buurt", "cohesie:wijk"}  # protected together: see above
     assert _reused(gebied, only("brug"), only("brug", "kwetsbaar")) == both
 
 
-def test_other_thresholds_start_from_kept_cohesion_when_there_is_one():
+def test_each_measurement_is_made_once_whatever_the_order_of_thresholds():
     gebied = brug_gebied(150)
-    flag_gaps(gebied, drempels=only("brug"))
-    flag_gaps(gebied, drempels=only("brug", "kwetsbaar"))  # most recent, other cohesion
+    metingen = Metingen(gebied)
+    find_signalen(gebied, drempels=only("brug"), metingen=metingen)
+    find_signalen(gebied, drempels=only("brug", "kwetsbaar"), metingen=metingen)
+    done = len(metingen.herberekend)
     again = only("brug", brug={"min_aandeel": 0.5})  # the cohesion of the first run fits
-    flag_gaps(gebied, drempels=again)
-    assert gaps.get_basis(gebied, load_drempels(again), "lopen", 0).herberekend == set()
+    find_signalen(gebied, drempels=again, metingen=metingen)
+    assert metingen.herberekend[done:] == []

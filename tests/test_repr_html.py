@@ -17,7 +17,7 @@ from sociale_basis.core.crs import RD_NEW
 from sociale_basis.core.errors import Problem
 from sociale_basis.core.gebied import Gebied
 from sociale_basis.core.html import card, table
-from sociale_basis.gaps.scenario import Scenario, scenario
+from sociale_basis.gaps.scenario import Scenario, run_scenario
 from sociale_basis.io import read_inwoners
 from sociale_basis.io.report import Afwijzing, Gelezen, Rapport
 from sociale_basis.present.figures import Kerncijfers, kerncijfers
@@ -115,11 +115,10 @@ def _changed_severity(naam: str) -> Scenario:
     b.inwoners("A", 60, at=(500, 1500))
     b.inwoners("A", 60, at=(2500, 1500))
     b.voorziening("buurthuis", (500, 500))
-    return scenario(
+    return run_scenario(
         b.gebied(),
         add=[{"soort": "buurthuis", "x": X0 + 500, "y": Y0 + 1500}],
         drempels=only("ontmoeting"),
-        cache=False,
     )
 
 

@@ -34,7 +34,7 @@ from sociale_basis import cli, datasets
 from sociale_basis.core.gebied import Gebied
 from sociale_basis.core.html import escape, js_json
 from sociale_basis.core.taxonomy import SOORTEN
-from sociale_basis.gaps.scenario import scenario
+from sociale_basis.gaps.scenario import run_scenario
 from sociale_basis.io import read_voorzieningen
 from sociale_basis.pipeline import run
 from sociale_basis.present.figures import kerncijfers
@@ -242,11 +242,10 @@ def _cards(gebied: Gebied, folder: Path) -> dict[str, str]:
     b.inwoners("A", 80, at=(500, 500))
     b.inwoners("A", 60, at=(500, 1500))
     b.voorziening("buurthuis", (500, 500))
-    change = scenario(
+    change = run_scenario(
         b.gebied(),
         add=[{"soort": "buurthuis", "x": X0 + 500, "y": Y0 + 1500}],
         drempels=only("ontmoeting"),
-        cache=False,
     )
     cijfers = kerncijfers(gebied, "buurt")
     csv = folder / "voorzieningen.csv"

@@ -13,12 +13,15 @@ from .core.gebied import Gebied
 from .core.version import __version__
 from .gaps import (
     Drempels,
+    Metingen,
     Scenario,
+    find_signalen,
     flag_gaps,
     group_opportunities,
     load_drempels,
-    scenario,
+    run_scenario,
 )
+from .gaps.aliases import scenario
 from .io import (
     Gelezen,
     Rapport,
@@ -92,6 +95,7 @@ __all__ = [
     "GraphContractError",
     "Kerncijfers",
     "Kolom",
+    "Metingen",
     "Netwerk",
     "Problem",
     "Rapport",
@@ -114,6 +118,7 @@ __all__ = [
     "distance_to_nearest",
     "distances_by_category",
     "enhanced_two_step_fca",
+    "find_signalen",
     "flag_gaps",
     "gaps",
     "graph_from_edges",
@@ -143,6 +148,7 @@ __all__ = [
     "read_verenigingen",
     "read_voorzieningen",
     "read_wijken",
+    "run_scenario",
     "save_map",
     "scenario",
     "snap_report",

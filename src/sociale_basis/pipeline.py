@@ -26,7 +26,7 @@ from .core.formatting import format_number
 from .core.gebied import Gebied
 from .core.html import escape
 from .core.paths import file_stem
-from .gaps import flag_gaps
+from .gaps import find_signalen
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.maps import overview_map, save_map, wijk_map
 from .present.tables import write_tables
@@ -151,7 +151,7 @@ def analyse(
             uitkomst.isochronen = isochrones(gebied.netwerk, teams, minuten, modus=MODUS)
         step("signalen" if signalen else "signalen overgeslagen")
         if signalen:
-            uitkomst.signalen = flag_gaps(gebied, niveau="beide", modus=MODUS)
+            uitkomst.signalen = find_signalen(gebied, niveau="beide", modus=MODUS)
         step("cijfers")
         # both levels protected together (secondary suppression audits a wijk with its
         # buurten); the signals pass the same protection where they are shown

@@ -1,16 +1,24 @@
-"""Where the sociale basis is thin: signal rules, thresholds, reasons, scenarios, groups."""
+"""Where the sociale basis is thin: signals, thresholds, measurements, scenarios, groups."""
 
-from .engine import SIGNALEN, flag_gaps
+from .aliases import flag_gaps
+from .engine import find_signalen
+from .metingen import Metingen
 from .opportunities import group_opportunities
-from .scenario import Scenario, scenario
+from .registry import SIGNAALREGELS, SIGNALEN, register_signal, signal_meanings
+from .scenario import Scenario, run_scenario
 from .thresholds import Drempels, load_drempels
 
 __all__ = [
+    "SIGNAALREGELS",
     "SIGNALEN",
     "Drempels",
+    "Metingen",
     "Scenario",
+    "find_signalen",
     "flag_gaps",
     "group_opportunities",
     "load_drempels",
-    "scenario",
+    "register_signal",
+    "run_scenario",
+    "signal_meanings",
 ]

@@ -21,31 +21,11 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-
-from ..core import taxonomy
-from ..privacy import MIN_INWONERS
-from .reasons import (
-    MODUS_ZIN,
-    NIVEAU_MEERVOUD,
-    ROL_ZIN,
-    count_areas,
-    format_m,
-    format_number,
-    format_p,
-    format_pct,
-    format_ratio,
-    join_dutch,
-    soort_zin,
-)
-from .thresholds import GROEPEN, Drempels
-
-if TYPE_CHECKING:
-    from .rules import _Context
 
 MIN_AREAS = 5
 """Fewer tested areas than this give no cluster analysis (a reason is reported)."""
@@ -125,27 +105,17 @@ def local_clusters(
     Graph, esda = _pysal()
     name = str(values.name)
     values = values.reindex(areas.index).astype(float)
-    empty = pd.DataFrame(
-        {
-            "waarde": pd.Series(dtype=float),
-            "kwadrant": pd.Series(dtype=int),
-            "p": pd.Series(dtype=float),
-            "significant": pd.Series(dtype=bool),
-            "laag_laag": pd.Series(dtype=bool),
-        }
-    )
     missing = [str(c) for c in values.index[values.isna()]]
+    result = Clusteruitkomst(name, _table(), zonder_waarde=missing)
     tested = areas.loc[values.notna().to_numpy()]
-    result = Clusteruitkomst(name, empty, zonder_waarde=missing)
     if len(tested) < MIN_AREAS:
         result.opmerking = (
             f"te weinig gebieden met een waarde ({len(tested)}; minstens {MIN_AREAS} nodig)"
         )
         return result
     graph = Graph.build_contiguity(tested, rook=buren == "rook")
-    islands = [str(c) for c in graph.isolates]
-    result.eilanden = islands
-    if islands:
+    result.eilanden = [str(c) for c in graph.isolates]
+    if result.eilanden:
         tested = tested.drop(index=graph.isolates)
         if len(tested) < MIN_AREAS:
             result.opmerking = (
@@ -169,11 +139,31 @@ def local_clusters(
             y, graph.transform("r"), permutations=permutaties, seed=seed, n_jobs=1
         )
     p = np.asarray(lisa.p_sim, float)
-    cutoff = float(esda.fdr(p, alpha))
+    result.grens = float(esda.fdr(p, alpha))
+    result.tabel = _table(y, np.asarray(lisa.q, int), p, result.grens, tested.index)
+    return result
+
+
+def _table(
+    y: np.ndarray | None = None,
+    quadrant: np.ndarray | None = None,
+    p: np.ndarray | None = None,
+    cutoff: float = float("nan"),
+    index: pd.Index | None = None,
+) -> pd.DataFrame:
+    """The table of :class:`Clusteruitkomst` (empty without values)."""
+    if y is None or quadrant is None or p is None:
+        return pd.DataFrame(
+            {
+                "waarde": pd.Series(dtype=float),
+                "kwadrant": pd.Series(dtype=int),
+                "p": pd.Series(dtype=float),
+                "significant": pd.Series(dtype=bool),
+                "laag_laag": pd.Series(dtype=bool),
+            }
+        )
     significant = p <= cutoff
-    quadrant = np.asarray(lisa.q, int)
-    result.grens = cutoff
-    result.tabel = pd.DataFrame(
+    return pd.DataFrame(
         {
             "waarde": y,
             "kwadrant": quadrant,
@@ -181,93 +171,5 @@ def local_clusters(
             "significant": significant,
             "laag_laag": significant & (quadrant == 3),
         },
-        index=tested.index,
+        index=index,
     )
-    return result
-
-
-# --- the flag rule ----------------------------------------------------------------------
-
-
-def describe_variable(name: str, d: Drempels, modus: str) -> tuple[str, bool]:
-    """A Dutch description of a cluster variable, and whether it is a share."""
-    zin = MODUS_ZIN[modus]
-    if name.startswith("aandeel_dichtbij_ontmoetingsplek_"):
-        g = name.rsplit("_", 1)[1]
-        return (
-            f"aandeel {GROEPEN[g]} binnen {format_m(d.ontmoeting.afstand_m)} {zin} van een "
-            "ontmoetingsplek",
-            True,
-        )
-    if name.startswith("aandeel_dichtbij_"):
-        rest, g = name[len("aandeel_dichtbij_") :].rsplit("_", 1)
-        afstand = d.hulp_te_ver.soorten[rest].afstand_m
-        return f"aandeel {GROEPEN[g]} binnen {format_m(afstand)} {zin} van {soort_zin(rest)}", True
-    if name.startswith("toegang_"):
-        rol = name[len("toegang_") :]
-        wie = ROL_ZIN.get(rol, taxonomy.ROLLEN[rol].label)
-        return f"toegang tot {wie} (capaciteit binnen bereik, 2SFCA)", False
-    return (
-        f"aandeel mensen met een hulpvraag binnen {d.brug.k} informele stappen van een "
-        "professional",
-        True,
-    )
-
-
-def cluster_rows(ctx: _Context, rapport: list[str]) -> list[dict[str, Any]]:
-    cl = ctx.d.clusters
-    if not cl.aan:
-        return []
-    rows: list[dict[str, Any]] = []
-    areas = ctx.basis.areas(ctx.niveau)
-    eilanden: dict[object, list[str]] = {}
-    meervoud = NIVEAU_MEERVOUD[ctx.niveau]
-    for var in cl.variabelen:
-        label, is_share = describe_variable(var, ctx.d, ctx.basis.modus)
-        if var not in ctx.metingen.columns:
-            rapport.append(f"Clusters ({ctx.niveau}): '{var}' is niet gemeten en overgeslagen.")
-            continue
-        values = ctx.metingen[var].where(ctx.inwoners >= MIN_INWONERS)
-        out = local_clusters(
-            areas,
-            values.rename(var),
-            buren=cl.buren,
-            permutaties=cl.permutaties,
-            alpha=cl.alpha,
-            seed=ctx.basis.seed,
-        )
-        head = f"Clusters ({ctx.niveau}, {label})"
-        if out.zonder_waarde:
-            rapport.append(
-                f"{head}: {count_areas(len(out.zonder_waarde), ctx.niveau)} zonder getoonde "
-                f"waarde niet getoetst: {', '.join(out.zonder_waarde)}."
-            )
-        if out.eilanden:
-            rapport.append(
-                f"{head}: {count_areas(len(out.eilanden), ctx.niveau)} zonder buren niet getoetst: "
-                f"{', '.join(out.eilanden)}."
-            )
-            for code in out.eilanden:
-                eilanden.setdefault(code, []).append(label)
-        if out.opmerking:
-            rapport.append(f"{head}: geen toets, {out.opmerking}.")
-            continue
-        show = format_pct if is_share else format_ratio
-        hits = out.tabel[out.tabel["laag_laag"]]
-        for code, waarde, p in zip(hits.index, hits["waarde"], hits["p"], strict=True):
-            reden = (
-                f"{ctx.names[code]} hoort bij een cluster van {meervoud} met lage waarden "
-                f"voor de maat '{label}': hier {show(waarde)}, gemiddeld "
-                f"{show(out.gemiddelde)} (lokale Moran's I, p = {format_p(p)}; "
-                f"significant na FDR-correctie bij α = {format_number(cl.alpha, 2)}, grens "
-                f"{format_p(out.grens)})."
-            )
-            rows.append(ctx.row(code, "cluster_laag", var, None, p, out.grens, reden, "min"))
-    for area, labels in eilanden.items():
-        maten = join_dutch([f"'{x}'" for x in labels])
-        reden = (
-            f"{ctx.names.get(area, str(area))} heeft geen aangrenzende {meervoud} met een waarde "
-            f"voor de maat {maten}; in de clusteranalyse is het daarom niet getoetst."
-        )
-        rows.append(ctx.row(area, "geen_buren", "clusters", None, np.nan, np.nan, reden, None))
-    return rows

@@ -1,31 +1,14 @@
-"""Where are the gaps: explainable flags per wijk and buurt, with a Dutch reason each.
+"""Where are the gaps: explainable signals per wijk and buurt, with a Dutch reason each.
 
-:func:`flag_gaps` measures (:mod:`sociale_basis.gaps.basis`), compares with the thresholds
-of ``drempels.toml`` (:mod:`sociale_basis.gaps.thresholds`) and returns one row per (area,
-flag). The flags (``signaal``) and what they compare:
+:func:`find_signalen` takes the measurements (:class:`~sociale_basis.gaps.metingen.Metingen`),
+the thresholds of ``drempels.toml`` (:mod:`sociale_basis.gaps.thresholds`) and runs every
+registered signal (:mod:`sociale_basis.gaps.registry`; the rules, with their definitions,
+in :mod:`sociale_basis.gaps.rules`), returning one row per (area, signal).
 
-================================  =================================================  =======
-signaal                           waarde                                             flag if
-================================  =================================================  =======
-``hulp_te_ver``                   share of a group farther than ``afstand_m`` from   > max
-                                  the nearest voorziening of a hulp soort
-``geen_ontmoetingsplek``          share of a group farther than ``afstand_m`` from   > max
-                                  any meeting place of ``ontmoeting.soorten``
-``component_ontbreekt``           straight-line metres from the area to the nearest  > max
-                                  voorziening of one of the eight components
-``dunne_sociale_basis``           share of a group without any informal tie          > max
-``zwakke_brug``                   share of people with a hulpvraag within ``k``      < min
-                                  informal steps of someone who knows a professional
-``kwetsbaar_netwerk``             share of people with a hulpvraag cut off from      > max
-                                  professionals when the area's top broker drops out
-``te_weinig_capaciteit``          2SFCA access of the area / gemeente mean, per rol  < min
-``cluster_laag``                  pseudo p-value of local Moran's I in a low-low     <= FDR
-                                  cluster (:mod:`sociale_basis.gaps.clusters`)       cut-off
-================================  =================================================  =======
-
-Severity (``ernst``): the ratio ``waarde / drempel`` (flags "> max") or ``drempel / waarde``
-(flags "< min") is at most ``ernst_midden`` (1.5): ``laag``; at most ``ernst_hoog`` (2):
-``midden``; beyond: ``hoog``.
+Severity (``ernst``): the ratio ``waarde / drempel`` (signals "> max") or ``drempel /
+waarde`` (signals "< min") is at most ``ernst_midden`` (1.5): ``laag``; at most
+``ernst_hoog`` (2): ``midden``; beyond: ``hoog``
+(:func:`~sociale_basis.gaps.context.severity`).
 
 Information rows (``ernst`` missing) make sure nothing disappears silently:
 ``geen_uitspraak`` (an area or a group too small for a share: fewer than 10 inwoners, or
@@ -35,29 +18,36 @@ gemeente lack a component or a rol (then no area can be judged on it).
 
 Privacy: reasons are about areas, never about a person; shares of persons are computed
 from counts rounded to 5 and only for groups of at least ``min_personen`` (100); a count of
-0-7 people with a hulpvraag is "geheim" and gives no flag; the shares of buurten and wijken
-pass :func:`sociale_basis.privacy.protect_levels` together, so secondary suppression hides
-more where a hidden count could be worked out ("afgeschermd": no flag); a broker is named
-by its kind only ("één persoon"). Plain-language documentation: ``docs/signalen.md``.
+0-7 people with a hulpvraag is "geheim" and gives no signal; the shares of buurten and
+wijken pass :func:`sociale_basis.privacy.protect_levels` together, so secondary suppression
+hides more where a hidden count could be worked out ("afgeschermd": no signal); the
+critical node is named by its kind only ("één persoon"). Plain-language documentation:
+``docs/signalen.md``.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
+from ..core.compat import REMOVED_IN
 from ..core.crs import RD_NEW
-from .basis import Basis, check_gebied
-from .reasons import format_factor
-from .rules import level_rows, severity
-from .thresholds import Drempels, load_drempels
+from ..privacy import MIN_INWONERS
+from ..streets import get_modus
+from . import rules  # noqa: F401  (registers the signals)
+from .cijfers import Cijfers
+from .context import Context, Rij, severity
+from .metingen import Metingen
+from .reasons import STATUS_TE_WEINIG, format_factor, format_number, join_dutch
+from .registry import SIGNAALREGELS, SIGNALEN
+from .thresholds import GROEPEN, Drempels, load_drempels
 
 ERNST = pd.CategoricalDtype(["laag", "midden", "hoog"], ordered=True)
 """Severity levels, ordered."""
@@ -75,37 +65,19 @@ KOLOMMEN = [
     "methode",
     "reden",
 ]
-"""Columns of :func:`flag_gaps` (plus ``geometry``)."""
-
-SIGNALEN: dict[str, str] = {
-    "hulp_te_ver": "hulp te ver weg",
-    "geen_ontmoetingsplek": "geen ontmoetingsplek in de buurt",
-    "component_ontbreekt": "onderdeel van de sociale infrastructuur ontbreekt",
-    "dunne_sociale_basis": "dunne sociale basis (inwoners zonder informele band)",
-    "zwakke_brug": "zwakke brug tussen informele en formele steun",
-    "kwetsbaar_netwerk": "kwetsbaar netwerk (hangt aan één verbinder)",
-    "te_weinig_capaciteit": "te weinig capaciteit van professionals",
-    "cluster_laag": "ruimtelijk cluster van lage waarden",
-    "geen_uitspraak": "te weinig inwoners voor een uitspraak",
-    "geen_buren": "geen buren in de clusteranalyse",
-}
-"""Every ``signaal`` code with its Dutch meaning."""
-
-CACHE_SIZE = 2
-"""Gebieden whose measurements are kept for scenarios (most recently used)."""
-_CACHE: OrderedDict[tuple[Any, ...], Basis] = OrderedDict()
+"""Columns of :func:`find_signalen` (plus ``geometry``)."""
 
 
-def flag_gaps(
+def find_signalen(
     gebied: Any,
     *,
     niveau: str = "buurt",
     drempels: Drempels | Mapping[str, Any] | str | Path | None = None,
-    modus: str = "lopen",
+    modus: str | None = None,
     seed: int | None = 0,
-    cache: bool = True,
+    metingen: Metingen | None = None,
 ) -> gpd.GeoDataFrame:
-    """Flags per area where the sociale basis has a gap, each with a Dutch reason.
+    """Signals per area where the sociale basis has a gap, each with a Dutch reason.
 
     Parameters
     ----------
@@ -118,42 +90,42 @@ def flag_gaps(
         Overrides of the thresholds: a dict or the path to a TOML file (see
         :func:`~sociale_basis.gaps.thresholds.load_drempels` and ``drempels.toml``).
     modus
-        ``"lopen"`` (default), ``"fiets"`` or ``"auto"``: distances over the network for
-        this mode; without a network straight line x detour factor (``methode =
-        "hemelsbreed"``, said in every reason about distance).
+        ``"lopen"`` (the default), ``"fiets"`` or ``"auto"``: distances over the network
+        for this mode; without a network straight line x detour factor (``methode =
+        "hemelsbreed"``, said in every reason about distance). With ``metingen``: theirs.
     seed
-        Seed of the broker sample and of the cluster permutations.
-    cache
-        Keep the measurements of this gebied (by content) so that a next call or a
-        :func:`~sociale_basis.gaps.scenario.scenario` reuses them, also with other ``drempels``
-        (only what those thresholds change is measured again, see
-        :meth:`~sociale_basis.gaps.basis.Basis.with_drempels`); :func:`clear_cache`
-        empties it.
+        Seed of the cluster permutations.
+    metingen
+        The :class:`~sociale_basis.gaps.metingen.Metingen` of this ``gebied``, made once
+        by the caller: everything measured there is reused (also with other ``drempels``:
+        only what they change is measured), and what is measured now is kept there for
+        the next call. Without it everything is measured anew.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per (area, flag), sorted by level, area and severity: ``gebiedcode``,
-        ``gebiednaam``, ``niveau``, ``signaal`` (code, see :data:`SIGNALEN`),
-        ``onderwerp`` (soort, component, rol or measure), ``groep``, ``ernst``
-        (``laag``/``midden``/``hoog``; missing for information rows), ``waarde``,
-        ``drempel``, ``methode`` (``netwerk``/``hemelsbreed``), ``reden`` (a Dutch sentence
-        with the numbers) and the area polygon (EPSG:28992). ``attrs["rapport"]`` lists,
-        in Dutch, what was measured and what was left out; ``attrs["drempels"]`` holds the
+        One row per (area, signal), sorted by level, area and severity: ``gebiedcode``,
+        ``gebiednaam``, ``niveau``, ``signaal`` (code, see
+        :data:`~sociale_basis.gaps.SIGNALEN`), ``onderwerp`` (soort, component, rol or
+        measure), ``groep``, ``ernst`` (``laag``/``midden``/``hoog``; missing for
+        information rows), ``waarde``, ``drempel``, ``methode``
+        (``netwerk``/``hemelsbreed``), ``reden`` (a Dutch sentence with the numbers) and
+        the area polygon (EPSG:28992). ``attrs["rapport"]`` lists, in Dutch, what was
+        measured and what was left out; ``attrs["drempels"]`` holds the
         :class:`~sociale_basis.gaps.thresholds.Drempels` used.
 
     Raises
     ------
     ValueError
-        An unknown ``niveau`` or ``modus``; thresholds that do not validate
-        (:class:`~sociale_basis.core.errors.ValidationError`).
+        An unknown ``niveau`` or ``modus``, ``metingen`` of another gebied or mode;
+        thresholds that do not validate (:class:`~sociale_basis.core.errors.ValidationError`).
     TypeError
-        A ``gebied`` without the tables or polygons needed.
+        A ``gebied`` without the tables or polygons needed; ``metingen`` that is not a
+        :class:`~sociale_basis.gaps.metingen.Metingen`.
     """
     levels = check_niveau(niveau)
     d = load_drempels(drempels)
-    basis = get_basis(gebied, d, modus, seed, cache=cache)
-    return signalen(basis, levels)
+    return signal_frame(metingen_for(gebied, modus, metingen), d, levels, seed)
 
 
 def check_niveau(niveau: str) -> tuple[str, ...]:
@@ -165,96 +137,130 @@ def check_niveau(niveau: str) -> tuple[str, ...]:
     raise ValueError(f"niveau moet 'buurt', 'wijk' of 'beide' zijn, niet {niveau!r}.")
 
 
-def clear_cache() -> None:
-    """Forget every kept measurement (see ``cache`` of :func:`flag_gaps`)."""
-    _CACHE.clear()
+def metingen_for(gebied: Any, modus: str | None, metingen: Metingen | None) -> Metingen:
+    """The caller's ``metingen`` after checking they belong to ``gebied`` and ``modus``, or
+    new ones."""
+    if metingen is None:
+        return Metingen(gebied, modus=modus or "lopen")
+    if not isinstance(metingen, Metingen):
+        raise TypeError(
+            f"metingen moet een Metingen zijn (sb.gaps.Metingen(gebied)), niet "
+            f"{type(metingen).__name__}."
+        )
+    if metingen.gebied is not gebied:
+        raise ValueError(
+            "metingen horen bij een ander gebied; maak ze met Metingen(gebied) van hetzelfde "
+            "gebied (na een wijziging van het gebied: opnieuw)."
+        )
+    if modus is not None and get_modus(modus).naam != metingen.modus:
+        raise ValueError(
+            f"metingen zijn gemaakt voor modus {metingen.modus!r}, niet {modus!r}; maak "
+            f"Metingen(gebied, modus={modus!r}), of laat modus= weg."
+        )
+    return metingen
 
 
-def get_basis(
-    gebied: Any, drempels: Drempels, modus: str, seed: int | None, *, cache: bool = True
-) -> Basis:
-    """The :class:`~sociale_basis.gaps.basis.Basis` of a gebied, from the cache when kept."""
-    check_gebied(gebied)
-    if not cache:
-        return Basis(gebied, drempels, modus, seed)
-    key = (fingerprint(gebied), repr(drempels), modus, seed)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    # Other thresholds on the same content: start from the measurements already made,
-    # preferably those whose cohesion can be kept too (the slowest part to measure again).
-    siblings = [b for k, b in _CACHE.items() if k[0] == key[0] and k[2:] == key[2:]]
-    siblings.sort(key=lambda b: b.keeps_cohesion(drempels))  # stable: most recent last
-    basis = (
-        siblings[-1].with_drempels(drempels) if siblings else Basis(gebied, drempels, modus, seed)
-    )
-    _CACHE[key] = basis
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return basis
+def cijfers_for(metingen: Metingen, drempels: Drempels) -> Cijfers:
+    """The figures of ``metingen`` under ``drempels``, kept in ``metingen``."""
+    return metingen.kept(("cijfers", repr(drempels)), lambda: Cijfers(metingen, drempels))
 
 
-def fingerprint(gebied: Any) -> str:
-    """A hash of the content of a gebied's tables (and the identity of its network)."""
-    h = hashlib.sha256()
-    for name in ("inwoners", "voorzieningen", "professionals", "verenigingen", "relaties"):
-        frame = getattr(gebied, name, None)
-        h.update(name.encode())
-        if frame is not None:
-            h.update(_frame_hash(frame))
-    for name in ("buurten", "wijken"):
-        frame = getattr(gebied, name)
-        h.update(pd.util.hash_pandas_object(frame.index.to_series()).to_numpy().tobytes())
-        h.update(shapely.to_wkb(frame.geometry.to_numpy()).astype(bytes).tobytes())
-    net = getattr(gebied, "netwerk", None)
-    h.update(f"{id(net)}|{0 if net is None else net.number_of_edges()}".encode())
-    return h.hexdigest()
+def signal_frame(
+    metingen: Metingen, drempels: Drempels, niveaus: tuple[str, ...], seed: int | None
+) -> gpd.GeoDataFrame:
+    """Every signal of :func:`find_signalen` for the given levels (kept in ``metingen``)."""
+    key = ("signalen", repr(drempels), niveaus, seed)
+    kept = metingen.kept(key, lambda: _signal_frame(metingen, drempels, niveaus, seed))
+    return kept.copy()
 
 
-def _frame_hash(frame: pd.DataFrame) -> bytes:
-    plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    try:
-        values = pd.util.hash_pandas_object(plain.astype(str), index=True).to_numpy()
-    except TypeError:  # unhashable cells: fall back to identity
-        return f"{id(frame)}|{len(frame)}".encode()
-    out = values.tobytes()
-    if isinstance(frame, gpd.GeoDataFrame):
-        geoms = frame.geometry.to_numpy()
-        out += shapely.get_coordinates(geoms).tobytes()
-    return out
-
-
-# --- the flags ---------------------------------------------------------------------------
-
-
-def signalen(basis: Basis, niveaus: tuple[str, ...]) -> gpd.GeoDataFrame:
-    """Every flag of :func:`flag_gaps` for the given levels of a prepared Basis."""
-    cached = basis.kept_flags.get(niveaus)
-    if cached is not None:
-        return cached.copy()
-    rows: list[dict[str, Any]] = []
+def _signal_frame(
+    metingen: Metingen, drempels: Drempels, niveaus: tuple[str, ...], seed: int | None
+) -> gpd.GeoDataFrame:
+    cijfers = cijfers_for(metingen, drempels)
+    rows: list[Rij] = []
     rapport: list[str] = []
-    naam = str(getattr(basis.gebied, "naam", "de gemeente"))
-    if basis.methode == "hemelsbreed":
-        from ..streets.modes import MODI
-
+    naam = str(getattr(metingen.gebied, "naam", "de gemeente"))
+    if metingen.methode == "hemelsbreed":
+        factor = format_factor(get_modus(metingen.modus).detour_factor)
         rapport.append(
             f"Geen straatnetwerk: afstanden zijn hemelsbreed maal de omwegfactor "
-            f"{format_factor(MODI[basis.modus].detour_factor)} ({basis.modus})."
+            f"{factor} ({metingen.modus})."
         )
-    gemeente_rows: dict[tuple[str, str], dict[str, Any]] = {}
+    gemeente_rows: dict[tuple[str, str], Rij] = {}
     for niveau in niveaus:
-        level, gemeente = level_rows(basis, niveau, naam, rapport)
-        rows += level
-        for row in gemeente:
+        ctx = Context(cijfers, niveau, naam, rapport, seed)
+        rows += level_rows(ctx)
+        for row in ctx.gemeente:  # the same gemeente row from every level: once
             gemeente_rows.setdefault((row["signaal"], row["onderwerp"]), row)
     rows += list(gemeente_rows.values())
-    result = _frame(rows, basis, rapport)
-    basis.kept_flags[niveaus] = result.copy()
-    return result
+    return _frame(rows, metingen, drempels, rapport)
 
 
-def _frame(rows: list[dict[str, Any]], basis: Basis, rapport: list[str]) -> gpd.GeoDataFrame:
+def level_rows(ctx: Context) -> list[Rij]:
+    """The rows of every registered signal that is on, then ``geen_uitspraak``, for one
+    level."""
+    rows: list[Rij] = []
+    for signaal in SIGNAALREGELS.values():
+        t = ctx.drempels.groepen[signaal.drempels.naam]
+        if t.aan:
+            rows += signaal.regel(ctx, t)
+    return rows + geen_uitspraak(ctx)
+
+
+def geen_uitspraak(ctx: Context) -> list[Rij]:
+    """An information row for each area too small for statistics (fewer than 10
+    inwoners) or with a group too small for its shares (the privacy rule)."""
+    rows = []
+    m = ctx.drempels.algemeen.min_personen
+    for code, n in ctx.inwoners.items():
+        name = ctx.names[code]
+        if n < MIN_INWONERS:
+            reden = (
+                f"In {name} wonen minder dan {MIN_INWONERS} inwoners; daarover geven we geen "
+                "cijfers en geen signalen (privacyregel)."
+            )
+        else:
+            groups = _hidden_groups(ctx, code)
+            if not groups:
+                continue
+            reden = _too_small(name, groups, m)
+        rows.append(ctx.row(code, "geen_uitspraak", "privacy", None, np.nan, m, reden, None))
+    return rows
+
+
+def _too_small(name: str, groups: list[str], m: int) -> str:
+    if GROEPEN["alle"] in groups:
+        return (
+            f"In {name} wonen minder dan {format_number(m)} inwoners; over aandelen van "
+            "personen doen we hier geen uitspraak (privacyregel), alleen over voorzieningen."
+        )
+    if len(groups) == 1:
+        return (
+            f"In {name} telt de groep {groups[0]} minder dan {format_number(m)} personen; "
+            "over aandelen in die groep doen we hier geen uitspraak (privacyregel)."
+        )
+    return (
+        f"In {name} tellen de groepen {join_dutch(groups)} elk minder dan "
+        f"{format_number(m)} personen; over aandelen in die groepen doen we hier geen "
+        "uitspraak (privacyregel)."
+    )
+
+
+def _hidden_groups(ctx: Context, code: object) -> list[str]:
+    """Groups (Dutch) whose shares are hidden in an area because they are too small."""
+    pos = ctx.tabel.index.get_loc(code)
+    found: list[str] = []
+    for column, st in ctx.status.items():
+        label = GROEPEN[ctx.groep_van[column]]
+        if st[pos] == STATUS_TE_WEINIG and label not in found:
+            found.append(label)
+    return found
+
+
+def _frame(
+    rows: list[Rij], metingen: Metingen, drempels: Drempels, rapport: list[str]
+) -> gpd.GeoDataFrame:
     frame = pd.DataFrame(rows, columns=KOLOMMEN)
     frame["ernst"] = frame["ernst"].astype(ERNST)
     order = {"buurt": 0, "wijk": 1, "gemeente": 2}
@@ -266,14 +272,26 @@ def _frame(rows: list[dict[str, Any]], basis: Basis, rapport: list[str]) -> gpd.
     for niveau, code in zip(frame["niveau"], frame["gebiedcode"], strict=True):
         if niveau == "gemeente":
             if "gemeente" not in union:
-                union["gemeente"] = shapely.union_all(basis.areas("wijk").geometry.to_numpy())
+                union["gemeente"] = shapely.union_all(metingen.areas("wijk").geometry.to_numpy())
             geometry.append(union["gemeente"])
         else:
-            geometry.append(basis.areas(niveau).geometry.get(code))
+            geometry.append(metingen.areas(niveau).geometry.get(code))
     out = gpd.GeoDataFrame(frame, geometry=geometry, crs=RD_NEW)
     out.attrs["rapport"] = rapport
-    out.attrs["drempels"] = basis.drempels
+    out.attrs["drempels"] = drempels
     return out
+
+
+def clear_cache() -> None:
+    """Does nothing any more: measurements are kept only in a
+    :class:`~sociale_basis.gaps.metingen.Metingen` that the caller passes on."""
+    warnings.warn(
+        "clear_cache() doet niets meer: find_signalen bewaart niets buiten de metingen die u "
+        f"zelf meegeeft (metingen=Metingen(gebied)); clear_cache verdwijnt in versie "
+        f"{REMOVED_IN}",
+        DeprecationWarning,
+        stacklevel=2,
+    )
 
 
 __all__ = [
@@ -281,10 +299,11 @@ __all__ = [
     "KOLOMMEN",
     "SIGNALEN",
     "check_niveau",
+    "cijfers_for",
     "clear_cache",
-    "fingerprint",
-    "flag_gaps",
-    "get_basis",
+    "find_signalen",
+    "level_rows",
+    "metingen_for",
     "severity",
-    "signalen",
+    "signal_frame",
 ]

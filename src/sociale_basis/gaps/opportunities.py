@@ -9,17 +9,18 @@ with that hulpvraag. Only counts leave this function, protected as DESIGN §5 as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from ..core import taxonomy
 from ..core.crs import RD_NEW
 from ..privacy import MIN_INWONERS, round_support_count
-from ..streets.snap import point_coordinates
+from ..streets import cost_table, get_modus, point_coordinates
+from .hemelsbreed import straight_costs
 from .reasons import GEHEIM, format_number
 
 GROEPSRUIMTEN: tuple[str, ...] = (
@@ -35,13 +36,28 @@ organisation can use for a group (assumption). Not a café (consumption, no clos
 theatre, scouting (children), or open space and sport (no room)."""
 
 
+KOLOMMEN = [
+    "buurtcode",
+    "buurtnaam",
+    "hulpvraag",
+    "voorziening_id",
+    "soort",
+    "naam",
+    "aantal",
+    "aantal_tekst",
+    "minuten",
+    "methode",
+]
+"""Columns of :func:`group_opportunities` (plus ``geometry``)."""
+
+
 def group_opportunities(
     gebied: Any,
     *,
     k: int = 5,
     minuten: float = 10.0,
     modus: str = "lopen",
-    soorten: list[str] | tuple[str, ...] | None = None,
+    soorten: Sequence[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Meeting places within ``minuten`` of at least ``k`` inwoners of a buurt with one hulpvraag.
 
@@ -84,14 +100,41 @@ def group_opportunities(
     ValueError
         ``k`` below 1, ``minuten`` not positive, an unknown ``modus`` or ``soort``.
     """
-    from ..streets.modes import MODES, MODI
+    wanted = _check(k, minuten, modus, soorten)
+    inw = gebied.inwoners
+    people = inw[inw["hulpvraag"].notna().to_numpy()]
+    places = _places(gebied.voorzieningen, wanted)
+    netwerk = getattr(gebied, "netwerk", None)
+    small = _small_buurten(inw)
+    rapport = []
+    if small:
+        rapport.append(
+            f"{len(small)} buurten met minder dan {MIN_INWONERS} inwoners zijn overgeslagen "
+            f"(privacyregel): {', '.join(small)}."
+        )
+    if len(people) == 0 or len(places) == 0:
+        rapport.append("geen mensen met een hulpvraag of geen ontmoetingsplekken in de gegevens.")
+        return _result(pd.DataFrame(columns=KOLOMMEN), [], rapport)
+    points, inverse = np.unique(
+        point_coordinates(people, "de inwoners"), axis=0, return_inverse=True
+    )
+    pairs = _pairs(netwerk, points, point_coordinates(places, "de voorzieningen"), minuten, modus)
+    table = _counts(pairs, np.asarray(inverse).ravel(), people, k, small)
+    out = _table(
+        table, places, gebied.buurten, minuten, "hemelsbreed" if netwerk is None else "netwerk"
+    )
+    order = _order(out)
+    geometry = list(places.geometry.to_numpy()[table["plek"].to_numpy()[order]])
+    return _result(out.iloc[order].reset_index(drop=True), geometry, rapport)
 
+
+def _check(k: int, minuten: float, modus: str, soorten: Sequence[str] | None) -> tuple[str, ...]:
+    """The meeting-place soorten, after checking every argument."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k moet een geheel getal van minstens 1 zijn, niet {k!r}.")
     if not np.isfinite(minuten) or minuten <= 0:
         raise ValueError(f"minuten moet een positief getal zijn, niet {minuten!r}.")
-    if modus not in MODES:
-        raise ValueError(f"onbekende modus {modus!r}; kies een van: {', '.join(MODES)}.")
+    get_modus(modus)  # an unknown modus raises, naming the known ones
     wanted = tuple(soorten) if soorten is not None else GROEPSRUIMTEN
     allowed = [s for s, v in taxonomy.SOORTEN.items() if v.ontmoeting]
     for s in wanted:
@@ -100,63 +143,43 @@ def group_opportunities(
                 f"'{s}' is geen ontmoetingsplek; {taxonomy.suggest(s, allowed)} "
                 "(zie sb.taxonomy.SOORTEN, ontmoeting=True)."
             )
-    inw = gebied.inwoners
-    people = inw[inw["hulpvraag"].notna().to_numpy()]
-    vz = gebied.voorzieningen
-    places = vz[vz["soort"].isin(wanted).to_numpy()]
-    places = places[~(places.geometry.isna() | places.geometry.is_empty).to_numpy()]
-    netwerk = getattr(gebied, "netwerk", None)
-    methode = "hemelsbreed" if netwerk is None else "netwerk"
-    rapport: list[str] = []
-    counts_all = inw.groupby(inw["buurtcode"].astype(object).to_numpy()).size()
-    small = sorted(str(c) for c in counts_all.index[counts_all.to_numpy() < MIN_INWONERS])
-    if small:
-        rapport.append(
-            f"{len(small)} buurten met minder dan {MIN_INWONERS} inwoners zijn overgeslagen "
-            f"(privacyregel): {', '.join(small)}."
-        )
-    columns = [
-        "buurtcode",
-        "buurtnaam",
-        "hulpvraag",
-        "voorziening_id",
-        "soort",
-        "naam",
-        "aantal",
-        "aantal_tekst",
-        "minuten",
-        "methode",
-    ]
-    if len(people) == 0 or len(places) == 0:
-        rapport.append("geen mensen met een hulpvraag of geen ontmoetingsplekken in de gegevens.")
-        return _result(pd.DataFrame(columns=columns), [], rapport)
-    xy = point_coordinates(people, "de inwoners")
-    points, inverse = np.unique(xy, axis=0, return_inverse=True)
-    inverse = np.asarray(inverse).ravel()
-    p_xy = point_coordinates(places, "de voorzieningen")
-    if netwerk is None:
-        radius = minuten * 60 * MODI[modus].speed_ms / MODI[modus].detour_factor
-        near = cKDTree(points).query_ball_point(p_xy, r=radius)
-        dest = np.repeat(np.arange(len(p_xy)), [len(x) for x in near])
-        origin = (
-            np.concatenate([np.asarray(x, np.int64) for x in near])
-            if len(dest)
-            else np.empty(0, np.int64)
-        )
-    else:
-        from ..streets.access import cost_table
+    return wanted
 
-        origins = gpd.GeoDataFrame(
-            geometry=gpd.points_from_xy(points[:, 0], points[:, 1]), crs=RD_NEW
-        )
-        dests = gpd.GeoDataFrame(geometry=gpd.points_from_xy(p_xy[:, 0], p_xy[:, 1]), crs=RD_NEW)
-        pairs = cost_table(netwerk, origins, dests, max_min=float(minuten), modus=modus)
-        origin = pairs["herkomst"].to_numpy(np.int64)
-        dest = pairs["bestemming"].to_numpy(np.int64)
+
+def _places(voorzieningen: gpd.GeoDataFrame, soorten: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """The voorzieningen of ``soorten`` that have a point."""
+    places = voorzieningen[voorzieningen["soort"].isin(soorten).to_numpy()]
+    return places[~(places.geometry.isna() | places.geometry.is_empty).to_numpy()]
+
+
+def _small_buurten(inwoners: pd.DataFrame) -> list[str]:
+    """Buurten with fewer than 10 inwoners: no figures about them (privacy rule)."""
+    counts = inwoners.groupby(inwoners["buurtcode"].astype(object).to_numpy()).size()
+    return sorted(str(c) for c in counts.index[counts.to_numpy() < MIN_INWONERS])
+
+
+def _pairs(
+    netwerk: Any, points: np.ndarray, places: np.ndarray, minuten: float, modus: str
+) -> pd.DataFrame:
+    """(home point, place) pairs within ``minuten``: over the network, or without one
+    straight line x detour factor at the mode's speed."""
+    if netwerk is None:
+        max_m = minuten * 60 * get_modus(modus).speed_ms
+        return straight_costs(points, places, max_m, modus)
+    origins = gpd.GeoDataFrame(geometry=gpd.points_from_xy(points[:, 0], points[:, 1]), crs=RD_NEW)
+    dests = gpd.GeoDataFrame(geometry=gpd.points_from_xy(places[:, 0], places[:, 1]), crs=RD_NEW)
+    return cost_table(netwerk, origins, dests, max_min=float(minuten), modus=modus)
+
+
+def _counts(
+    pairs: pd.DataFrame, point_of: np.ndarray, people: pd.DataFrame, k: int, small: list[str]
+) -> pd.DataFrame:
+    """Per (buurt, hulpvraag, place): ``n``, the people within reach; only ``n >= k``, and
+    no buurt in ``small``."""
     per_point = (
         pd.DataFrame(
             {
-                "punt": inverse,
+                "punt": point_of,
                 "buurtcode": people["buurtcode"].astype(object).to_numpy(),
                 "hulpvraag": people["hulpvraag"].astype(object).to_numpy(),
             }
@@ -166,41 +189,52 @@ def group_opportunities(
         .rename("n")
         .reset_index()
     )
-    reach = pd.DataFrame({"punt": origin, "plek": dest}).merge(per_point, on="punt")
+    reach = pd.DataFrame(
+        {
+            "punt": pairs["herkomst"].to_numpy(np.int64),
+            "plek": pairs["bestemming"].to_numpy(np.int64),
+        }
+    ).merge(per_point, on="punt")
     table = reach.groupby(["buurtcode", "hulpvraag", "plek"])["n"].sum().reset_index()
-    table = table[(table["n"] >= k).to_numpy() & ~table["buurtcode"].isin(small).to_numpy()]
+    keep = (table["n"] >= k).to_numpy() & ~table["buurtcode"].isin(small).to_numpy()
+    return table[keep]
+
+
+def _table(
+    table: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    buurten: gpd.GeoDataFrame,
+    minuten: float,
+    methode: str,
+) -> pd.DataFrame:
+    """The published rows: counts rounded to 5, "geheim" at 0-7 (DESIGN §5)."""
     rounded = round_support_count(table["n"].to_numpy(float))
-    names = (
-        gebied.buurten["buurtnaam"]
-        if "buurtnaam" in gebied.buurten.columns
-        else pd.Series(dtype=object)
-    )
-    out = pd.DataFrame(
+    plek = table["plek"].to_numpy()
+    names = buurten["buurtnaam"] if "buurtnaam" in buurten.columns else pd.Series(dtype=object)
+    return pd.DataFrame(
         {
             "buurtcode": table["buurtcode"].to_numpy(),
             "buurtnaam": names.reindex(table["buurtcode"].to_numpy()).to_numpy(),
             "hulpvraag": table["hulpvraag"].to_numpy(),
-            "voorziening_id": places.index.to_numpy()[table["plek"].to_numpy()],
-            "soort": places["soort"].to_numpy()[table["plek"].to_numpy()],
-            "naam": (
-                places["naam"].to_numpy()[table["plek"].to_numpy()]
-                if "naam" in places.columns
-                else None
-            ),
+            "voorziening_id": places.index.to_numpy()[plek],
+            "soort": places["soort"].to_numpy()[plek],
+            "naam": places["naam"].to_numpy()[plek] if "naam" in places.columns else None,
             "aantal": pd.array(rounded, dtype="Int64"),
             "aantal_tekst": [GEHEIM if np.isnan(v) else format_number(v) for v in rounded],
             "minuten": float(minuten),
             "methode": methode,
         }
     )
+
+
+def _order(out: pd.DataFrame) -> np.ndarray:
+    """Row positions by buurt, hulpvraag, then the largest count first ("geheim" last)."""
     order = out.assign(_a=out["aantal"].fillna(0)).sort_values(
         ["buurtcode", "hulpvraag", "_a", "voorziening_id"],
         ascending=[True, True, False, True],
         kind="stable",
     )
-    out = out.loc[order.index].reset_index(drop=True)
-    geometry = list(places.geometry.to_numpy()[table["plek"].to_numpy()[order.index.to_numpy()]])
-    return _result(out, geometry, rapport)
+    return out.index.get_indexer(order.index)
 
 
 def _result(frame: pd.DataFrame, geometry: list[Any], rapport: list[str]) -> gpd.GeoDataFrame:

@@ -7,7 +7,7 @@ share is computed from the rounded counts.
 
 The rounding itself (:func:`~sociale_basis.privacy.round_count`,
 :func:`~sociale_basis.privacy.round_support_count`) and the one share rule
-(:func:`~sociale_basis.privacy.share_rule`, applied to the flags' shares through
+(:func:`~sociale_basis.privacy.share_rule`, applied to the signals' shares through
 :func:`~sociale_basis.privacy.protect_levels`) live in :mod:`sociale_basis.privacy`.
 """
 
@@ -42,7 +42,7 @@ STATUS_VAN_REGEL: dict[str, str] = {
     "R4": STATUS_TE_WEINIG,
     "R5": STATUS_AFGESCHERMD,
 }
-"""The status of a share in the flags for each rule of :data:`sociale_basis.privacy.REGELS`
+"""The status of a share in the signals for each rule of :data:`sociale_basis.privacy.REGELS`
 that can hide it."""
 
 
@@ -139,7 +139,6 @@ def join_dutch(items: list[str]) -> str:
 
 # --- phrases ---------------------------------------------------------------------------
 
-MODUS_ZIN: dict[str, str] = {"lopen": "lopen", "fiets": "fietsen", "auto": "met de auto"}
 SOORT_ZIN = {
     "huisarts": "een huisarts",
     "wijkteam": "een sociaal wijkteam",
@@ -161,7 +160,7 @@ VRAAG_ZIN = {
     "hulpvraag": "per persoon met een hulpvraag",
     "rol": "per persoon met een hulpvraag waarbij deze rol helpt",
 }
-BROKER_ZIN = {
+SCHAKEL_ZIN = {
     "inwoner": "één persoon",
     "vereniging": "één vereniging",
     "voorziening": "één voorziening",

@@ -149,7 +149,7 @@ def overview_map(
         voorzieningen only.
     signalen
         Flags with ``gebiedcode``, ``niveau``, ``signaal``, ``ernst``, ``waarde``,
-        ``drempel``, ``reden`` (e.g. from ``sociale_basis.gaps.flag_gaps``); shown as a
+        ``drempel``, ``reden`` (e.g. from ``sociale_basis.gaps.find_signalen``); shown as a
         "!" per area with the reasons in a popup, areas outlined. Flags of areas with
         fewer than 10 inhabitants are left out.
     isochronen

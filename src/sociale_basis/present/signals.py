@@ -58,7 +58,7 @@ def safe_signalen(
     - with ``cijfers``, a flag about a figure that the tables hide in that area
       (:func:`table_column`) is left out with the table's rule: a flag may never publish
       what the protected tables hide (the flags' own shares are protected with the same
-      rules, :meth:`sociale_basis.gaps_basis.Basis.metingen`, but a table can hide more,
+      rules, :class:`sociale_basis.gaps.cijfers.Cijfers`, but a table can hide more,
       e.g. as a partner in secondary suppression);
     - codes that are no wijk or buurt of the gemeente are left out too (rows with
       ``niveau == "gemeente"`` are about the whole gemeente and stay), so nothing
@@ -67,7 +67,7 @@ def safe_signalen(
     Parameters
     ----------
     signalen
-        Flags, e.g. from ``sociale_basis.gaps.flag_gaps``.
+        Flags, e.g. from ``sociale_basis.gaps.find_signalen``.
     gebied
         The gemeente.
     cijfers

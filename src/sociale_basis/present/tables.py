@@ -127,7 +127,7 @@ def write_tables(
         either may be left out.
     signalen
         Flags (``gebiedcode``, ``niveau``, ``signaal``, ``ernst``, ``waarde``,
-        ``drempel``, ``reden``), e.g. from ``sociale_basis.gaps.flag_gaps``.
+        ``drempel``, ``reden``), e.g. from ``sociale_basis.gaps.find_signalen``.
     cijfers
         Figures already made with :func:`kerncijfers`, by level (``"wijk"``, ``"buurt"``),
         so they are not computed twice; a level not given is computed from the inputs.

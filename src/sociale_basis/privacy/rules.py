@@ -250,7 +250,7 @@ def share_rule(
     multiples of 5 (R1), capped at ``factor``; it is hidden with ``"R4"`` where
     ``basis < min_personen`` (or unknown), and with ``"R2"`` where ``hulpvraag`` and the
     teller is 0 to 7 persons. Used by :func:`protect` for the tables and maps and by the
-    flags (:mod:`sociale_basis.gaps_basis`), so both publish the same number.
+    signals (:mod:`sociale_basis.gaps.cijfers`), so both publish the same number.
 
     Parameters
     ----------

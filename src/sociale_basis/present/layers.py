@@ -5,7 +5,7 @@ protected figures, focus wijk, flags, isochrones) and returns a :class:`Kaartlaa
 folium layers to add, in order, and the rows they add to the legend. The map functions in
 :mod:`sociale_basis.present.maps` add them in the order of the list, so the list is also
 the drawing order (later layers lie on top). A new layer is one function here plus its
-entry in :data:`KAARTLAGEN` (and a test in ``tests/test_maps.py``).
+entry in :data:`KAARTLAGEN` (and a test in ``tests/present/test_maps.py``).
 
 Every text goes through :func:`sociale_basis.core.html.escape`; geometry reaches folium
 only through :mod:`sociale_basis.present.wgs84`. No builder ever sees an inwoner: there is

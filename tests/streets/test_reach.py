@@ -19,7 +19,7 @@ from sociale_basis.streets.prepare import Netwerk
 from sociale_basis.streets.snap import snap_report, snap_table
 
 WALK = 4.8 / 3.6
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.GeoDataFrame:

@@ -25,7 +25,7 @@ from sociale_basis.io.study_area import Studiegebied, area_codes
 from sociale_basis.io.validate import Tabel
 from sociale_basis.io.validate_geo import checked_geometries, points_from_columns
 
-CONTRACTS = Path(__file__).resolve().parents[1] / "docs" / "contracts.md"
+CONTRACTS = Path(__file__).resolve().parents[2] / "docs" / "contracts.md"
 
 
 def raw_tabel(**columns: list[object]) -> Tabel:

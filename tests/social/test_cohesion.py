@@ -447,7 +447,7 @@ def test_registering_twice_or_without_a_label_is_refused(monkeypatch):
 
 
 def test_docs_list_every_measure_with_its_formula():
-    docs = Path(__file__).parents[1] / "docs" / "cohesie.md"
+    docs = Path(__file__).parents[2] / "docs" / "cohesie.md"
     assert registry_markdown() in docs.read_text("utf-8"), (
         "docs/cohesie.md is niet bij; maak de lijst opnieuw met "
         "python -c 'from sociale_basis.social.registry import registry_markdown as m; print(m())'"

@@ -19,7 +19,7 @@ from map_fixtures import PAYLOADS, isochronen, signalen, with_payloads
 
 from sociale_basis.present.maps import overview_map, save_map, wijk_map
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 
 pytestmark = needs_chromium
 

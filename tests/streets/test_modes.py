@@ -11,7 +11,7 @@ import sociale_basis as sb
 from sociale_basis.streets import modes
 from sociale_basis.streets.modes import DETOUR_FACTOR, MODI, Modus, get_modus
 
-SRC = Path(__file__).parents[1] / "src" / "sociale_basis"
+SRC = Path(__file__).parents[2] / "src" / "sociale_basis"
 
 # --- the table ---------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Gemeente bundles: embedded Delft and Zwolle, any gemeente from CBS and OSM files, the cache."""
 
 from .bron import read_bron
+from .builder import Bouwverslag, build
 from .bundles import DEFAULT_SEED, delft, load, zwolle
 from .cbs import figure_years, latest_figures
 from .manifest import read_manifest
@@ -12,7 +13,9 @@ __all__ = [
     "DEFAULT_SEED",
     "ENV_CACHE",
     "ENV_DATA",
+    "Bouwverslag",
     "Bundelinfo",
+    "build",
     "cache_dir",
     "data_roots",
     "delft",

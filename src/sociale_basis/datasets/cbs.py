@@ -12,12 +12,16 @@ those NaN.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
-from ..core.errors import Problem, ValidationError
+from ..core.crs import RD_NEW, looks_like_lonlat, looks_like_rd
+from ..core.errors import DataNotFoundError, Problem, ValidationError
 
 PLACEHOLDER_MAX = -99990.0
 """CBS placeholders are -99995 ... -99999 (secret, not available, ...); every value at or
@@ -45,7 +49,9 @@ NOT_FIGURES = frozenset(
 )
 """Numeric columns that are no CBS key figure (row ids, areas computed by someone else)."""
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Za-z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# a word starts at a capital, or at a number followed by a capital ("Personen0Tot15Jaar");
+# a number at the end stays with its word ("PerKm2" -> "per_km2", as in the GeoPackage)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z]|[0-9]+[A-Z])|(?<=[0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def snake_case(name: str) -> str:
@@ -160,3 +166,258 @@ def figure_years(kerncijfers: pd.DataFrame) -> pd.Series:
         if len(present):
             years[column] = int(present.max())
     return pd.Series(years, name="jaar", dtype="int64")
+
+
+# --- the national wijk- en buurtkaart ------------------------------------------------------
+
+LAYERS = {"gemeente": ("gemeenten", "gemeente"), "wijken": ("wijken",), "buurten": ("buurten",)}
+"""Our part -> the layer names CBS uses for it in the wijk- en buurtkaart GeoPackage."""
+
+
+@dataclass
+class CbsGemeente:
+    """One gemeente from the CBS wijk- en buurtkaart, in EPSG:28992 and our columns.
+
+    Attributes
+    ----------
+    naam, gemeentecode, jaar
+        As in the file (``jaar`` of the key figures).
+    gebied
+        The gemeente's land area (CBS's ``water = NEE`` part when the file splits it).
+    wijken, buurten
+        Indexed by ``wijkcode`` / ``buurtcode``, with ``wijknaam``/``buurtnaam``,
+        ``wijkcode`` (buurten), ``inwoners``, ``huishoudens``, ``pct_eenpersoons``,
+        ``pct_met_kinderen`` (buurten) and CBS's age groups (:data:`AGE_GROUPS`).
+    kerncijfers
+        Every key figure of every buurt (:func:`figures_table`).
+    """
+
+    naam: str
+    gemeentecode: str
+    jaar: int
+    gebied: shapely.Geometry
+    wijken: gpd.GeoDataFrame
+    buurten: gpd.GeoDataFrame
+    kerncijfers: pd.DataFrame
+
+
+def gemeentecode(value: str) -> str | None:
+    """``GM0363`` from ``GM0363``, ``gm0363``, ``0363`` or ``363``; None when it is none."""
+    text = str(value).strip().upper().removeprefix("GM")
+    return f"GM{int(text):04d}" if text.isdigit() and len(text) <= 4 else None
+
+
+def read_cbs_gemeente(path: str | Path, code: str) -> CbsGemeente:
+    """One gemeente's areas and key figures from the CBS wijk- en buurtkaart GeoPackage.
+
+    Reads only the gemeente's rows (an SQL filter on ``gemeentecode``), so the national
+    file is never loaded whole. Both CBS naming styles are accepted; placeholders
+    become NaN.
+
+    Raises
+    ------
+    DataNotFoundError
+        The file does not exist.
+    ValidationError
+        A layer or column is missing, the code is not in the file (with the closest
+        codes and names), a layer has no CRS or one that does not fit its coordinates,
+        the gemeente has no wijken or buurten, or no year can be found.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataNotFoundError(
+            f"CBS-bestand '{path}' bestaat niet. Download de wijk- en buurtkaart "
+            "(GeoPackage) van het CBS, of gebruik --download."
+        )
+    wanted = gemeentecode(code)
+    layers = _layers(path)
+    if wanted is None:
+        raise ValidationError([_unknown_code(path, layers["gemeente"], code)])
+    frames = {part: _read_part(path, layer, wanted) for part, layer in layers.items()}
+    if frames["gemeente"].empty:
+        raise ValidationError([_unknown_code(path, layers["gemeente"], code)])
+    for part in ("wijken", "buurten"):
+        if frames[part].empty:
+            raise ValidationError(
+                [
+                    Problem(
+                        f"{path.name} (laag {layers[part]})",
+                        None,
+                        "gemeentecode",
+                        wanted,
+                        f"de gemeente heeft geen {part} in dit bestand",
+                        "gebruik de volledige wijk- en buurtkaart van het CBS",
+                    )
+                ]
+            )
+    jaar = year_of(frames["buurten"], path)
+    if jaar is None:
+        raise ValidationError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    "jaar",
+                    "",
+                    "geen jaar gevonden (geen kolom jaar of jrstatcode, geen jaartal in de naam)",
+                    "zet het jaar in de bestandsnaam, bijv. wijkenbuurten_2024.gpkg",
+                )
+            ]
+        )
+    gemeente = frames["gemeente"]
+    if "water" in gemeente.columns and (gemeente["water"] != "JA").any():
+        gemeente = gemeente[gemeente["water"] != "JA"]
+    return CbsGemeente(
+        naam=str(gemeente["gemeentenaam"].iloc[0]) if "gemeentenaam" in gemeente else wanted,
+        gemeentecode=wanted,
+        jaar=jaar,
+        gebied=shapely.union_all(gemeente.geometry.to_numpy()),
+        wijken=_areas(frames["wijken"], "wijk", f"{path.name} (laag {layers['wijken']})"),
+        buurten=_areas(frames["buurten"], "buurt", f"{path.name} (laag {layers['buurten']})"),
+        kerncijfers=figures_table(frames["buurten"], jaar),
+    )
+
+
+def _layers(path: Path) -> dict[str, str]:
+    import pyogrio
+
+    found = [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+    by_lower = {name.lower(): name for name in found}
+    layers, problems = {}, []
+    for part, names in LAYERS.items():
+        match = next((by_lower[n] for n in names if n in by_lower), None)
+        if match is None:
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    "laag",
+                    ", ".join(found),
+                    f"laag '{names[0]}' ontbreekt",
+                    "gebruik de wijk- en buurtkaart van het CBS (lagen gemeenten, wijken, buurten)",
+                )
+            )
+        else:
+            layers[part] = match
+    if problems:
+        raise ValidationError(problems)
+    return layers
+
+
+def _code_field(path: Path, layer: str) -> str:
+    import pyogrio
+
+    fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+    for field in fields:
+        if snake_case(field) in ("gemeentecode", "gm_code"):
+            return field
+    raise ValidationError(
+        [
+            Problem(
+                f"{path.name} (laag {layer})",
+                1,
+                "gemeentecode",
+                ", ".join(fields[:10]),
+                "kolom gemeentecode ontbreekt",
+                "gebruik de wijk- en buurtkaart van het CBS",
+            )
+        ]
+    )
+
+
+def _read_part(path: Path, layer: str, code: str) -> gpd.GeoDataFrame:
+    field = _code_field(path, layer)
+    frame = gpd.read_file(path, layer=layer, where=f"\"{field}\" = '{code}'")
+    source = f"{path.name} (laag {layer})"
+    check_crs(frame, source)
+    return normalise_figures(frame.to_crs(RD_NEW), source)
+
+
+def check_crs(frame: gpd.GeoDataFrame, source: str) -> None:
+    """Raise when a layer has no CRS, or one its coordinates do not fit (RD metres
+    labelled as lon/lat, lon/lat labelled as RD).
+
+    Raises
+    ------
+    ValidationError
+        With the CRS found and how to fix it.
+    """
+    if frame.crs is None:
+        raise ValidationError(
+            [Problem(source, None, "crs", "", "de laag heeft geen CRS", f"sla haar op in {RD_NEW}")]
+        )
+    if frame.empty:
+        return
+    x0, y0, x1, y1 = frame.total_bounds
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    rd, lonlat = looks_like_rd(x, y), looks_like_lonlat(x, y)
+    wrong = (frame.crs.is_geographic and not lonlat) or (frame.crs.to_epsg() == 28992 and not rd)
+    if wrong:
+        hint = "RD-meters (EPSG:28992)" if rd else "lengte/breedte (EPSG:4326)" if lonlat else ""
+        raise ValidationError(
+            [
+                Problem(
+                    source,
+                    None,
+                    "crs",
+                    frame.crs.to_string(),
+                    "de coördinaten passen niet bij de CRS van het bestand"
+                    + (f"; ze lijken {hint}" if hint else ""),
+                    "zet de juiste CRS in het bestand (bijv. met ogr2ogr -a_srs)",
+                )
+            ]
+        )
+
+
+def _unknown_code(path: Path, layer: str, code: str) -> Problem:
+    """The problem for a code that is not in the file, naming the closest codes and names."""
+    import difflib
+
+    table = gpd.read_file(path, layer=layer, ignore_geometry=True)
+    table = normalise_figures(table, path.name)
+    codes = table["gemeentecode"].astype(str).tolist() if "gemeentecode" in table else []
+    names = table["gemeentenaam"].astype(str).tolist() if "gemeentenaam" in table else codes
+    label = {c: f"{c} ({n})" for c, n in zip(codes, names, strict=False)}
+    by_name = {n.lower(): c for c, n in zip(codes, names, strict=False)}
+    close = difflib.get_close_matches(str(code).strip().upper(), codes, n=3, cutoff=0.5)
+    close += [by_name[n] for n in difflib.get_close_matches(str(code).lower(), list(by_name), 3)]
+    shown = [label[c] for c in dict.fromkeys(close)]
+    fix = "bedoelde u " + " of ".join(shown) + "?" if shown else "kies een gemeentecode GMxxxx"
+    return Problem(
+        f"{path.name} (laag {layer})",
+        None,
+        "gemeentecode",
+        code,
+        f"gemeente niet gevonden in dit bestand ({len(codes)} gemeenten)",
+        fix,
+    )
+
+
+def _areas(frame: gpd.GeoDataFrame, level: str, source: str) -> gpd.GeoDataFrame:
+    """Our columns of a CBS wijk or buurt layer (already normalised)."""
+    ours = [f"{level}code", f"{level}naam", *(["wijkcode"] if level == "buurt" else [])]
+    figures = AREA_COLUMNS if level == "buurt" else {"inwoners": "aantal_inwoners"}
+    missing = [c for c in [*ours, *figures.values()] if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            [
+                Problem(
+                    source,
+                    1,
+                    c,
+                    "",
+                    "kolom ontbreekt",
+                    "gebruik de wijk- en buurtkaart van het CBS",
+                )
+                for c in missing
+            ]
+        )
+    ages = [c for c, _, _ in AGE_GROUPS if c in frame.columns]
+    out = frame[[*ours, *figures.values(), *ages, "geometry"]].rename(
+        columns={theirs: mine for mine, theirs in figures.items()}
+    )
+    out[f"{level}code"] = out[f"{level}code"].astype(str)
+    out["inwoners"] = out["inwoners"].fillna(0).round().astype("Int64")
+    if "huishoudens" in out.columns:
+        out["huishoudens"] = out["huishoudens"].round().astype("Int64")
+    return out.set_index(f"{level}code").sort_index()

@@ -423,3 +423,76 @@ def test_network_distances_on_the_centre_match_the_shared_network(centrum, monke
     r = _ratios(built, whole, ids)
     assert len(r) > 300
     assert abs(np.median(r) - 1) < 0.02 and np.mean(np.abs(r - 1) < 0.10) >= 0.75
+
+
+# --- every other refusal -----------------------------------------------------------------
+
+
+def test_cbs_figures_in_both_styles_in_one_file_are_refused():
+    frame = pd.DataFrame({"buurtcode": ["BU1"], "aantalInwoners": [5], "aantal_inwoners": [5]})
+    with pytest.raises(ValidationError, match="zelfde kerncijfer als kolom 'aantalInwoners'"):
+        cbs.normalise_figures(frame, "k.csv")
+
+
+def test_cbs_layers_without_code_crs_or_columns(tmp_path, gpkg):
+    def copy(name: str, edit) -> Path:
+        path = tmp_path / name
+        for layer in ("gemeenten", "wijken", "buurten"):
+            edit(layer, gpd.read_file(gpkg, layer=layer)).to_file(path, layer=layer)
+        return path
+
+    no_code = copy("a_2025.gpkg", lambda layer, f: f.drop(columns="gemeentecode"))
+    with pytest.raises(ValidationError, match="kolom gemeentecode ontbreekt"):
+        cbs.read_cbs_gemeente(no_code, "GM0503")
+    no_people = copy(
+        "b_2025.gpkg",
+        lambda layer, f: f.drop(columns="aantal_inwoners") if layer == "buurten" else f,
+    )
+    with pytest.raises(ValidationError, match=r"\(laag buurten\):1:aantal_inwoners"):
+        cbs.read_cbs_gemeente(no_people, "GM0503")
+    no_wijken = copy(
+        "c_2025.gpkg",
+        lambda layer, f: f[f["gemeentecode"] != "GM0503"] if layer == "wijken" else f,
+    )
+    with pytest.raises(ValidationError, match="de gemeente heeft geen wijken in dit bestand"):
+        cbs.read_cbs_gemeente(no_wijken, "GM0503")
+    frame = gpd.read_file(gpkg, layer="buurten").set_crs(None, allow_override=True)
+    with pytest.raises(ValidationError, match="de laag heeft geen CRS"):
+        cbs.check_crs(frame, "x.gpkg")
+
+
+def test_manifest_key_figures_need_a_key_and_a_year(tmp_path, monkeypatch):
+    from sociale_basis.datasets.bron import read_kerncijfers
+
+    monkeypatch.setenv("SOCIALE_BASIS_DATA", str(tmp_path))
+    pd.DataFrame({"code": ["BU1"], "x": [1.0]}).to_csv(tmp_path / "k.csv", index=False)
+    with pytest.raises(ValidationError) as err:
+        read_kerncijfers([{"bestand": "k.csv"}], "Proef")
+    assert "k.csv:1:buurtcode" in str(err.value) and "geen jaar gevonden" in str(err.value)
+    table = read_kerncijfers([{"bestand": "k.csv", "sleutel": "code", "jaar": 2022}], "Proef")
+    assert table is not None and table.loc["BU1", "jaar"] == 2022
+
+
+def test_a_built_bundle_with_an_unknown_soort_is_refused(centrum, tmp_path, monkeypatch):
+    import shutil
+
+    root, _ = centrum
+    shutil.copytree(root / "centrum", tmp_path / "kapot")
+    vz = gpd.read_parquet(tmp_path / "kapot" / "voorzieningen.parquet")
+    vz.loc[0, "soort"] = "huisart"
+    vz.to_parquet(tmp_path / "kapot" / "voorzieningen.parquet")
+    text = (tmp_path / "kapot" / "manifest.toml").read_text("utf-8")
+    (tmp_path / "kapot" / "manifest.toml").write_text(text.replace("centrum/", "kapot/"), "utf-8")
+    monkeypatch.setenv("SOCIALE_BASIS_DATA", str(tmp_path))
+    with pytest.raises(ValidationError, match=r"soort: 'huisart' -> onbekende soort"):
+        read_bron("kapot")
+
+
+def test_without_pyosmium_the_message_says_what_to_install(monkeypatch):
+    import sys
+
+    from sociale_basis.streets.osm import require_osmium
+
+    monkeypatch.setitem(sys.modules, "osmium", None)
+    with pytest.raises(ImportError, match="pip install osmium"):
+        require_osmium()

@@ -460,8 +460,11 @@ def _handout(args: argparse.Namespace) -> int:
 def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
     professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
+    A partial bundle adds `opmerking`: which wijken lie (partly) outside its OSM file.
     """
     from .core.taxonomy import COMPONENTEN, SOORTEN
+    from .present.coverage import outside_osm
+    from .privacy import status_label
 
     vz = gebied.voorzieningen
     component = vz["soort"].map(lambda s: SOORTEN[s].component)
@@ -475,6 +478,9 @@ def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     tabel["professionals"] = gebied.professionals.groupby("wijkcode").size()
     counts = [c for c in tabel.columns if c not in ("wijknaam",)]
     tabel[counts] = tabel[counts].fillna(0).astype("int64")
+    outside = outside_osm(gebied)["wijk"]
+    if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
+        tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
     return pd.DataFrame(tabel)
 
 

@@ -364,3 +364,12 @@ def test_delft_carries_the_cbs_key_figures_per_buurt():
 def test_gebied_carries_the_key_figures(delft):
     assert delft.kerncijfers is not None
     assert set(delft.kerncijfers.index) == set(delft.buurten.index)
+
+
+def test_the_key_figures_are_documented():
+    """docs/kerncijfers.md lists every column of the Delft key figures."""
+    doc = (datasets.repository_root() / "docs" / "kerncijfers.md").read_text("utf-8")  # type: ignore[operator]
+    k = datasets.read_bron("delft").kerncijfers
+    assert k is not None
+    missing = [c for c in k.columns if c != "jaar" and f"| `{c}` |" not in doc]
+    assert missing == []

@@ -373,3 +373,16 @@ def test_the_key_figures_are_documented():
     assert k is not None
     missing = [c for c in k.columns if c != "jaar" and f"| `{c}` |" not in doc]
     assert missing == []
+
+
+def test_the_cache_key_follows_the_contents_of_the_bundle_files(tmp_path, monkeypatch):
+    """A changed file of a bundle (same name, even the same size) gives a new population."""
+    shutil.copytree(datasets.find_manifest("zwolle").parent, tmp_path / "zwolle")
+    monkeypatch.setenv("SOCIALE_BASIS_DATA", str(tmp_path))
+    manifest = datasets.find_manifest("zwolle")
+    assert manifest.parent == tmp_path / "zwolle"
+    before = datasets.cache_key("zwolle", manifest, 1)
+    buurten = gpd.read_parquet(tmp_path / "zwolle" / "buurten.parquet")
+    buurten.loc[0, "inwoners"] += 1
+    buurten.to_parquet(tmp_path / "zwolle" / "buurten.parquet")
+    assert datasets.cache_key("zwolle", manifest, 1) != before

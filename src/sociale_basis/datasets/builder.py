@@ -161,28 +161,50 @@ def build(
     """
     started = time.perf_counter()
     uit = Path(uit)
+    bron, verslag = _read(
+        gemeente, Path(cbs), Path(osm), adressen, voorzieningen, toestaan_gedeeltelijk, naam
+    )
+    info = Bundelinfo(
+        map=uit.name,
+        jaar_bevolking=verslag.jaar,
+        beschrijving=f"{bron.naam}: CBS-wijken en -buurten {verslag.jaar} met kerncijfers, "
+        f"straten{', adressen' if adressen is None else ''} en voorzieningen uit "
+        f"OpenStreetMap{', adressen uit de BAG' if adressen is not None else ''}; inwoners "
+        "en hun relaties synthetisch.",
+        herkomst=_herkomst(verslag, Path(cbs), Path(osm), adressen, voorzieningen),
+    )
+    verslag.bestanden = write_bundle(bron, uit, info)
+    verslag.seconden = time.perf_counter() - started
+    return verslag
+
+
+def _read(
+    gemeente: str,
+    cbs: Path,
+    osm: Path,
+    adressen: str | Path | None,
+    voorzieningen: str | Path | None,
+    toestaan_gedeeltelijk: bool,
+    naam: str | None,
+) -> tuple[Bron, Bouwverslag]:
+    """Every part of the bundle, checked, and the report of what was found."""
     gm = read_cbs_gemeente(cbs, gemeente)
     clip = _lonlat_box(gm.gebied.buffer(BUFFER_M))
     straten = read_pbf_streets(osm, clip)
-    dekking, buiten = _coverage(gm, straten.dekking, Path(osm), toestaan_gedeeltelijk)
+    dekking, buiten = _coverage(gm, straten.dekking, osm, toestaan_gedeeltelijk)
     buurten = gm.buurten.assign(buiten_osm=gm.buurten.index.isin(buiten))
     weggelaten: dict[str, int] = {}
     if straten.losse_delen:
         weggelaten["wegvakken buiten het grootste samenhangende netwerk"] = straten.losse_delen
-
     punten = read_pbf_points(osm, clip)
     for value, n in punten.weggelaten.items():
         weggelaten[f"straatmeubilair zonder adres (amenity={value})"] = n
-    if adressen is not None:
-        adres = read_bag_adressen(adressen, gm.gebied.bounds)
-    else:
-        adres = punten.adressen
+    adres = punten.adressen if adressen is None else read_bag_adressen(adressen, gm.gebied.bounds)
     adres = _inside(adres, buurten, "adressen", weggelaten)
     vz = _inside(punten.voorzieningen, buurten, "voorzieningen (OSM)", weggelaten)
     if voorzieningen is not None:
         vz = _with_own(vz, Path(voorzieningen), buurten)
-    _check_not_empty(gm, adres, vz, straten.edges, Path(osm))
-
+    _check_not_empty(gm, adres, vz, straten.edges, osm)
     bron = Bron(
         naam=naam or gm.naam,
         gemeentecode=gm.gemeentecode,
@@ -194,7 +216,7 @@ def build(
         leeftijd_eenheid="percentage",
         aanvullen=[s for s in AANVULLEN if s not in set(vz["soort"])],
         netwerk_edges=straten.edges,
-        bronnen=_sources(gm, Path(cbs), Path(osm), adressen, voorzieningen),
+        bronnen=_sources(gm, cbs, osm, adressen, voorzieningen),
         kerncijfers=gm.kerncijfers,
     )
     verslag = Bouwverslag(
@@ -213,18 +235,7 @@ def build(
         per_component=_per_component(vz),
         weggelaten=weggelaten,
     )
-    info = Bundelinfo(
-        map=uit.name,
-        jaar_bevolking=gm.jaar,
-        beschrijving=f"{bron.naam}: CBS-wijken en -buurten {gm.jaar} met kerncijfers, "
-        f"straten{', adressen' if adressen is None else ''} en voorzieningen uit "
-        f"OpenStreetMap{', adressen uit de BAG' if adressen is not None else ''}; inwoners "
-        "en hun relaties synthetisch.",
-        herkomst=_herkomst(verslag, Path(cbs), Path(osm), adressen, voorzieningen),
-    )
-    verslag.bestanden = write_bundle(bron, uit, info)
-    verslag.seconden = time.perf_counter() - started
-    return verslag
+    return bron, verslag
 
 
 def _pct(share: float, decimals: int = 1) -> str:

@@ -127,28 +127,39 @@ def read_pbf_points(
             .with_locations(location_storage(path, tmp))
             .with_filter(osmium.filter.KeyFilter(*keys))
         )
+        box = clip if clip is not None else (-180.0, -90.0, 180.0, 90.0)
         try:
             for obj in processor:
-                tags = {t.k: t.v for t in obj.tags}
+                # only what lies in the box is kept (a province holds millions of
+                # addresses); a way by its first node, then by its centre below
                 if obj.is_node():
-                    if obj.location.valid():
-                        rings.append([(obj.lon, obj.lat)])
-                        rows.append({"id": f"n{obj.id}", "tags": tags})
+                    if not obj.location.valid() or not _in_box(obj.lon, obj.lat, box):
+                        continue
+                    rings.append([(obj.lon, obj.lat)])
+                    rows.append({"id": f"n{obj.id}", "tags": {t.k: t.v for t in obj.tags}})
+                    continue
+                if len(obj.nodes) == 0:
+                    continue
+                first = obj.nodes[0]
+                if not first.location.valid() or not _in_box(first.lon, first.lat, _grow(box)):
                     continue
                 ring = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
-                if ring:
-                    rings.append(ring)
-                    rows.append({"id": f"w{obj.id}", "tags": tags})
+                rings.append(ring)
+                rows.append({"id": f"w{obj.id}", "tags": {t.k: t.v for t in obj.tags}})
         except RuntimeError as err:
             raise pbf_error(path, err) from err
     points = _centres(rings)
-    if clip is not None:
-        keep = [i for i, (lon, lat) in enumerate(points) if _in_box(lon, lat, clip)]
-        rows, points = [rows[i] for i in keep], points[keep]
+    keep = [i for i, (lon, lat) in enumerate(points) if _in_box(lon, lat, box)]
+    rows, points = [rows[i] for i in keep], points[keep]
     return _tables(rows, points)
 
 
-def _in_box(lon: float, lat: float, box: tuple[float, float, float, float]) -> bool:
+def _grow(box: tuple[float, float, float, float], d: float = 0.01) -> tuple[float, ...]:
+    """The box a little larger (a building's first node may lie just outside it)."""
+    return (box[0] - d, box[1] - d, box[2] + d, box[3] + d)
+
+
+def _in_box(lon: float, lat: float, box: tuple[float, ...]) -> bool:
     return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
 
 

@@ -496,3 +496,46 @@ def test_without_pyosmium_the_message_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "osmium", None)
     with pytest.raises(ImportError, match="pip install osmium"):
         require_osmium()
+
+
+def test_build_with_bag_addresses_and_own_voorzieningen(gpkg, tmp_path, monkeypatch):
+    """--adressen (BAG) instead of OSM's address points, --voorzieningen added to OSM's."""
+    delft = read_bron("delft")
+    centre = delft.adressen[delft.adressen["buurtcode"] == "BU05031102"]  # Centrum-West
+    bag = bag_geopackage(tmp_path, centre)
+    own = tmp_path / "eigen.csv"
+    xy = centre.geometry.get_coordinates().to_numpy()[:2]
+    own.write_text(
+        "voorziening_id;soort;naam;x;y\n"
+        f"1;wijkteam;Wijkteam Centrum;{xy[0, 0]:.2f};{xy[0, 1]:.2f}\n"
+        f"2;buurthuis;Buurthuis West;{xy[1, 0]:.2f};{xy[1, 1]:.2f}\n",
+        encoding="utf-8",
+    )
+    verslag = build(
+        "GM0503",
+        gpkg,
+        CENTRE_PBF,
+        tmp_path / "data" / "metbag",
+        adressen=bag,
+        voorzieningen=own,
+        toestaan_gedeeltelijk=True,
+        naam="Delft (BAG)",
+    )
+    dwellings = (np.arange(len(centre)) % 2 == 0).sum() - 1  # every second, one withdrawn
+    assert verslag.aantallen["adressen (BAG)"] == dwellings
+    monkeypatch.setenv("SOCIALE_BASIS_DATA", str(tmp_path / "data"))
+    bron = read_bron("metbag")
+    assert bron.naam == "Delft (BAG)" and set(bron.adressen["bron"]) == {"bag"}
+    mine = bron.voorzieningen[bron.voorzieningen.index.str.startswith("eigen-")]
+    assert mine["soort"].tolist() == ["wijkteam", "buurthuis"]
+    assert mine["naam"].tolist() == ["Wijkteam Centrum", "Buurthuis West"]
+    assert set(mine["buurtcode"]) == {"BU05031102"}
+    assert "wijkteam" not in read_manifest_aanvullen(tmp_path / "data" / "metbag")
+    names = {p.name for p in verslag.bestanden}
+    assert {"LICENCE-BAG.txt", "LICENCE-EIGEN.txt"} <= names
+
+
+def read_manifest_aanvullen(folder: Path) -> list[str]:
+    import tomllib
+
+    return tomllib.loads((folder / "manifest.toml").read_text("utf-8"))["synthetisch"]["aanvullen"]

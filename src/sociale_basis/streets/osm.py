@@ -196,11 +196,13 @@ def _read_ways(path: Path, clip: tuple[float, float, float, float] | None) -> li
         )
         try:
             for way in processor:
+                if near is not None and not _ends_near(way, near):
+                    continue  # first: most ways of a province lie far from the gemeente
                 tags = {k: way.tags.get(k) for k in (*_OSM_TAGS, *_CAR_ACCESS[:3])}
                 tags.update(
                     {k: way.tags.get(k) for k in ("area", "junction", "motorroad") if k in way.tags}
                 )
-                if not _in_use(tags) or (near is not None and not _ends_near(way, near)):
+                if not _in_use(tags):
                     continue
                 refs = [(n.ref, n.lon, n.lat) for n in way.nodes if n.location.valid()]
                 if len(refs) < 2:
@@ -241,6 +243,8 @@ def _inside(lon: float, lat: float, box: tuple[float, float, float, float]) -> b
 def _ends_near(way: Any, box: tuple[float, float, float, float]) -> bool:
     """A quick test before a way's nodes are read: its first or last node lies near the box
     (a way that runs through the area from far away on both ends is rare)."""
+    if len(way.nodes) == 0:
+        return False
     for node in (way.nodes[0], way.nodes[-1]):
         if node.location.valid() and _inside(node.lon, node.lat, box):
             return True

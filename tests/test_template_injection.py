@@ -367,19 +367,18 @@ def _hostile_bundle(root: Path, delft: Gebied) -> str:
     manifest = tomllib.loads(manifest_path.read_text("utf-8"))
     folder = root / "vijandig"
     folder.mkdir(parents=True)
-    areas = datasets.find_file(manifest["wijken"]["bestand"], "delft")
-    vz_file = datasets.find_file(manifest["voorzieningen"]["bestand"], "delft")
-    for laag, column in (("wijken", "wijknaam"), ("buurten", "buurtnaam")):
-        frame = gpd.read_file(areas, layer=laag)
-        frame[column] = [PAYLOADS[i % len(PAYLOADS)] for i in range(len(frame))]
-        frame.to_file(folder / "gebieden.gpkg", layer=laag)
-    vz = gpd.read_file(vz_file, layer=manifest["voorzieningen"]["laag"])
-    vz["naam"] = [PAYLOADS[i % len(PAYLOADS)] for i in range(len(vz))]
-    vz.to_file(folder / "voorzieningen.gpkg", layer=manifest["voorzieningen"]["laag"])
     text = manifest_path.read_text("utf-8")
     text = text.replace('naam = "Delft"', "naam = " + repr(f"Delft {PAYLOADS[0]}"), 1)
-    text = text.replace(manifest["wijken"]["bestand"], "vijandig/gebieden.gpkg")
-    text = text.replace(manifest["voorzieningen"]["bestand"], "vijandig/voorzieningen.gpkg")
+    for part, column in (
+        ("wijken", "wijknaam"),
+        ("buurten", "buurtnaam"),
+        ("voorzieningen", "naam"),
+    ):
+        bestand = manifest[part]["bestand"]
+        frame = gpd.read_parquet(datasets.find_file(bestand, "delft"))
+        frame[column] = [PAYLOADS[i % len(PAYLOADS)] for i in range(len(frame))]
+        frame.to_parquet(folder / f"{part}.parquet")
+        text = text.replace(bestand, f"vijandig/{part}.parquet")
     (folder / "manifest.toml").write_text(text, "utf-8")
     return "vijandig"
 

@@ -1,4 +1,4 @@
-"""The `sociale-basis` command: demo, analyse, kaart, valideer and handout."""
+"""The `sociale-basis` command: demo, bundel, analyse, kaart, valideer and handout."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
         "afgeschermd volgens de privacyregels: geen gegevens van individuele inwoners.",
     )
     sub = parser.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
-    for add in (_add_demo, _add_own_files, _add_valideer, _add_handout):
+    for add in (_add_demo, _add_bundel, _add_own_files, _add_valideer, _add_handout):
         add(sub)
     return parser
 
@@ -120,7 +120,9 @@ def _add_demo(sub: Any) -> None:
         "voorzieningen; synthetische inwoners), berekent netwerk en cohesie, bereik en "
         "signalen, en schrijft kaarten (HTML) en tabellen (CSV, Excel) in de uitvoermap.",
     )
-    demo.add_argument("--gemeente", default="delft", help="delft (standaard) of zwolle")
+    demo.add_argument(
+        "--gemeente", default="delft", help="delft (standaard), zwolle of een eigen bundel"
+    )
     demo.add_argument("--uit", default="uitvoer", type=Path, help="map voor de uitvoer")
     demo.add_argument("--seed", default=None, type=int, help="seed van de synthetische bevolking")
     demo.add_argument(
@@ -138,6 +140,74 @@ def _add_demo(sub: Any) -> None:
         help="sla cohesie, isochronen en signalen over (de langzame stappen)",
     )
     demo.set_defaults(func=_demo)
+
+
+def _add_bundel(sub: Any) -> None:
+    p = sub.add_parser(
+        "bundel",
+        help="maak een bundel van een gemeente uit de CBS-wijkenkaart en een OSM-bestand",
+        description="Maakt een bundel (GeoParquet, manifest, licenties) van één gemeente: "
+        "wijken, buurten en kerncijfers uit de wijk- en buurtkaart van het CBS, straten, "
+        "adressen en voorzieningen uit een OpenStreetMap-uittreksel (.osm.pbf). Daarna: "
+        "sociale-basis demo --gemeente <naam van de map>.",
+    )
+    p.add_argument("--gemeente", required=True, help="CBS-gemeentecode, bijv. GM0363")
+    p.add_argument("--cbs", type=Path, help="de wijk- en buurtkaart van het CBS (GeoPackage)")
+    p.add_argument("--osm", type=Path, help="OSM-uittreksel (.osm.pbf), bijv. de provincie")
+    p.add_argument("--adressen", type=Path, help="BAG-GeoPackage: woonadressen uit de BAG")
+    p.add_argument("--voorzieningen", type=Path, help="eigen voorzieningen (CSV, GeoPackage)")
+    p.add_argument("--uit", required=True, type=Path, help="map van de bundel")
+    p.add_argument("--naam", help="naam van de gemeente (standaard die van het CBS)")
+    p.add_argument(
+        "--toestaan-gedeeltelijk",
+        action="store_true",
+        help="ook als het OSM-bestand minder dan 95%% van de gemeente dekt",
+    )
+    p.add_argument(
+        "--download",
+        action="store_true",
+        help="haal ontbrekende bestanden op (internet nodig): --cbs met --jaar, "
+        "--osm met --provincie",
+    )
+    p.add_argument("--jaar", type=int, help="jaar van de wijk- en buurtkaart (met --download)")
+    p.add_argument("--provincie", help="provincie van het OSM-uittreksel (met --download)")
+    p.set_defaults(func=_bundel)
+
+
+def _bundel(args: argparse.Namespace) -> int:
+    from .datasets import build, data_roots
+
+    cbs, osm = args.cbs, args.osm
+    if args.download:
+        from .datasets.download import download_cbs, download_osm
+
+        if cbs is None and args.jaar:
+            cbs = download_cbs(args.jaar)
+        if osm is None and args.provincie:
+            osm = download_osm(args.provincie)
+    missing = [f"--{n}" for n, v in (("cbs", cbs), ("osm", osm)) if v is None]
+    if missing:
+        raise Gebruikersfout(
+            f"geef {' en '.join(missing)}, of --download met --jaar en --provincie "
+            "(zie README, 'Uw eigen gemeente')"
+        )
+    verslag = build(
+        args.gemeente,
+        cbs,
+        osm,
+        args.uit,
+        adressen=args.adressen,
+        voorzieningen=args.voorzieningen,
+        toestaan_gedeeltelijk=args.toestaan_gedeeltelijk,
+        naam=args.naam,
+    )
+    print(verslag)
+    folder = args.uit.resolve()
+    print(f"\nBundel geschreven in {folder}")
+    if folder.parent not in [r.resolve() for r in data_roots()]:
+        print(f"Zet SOCIALE_BASIS_DATA={folder.parent} om hem te laden.")
+    print(f"Verder: sociale-basis demo --gemeente {folder.name}")
+    return EXIT_OK
 
 
 def _add_own_files(sub: Any) -> None:
@@ -390,8 +460,11 @@ def _handout(args: argparse.Namespace) -> int:
 def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
     professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
+    A partial bundle adds `opmerking`: which wijken lie (partly) outside its OSM file.
     """
     from .core.taxonomy import COMPONENTEN, SOORTEN
+    from .present.coverage import outside_osm
+    from .privacy import status_label
 
     vz = gebied.voorzieningen
     component = vz["soort"].map(lambda s: SOORTEN[s].component)
@@ -405,6 +478,9 @@ def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     tabel["professionals"] = gebied.professionals.groupby("wijkcode").size()
     counts = [c for c in tabel.columns if c not in ("wijknaam",)]
     tabel[counts] = tabel[counts].fillna(0).astype("int64")
+    outside = outside_osm(gebied)["wijk"]
+    if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
+        tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
     return pd.DataFrame(tabel)
 
 

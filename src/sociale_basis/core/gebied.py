@@ -36,6 +36,12 @@ class Gebied:
         Ties: ``van``, ``naar`` (node ids ``"<soort>:<id>"``) and ``soort``.
     netwerk
         The street network (networkx MultiGraph) or None when the bundle has none.
+    bronnen
+        Every source with ``naam``, ``licentie`` and ``attributie``.
+    seed
+        Seed of the synthetic population (None: nothing is synthetic).
+    kerncijfers
+        CBS key figures per buurt, or None: see :attr:`Bron.kerncijfers`.
     """
 
     naam: str
@@ -51,6 +57,7 @@ class Gebied:
     netwerk: nx.MultiGraph | None
     bronnen: list[dict[str, str]] = field(default_factory=list)
     seed: int | None = None
+    kerncijfers: pd.DataFrame | None = None
 
     @property
     def attributie(self) -> str:
@@ -106,6 +113,21 @@ class Bron:
     group, named as in ``leeftijdsgroepen``: ``(column, youngest, oldest)``, ages in whole
     years, ``oldest`` inclusive. ``leeftijd_eenheid`` is ``"aantal"`` (exact counts) or
     ``"percentage"`` (CBS-style whole percentages).
+
+    ``kerncijfers`` holds every CBS key figure of the bundle per buurt (None when the
+    bundle has none): indexed by ``buurtcode``, one row per buurt and year (the column
+    ``jaar``, an integer), the other columns CBS's field names in snake_case as in the
+    CBS GeoPackage (``aantal_inwoners``, ``percentage_personen_65_jaar_en_ouder``,
+    ``percentage_huishoudens_met_laag_inkomen``, ...; the web services' camelCase is
+    converted), as floats with CBS's placeholders
+    (-99995 ... -99999) as NaN. A buurt has as many rows as the bundle has years of figures
+    (Delft: 2025 from the wijk- en buurtkaart, 2023 with income, benefits, education and
+    housing). The column list is in ``docs/kerncijfers.md``;
+    :func:`sociale_basis.datasets.latest_figures` gives one row per buurt.
+
+    ``buurten`` may carry ``buiten_osm`` (bool): True for a buurt that the bundle's OSM
+    extract does not cover (a bundle built with ``toestaan_gedeeltelijk``); such a buurt
+    has no addresses, voorzieningen or streets of its own and gets no figures.
     """
 
     naam: str
@@ -119,3 +141,4 @@ class Bron:
     aanvullen: list[str]
     netwerk_edges: gpd.GeoDataFrame | None
     bronnen: list[dict[str, str]]
+    kerncijfers: pd.DataFrame | None = None

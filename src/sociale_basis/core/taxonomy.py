@@ -163,10 +163,23 @@ VERENIGING_SOORTEN: dict[str, str] = {
 }
 
 # --- OpenStreetMap tags -> soort ---------------------------------------------------------
-# Checked in order: the first (key, value) that matches wins. Values not listed map to
-# "overig" (never dropped), so a count of OSM points always adds up.
+# Checked in order: the first (key, value) that matches wins, then the keys of OSM_KEYS.
+# Values not listed map to "overig" (never dropped), so a count of OSM points always adds
+# up. The finer tags come before the coarse ones (a youth centre before a community centre).
 
 OSM_TAGS: dict[tuple[str, str], str] = {
+    ("community_centre", "youth_centre"): "jongerenwerk",
+    ("amenity", "youth_centre"): "jongerenwerk",
+    ("social_facility", "outreach"): "maatschappelijk_werk",
+    ("social_facility", "nursing_home"): "verpleeghuis",
+    ("social_facility", "assisted_living"): "verpleeghuis",
+    ("healthcare", "pharmacy"): "apotheek",
+    ("healthcare", "dentist"): "tandarts",
+    ("healthcare", "hospital"): "ziekenhuis",
+    ("healthcare", "clinic"): "kliniek",
+    ("healthcare", "centre"): "kliniek",
+    ("sport", "swimming"): "zwembad",
+    ("club", "scout"): "scouting",
     ("amenity", "community_centre"): "buurthuis",
     ("amenity", "social_centre"): "buurthuis",
     ("amenity", "library"): "bibliotheek",
@@ -204,7 +217,7 @@ OSM_TAGS: dict[tuple[str, str], str] = {
     ("leisure", "park"): "park",
     ("leisure", "playground"): "speeltuin",
     ("place", "square"): "plein",
-    ("club", "scout"): "scouting",
+    ("amenity", "dojo"): "sportschool",
     ("amenity", "restaurant"): "horeca",
     ("amenity", "fast_food"): "horeca",
     ("amenity", "ice_cream"): "horeca",
@@ -213,10 +226,19 @@ OSM_TAGS: dict[tuple[str, str], str] = {
 }
 
 
+OSM_KEYS: dict[str, str] = {
+    "club": "clubhuis",  # club=sport, club=music, ...: the clubhouse of a vereniging
+}
+"""Keys whose every value maps to one soort, checked after :data:`OSM_TAGS`."""
+
+
 def soort_from_osm(tags: Mapping[str, object]) -> str:
     """The `soort` for one OSM feature given its tags; ``"overig"`` when nothing matches."""
     for (key, value), soort in OSM_TAGS.items():
         if tags.get(key) == value:
+            return soort
+    for key, soort in OSM_KEYS.items():
+        if tags.get(key) not in (None, "", "no"):
             return soort
     return "overig"
 

@@ -18,6 +18,7 @@ from ..privacy import (
     protect,
     protect_levels,
 )
+from .coverage import mark_outside, outside_osm
 from .themes import (
     Niveau,
     areas_of,
@@ -253,6 +254,11 @@ def kerncijfers_beide(
         result[n].themas[thema] = protect(
             raw, kolommen, inwoners=inwoners, groep=ouder, bovengrens=bovengrens
         )
+    # areas outside the OSM extract of a partial bundle: their text, not their zeros
+    outside = outside_osm(gebied)
+    for n in niveaus:
+        if len(outside[n]):
+            result[n].themas = mark_outside(result[n].themas, outside[n])
     result["buurt"].andere = result["wijk"]
     result["wijk"].andere = result["buurt"]
     return result

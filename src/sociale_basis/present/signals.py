@@ -9,9 +9,12 @@ import pandas as pd
 
 from ..core.gebied import Gebied
 from ..privacy import (
+    GEEN_CIJFERS,
     MIN_INWONERS,
     REGELS,
+    status_label,
 )
+from .coverage import outside_osm
 from .figures import Kerncijfers
 
 GROEP_SUFFIX = {"alle": "", "65plus": "_65plus", "hulpvraag": "_hulpvraag"}
@@ -53,6 +56,9 @@ def safe_signalen(
 
     The one gate for flags on their way to a table, a map or a handout:
 
+    - a flag about an area outside the OSM extract of a partial bundle is left out with
+      ``"buiten het OSM-bestand"`` (``"deels ..."`` for a wijk), as its figures are
+      (:mod:`sociale_basis.present.coverage`);
     - a flag about an area with fewer than 10 inhabitants is left out (R3): its numbers
       would be statistics about those few people;
     - with ``cijfers``, a flag about a figure that the tables hide in that area
@@ -106,6 +112,10 @@ def safe_signalen(
         sizes.reindex(codes).fillna(0).to_numpy() < MIN_INWONERS
     )
     regel = np.where(~known, "onbekend gebied", np.where(small, "R3", "")).astype(object)
+    outside = pd.concat(list(outside_osm(gebied).values()))
+    if len(outside):  # a partial bundle: nothing is known about these areas
+        status = codes.map(outside).to_numpy()
+        regel = np.where(pd.notna(status) & known, status, regel).astype(object)
     if cijfers is not None:
         niveaus = cijfers.niveaus()
         onderwerp = frame["onderwerp"] if "onderwerp" in frame.columns else None
@@ -126,7 +136,7 @@ def safe_signalen(
     left = frame[out].copy()
     left["regel"] = regel[out]
     left["toelichting"] = [
-        "geen wijk of buurt van deze gemeente" if r == "onbekend gebied" else REGELS[r].label
+        "geen wijk of buurt van deze gemeente" if r == "onbekend gebied" else status_label(r)
         for r in regel[out]
     ]
     return frame[~out].reset_index(drop=True), left.reset_index(drop=True)
@@ -146,6 +156,8 @@ def flag_report(left: pd.DataFrame | None) -> str:
             what = "over gebieden die geen wijk of buurt van de gemeente zijn"
         elif regel == "R3":
             what = f"over gebieden met minder dan {MIN_INWONERS} inwoners (R3)"
+        elif regel in GEEN_CIJFERS:
+            what = f"over gebieden {GEEN_CIJFERS[str(regel)]}"
         else:
             label = REGELS[str(regel)].label
             what = f"over een cijfer dat de tabellen verbergen ({regel}: {label})"

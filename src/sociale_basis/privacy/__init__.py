@@ -16,6 +16,7 @@ from .pseudonyms import MIN_SLEUTEL_BYTES, PSEUDONIEM_LENGTE, key_bytes, pseudon
 from .report import Beveiligd, audit_summary, disclosure_report
 from .rules import (
     AFRONDING,
+    GEEN_CIJFERS,
     GEHEIM_TOT_EN_MET,
     MIN_BREEDTE,
     MIN_INWONERS,
@@ -29,11 +30,13 @@ from .rules import (
     round_support_count,
     round_to_base,
     share_rule,
+    status_label,
 )
 from .suppression import protect, protect_levels
 
 __all__ = [
     "AFRONDING",
+    "GEEN_CIJFERS",
     "GEHEIM_TOT_EN_MET",
     "MIN_BREEDTE",
     "MIN_INWONERS",
@@ -65,5 +68,6 @@ __all__ = [
     "round_support_count",
     "round_to_base",
     "share_rule",
+    "status_label",
     "valid_iban",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..core.html import card
-from .rules import AFRONDING, REGELS, Kolom, format_value
+from .rules import AFRONDING, REGELS, Kolom, format_value, status_label
 
 AUDIT_KOLOMMEN = ["kolom", "gebied", "regel", "laagste", "hoogste", "vereist", "in_orde"]
 """Columns of :attr:`Beveiligd.audit`."""
@@ -58,7 +58,7 @@ class Beveiligd:
         for name in out.columns:
             codes = self.status[name]
             hidden = codes != ""
-            out.loc[hidden, name] = codes[hidden].map(lambda c: REGELS[str(c)].label)
+            out.loc[hidden, name] = codes[hidden].map(lambda c: status_label(str(c)))
             shown = ~hidden & out[name].isna()
             out.loc[shown, name] = None
         return out
@@ -107,7 +107,7 @@ class Beveiligd:
         """One cell as Dutch text: ``"1.234"``, ``"23,5%"``, ``"geheim"`` or ``"onbekend"``."""
         code = str(self.status.at[gebied, kolom])
         if code:
-            return REGELS[code].label
+            return status_label(code)
         return format_value(self.waarden.at[gebied, kolom], self.kolommen[kolom])
 
 

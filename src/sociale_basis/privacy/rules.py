@@ -113,6 +113,22 @@ REGELS: dict[str, Regel] = {
 }
 """The rules, by code; ``label`` is what a table shows instead of a hidden number."""
 
+GEEN_CIJFERS: dict[str, str] = {
+    "OSM": "buiten het OSM-bestand",
+    "OSM-deels": "deels buiten het OSM-bestand",
+}
+"""Status codes of cells without a figure because the bundle has no data there (no rule
+of protection hid them): the text shown instead. A bundle built from an OSM extract that
+does not cover the whole gemeente has no addresses, voorzieningen or streets in the buurten
+outside it (and a wijk with such a buurt is only partly covered)."""
+
+
+def status_label(code: str) -> str:
+    """The text shown in a cell with this status: a rule's label, or a
+    :data:`GEEN_CIJFERS` text."""
+    return GEEN_CIJFERS[code] if code in GEEN_CIJFERS else REGELS[code].label
+
+
 Soort = Literal["aantal", "hulpvraag", "aandeel", "maat", "plek", "tekst"]
 
 

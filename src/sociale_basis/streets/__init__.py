@@ -23,6 +23,7 @@ from .modes import (
     highway_classes,
 )
 from .network import graph_from_edges, network_from_edges, network_from_place, read_network
+from .osm import OsmStraten, read_pbf_streets
 from .prepare import Netwerk, prepare_network
 from .reach import cbs_nabijheid, distance_to_nearest, distances_by_category, summarize_by_area
 from .snap import (
@@ -45,6 +46,7 @@ __all__ = [
     "MODI",
     "Modus",
     "Netwerk",
+    "OsmStraten",
     "Snapped",
     "TwoStepFca",
     "allowed_edges",
@@ -67,6 +69,7 @@ __all__ = [
     "point_frame",
     "prepare_network",
     "read_network",
+    "read_pbf_streets",
     "snap_points",
     "snap_report",
     "snap_table",

@@ -207,6 +207,7 @@ def allowed_edges(
     car_road: Sequence[object] | None = None,
     foot: Sequence[object] | None = None,
     bicycle: Sequence[object] | None = None,
+    motor_vehicle: Sequence[object] | None = None,
 ) -> np.ndarray:
     """Which edges a mode may use, from OSM tags.
 
@@ -217,7 +218,9 @@ def allowed_edges(
     - ``fiets``: as ``lopen`` (with ``bicycle=no``), and not on ``footway``, ``steps``
       or ``pedestrian`` unless tagged ``bicycle=yes`` or ``bicycle=designated``.
     - ``auto``: only on car classes (:data:`CAR_CLASSES`), or, where the class is unknown,
-      where ``car_road`` is True.
+      where ``car_road`` is True; never where ``motor_vehicle=no`` (an OSM ``access``,
+      ``vehicle`` or ``motor_vehicle`` restriction, as :mod:`~sociale_basis.streets.osm`
+      reads it).
 
     Fallback where the class is unknown (missing, NaN or ``"unknown"``): allowed for
     ``lopen`` and ``fiets`` (unless ``motor_only``); for ``auto`` allowed when
@@ -241,14 +244,18 @@ def allowed_edges(
     if modus == "auto":
         car = per_edge(lambda c: bool(c & CAR_CLASSES))
         if car_road is None:
-            return car | ~per_edge(bool)
-        return car | (~per_edge(bool) & _flags(car_road, n))
+            car |= ~per_edge(bool)
+        else:
+            car |= ~per_edge(bool) & _flags(car_road, n)
+        if motor_vehicle is not None:
+            car &= ~np.fromiter((_is_no(t) for t in motor_vehicle), bool, n)
+        return car
     closed = per_edge(lambda c: bool(c & MOTOR_ONLY_CLASSES))
     if motor_only is not None:
         closed |= _flags(motor_only, n)
     tags = foot if modus == "lopen" else bicycle
     if tags is not None:
-        closed |= np.fromiter((str(t).strip().lower() == "no" for t in tags), bool, n)
+        closed |= np.fromiter((_is_no(t) for t in tags), bool, n)
     if modus == "fiets":
         ok = (
             np.zeros(n, bool)
@@ -331,6 +338,10 @@ def edge_speeds_kmh(
         if known:
             speeds[i] = max(known)
     return speeds
+
+
+def _is_no(tag: object) -> bool:
+    return str(tag).strip().lower() == "no"
 
 
 def _flags(values: Sequence[object], n: int) -> np.ndarray:

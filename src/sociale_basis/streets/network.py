@@ -4,7 +4,8 @@ Every reader returns the same thing: an undirected :class:`networkx.MultiGraph` 
 EPSG:28992 whose nodes carry ``x`` and ``y`` (RD metres) and whose edges carry
 ``length_m`` (planar length of the geometry in metres), ``geometry`` (a LineString running
 from the edge's ``u`` node to its ``v`` node) and, where the source has them, ``highway``,
-``motor_only``, ``car_road``, ``foot``, ``bicycle``, ``maxspeed``, ``name``.
+``motor_only``, ``car_road``, ``foot``, ``bicycle``, ``motor_vehicle``, ``maxspeed``,
+``name``, ``oneway``.
 ``G.graph["crs"] == "EPSG:28992"``. Which edges a mode may use is decided by
 :func:`~sociale_basis.streets.modes.allowed_edges` (rules documented there); preparation
 for one mode is in :mod:`sociale_basis.streets.prepare`, snapping in
@@ -35,8 +36,10 @@ EDGE_ATTRIBUTES = (
     "car_road",
     "foot",
     "bicycle",
+    "motor_vehicle",
     "maxspeed",
     "name",
+    "oneway",
     "oneway_src",
 )
 

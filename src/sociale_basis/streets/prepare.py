@@ -26,7 +26,7 @@ from ..core.errors import Problem, ValidationError
 from ..core.html import card
 from .modes import MODI, allowed_edges, edge_speeds_kmh, get_modus, highway_classes
 
-_TAGS = ("highway", "motor_only", "car_road", "foot", "bicycle", "maxspeed")
+_TAGS = ("highway", "motor_only", "car_road", "foot", "bicycle", "motor_vehicle", "maxspeed")
 # Edges are cut into straight pieces of at most this length for the nearest-edge search.
 _SEGMENT_M = 10.0
 
@@ -111,6 +111,7 @@ class Netwerk:
             car_road=tags["car_road"],
             foot=tags["foot"],
             bicycle=tags["bicycle"],
+            motor_vehicle=tags["motor_vehicle"],
         )
         speeds = edge_speeds_kmh(highway, tags["maxspeed"], self.modus, speed_kmh)
         self.speed_ms = speeds / 3.6

@@ -40,7 +40,14 @@ from scipy.spatial import cKDTree
 from ..core.compat import renamed_keywords
 from .modes import get_modus
 from .prepare import Netwerk, prepare_network
-from .routing import Located, RoutingGraph, build_routing_graph, locate_origins, path_time
+from .routing import (
+    Located,
+    RoutingGraph,
+    build_routing_graph,
+    locate_origins,
+    nearest_on_edge,
+    path_time,
+)
 from .snap import DEFAULT_MAX_SNAP_M, Snapped, point_coordinates, point_frame, snap_points
 
 
@@ -79,23 +86,24 @@ def _nearest(
         g.csr, directed=True, indices=stubs, min_only=True, return_predecessors=True, limit=limit
     )
     li, ri = loc.li, loc.ri
-    if loc.on_nodes:  # node snapping: left == right and no offsets
-        use_l = None
-        best = dist[li] + loc.snap_o
-        src_node = src[li]
-    else:
-        via_l, via_r = loc.dl + dist[li], loc.dr + dist[ri]
-        use_l = via_l <= via_r
-        best = np.where(use_l, via_l, via_r) + loc.snap_o
-        src_node = np.where(use_l, src[li], src[ri])
+    via_l, via_r = loc.dl + dist[li], loc.dr + dist[ri]
+    use_l = via_l <= via_r
+    best = np.where(use_l, via_l, via_r)
+    # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
+    member = g.dest_of[np.where(np.isfinite(best), np.where(use_l, src[li], src[ri]), 0)]
+    is_member = np.zeros(len(g.stubs), bool)
+    is_member[members] = True
+    o, d, along = nearest_on_edge(loc, is_member)
+    direct = np.zeros(len(best), bool)
+    direct[o] = along < best[o]  # a destination on the origin's own edge is nearer
+    best[o], member[o] = np.minimum(best[o], along), np.where(direct[o], d, member[o])
+    best = best + loc.snap_o
     reached = ok & np.isfinite(best)
     if limit_m is not None:
         reached &= best <= limit
-    # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
-    member = g.dest_of[np.where(reached, src_node, 0)]
     out.afstand_m[:] = np.where(reached, best, np.nan)
-    out.bestemming[:] = member
-    seconds = _seconds(net, g, loc, pred, best, member, use_l)
+    out.bestemming[:] = np.where(reached, member, -1)
+    seconds = _seconds(net, g, loc, pred, best, member, use_l, direct)
     out.tijd_min[:] = np.where(reached, seconds / 60.0, np.nan)
     late = ok & ~reached
     if late.any():
@@ -113,7 +121,8 @@ def _seconds(
     pred: np.ndarray,
     best: np.ndarray,
     member: np.ndarray,
-    use_l: np.ndarray | None,
+    use_l: np.ndarray,
+    direct: np.ndarray,
 ) -> np.ndarray:
     """Travel time of each origin's shortest route, snap lines walked.
 
@@ -122,14 +131,14 @@ def _seconds(
     """
     if net.modus == "auto":
         node_t = path_time(g, pred)
-        if use_l is None:
-            t_end = node_t[loc.li]
-        else:
-            t_end = np.where(
-                use_l,
-                node_t[loc.li] + loc.dl / loc.edge_speed,
-                node_t[loc.ri] + loc.dr / loc.edge_speed,
-            )
+        t_end = np.where(
+            use_l,
+            node_t[loc.li] + loc.dl / loc.edge_speed,
+            node_t[loc.ri] + loc.dr / loc.edge_speed,
+        )
+        # along the own edge to a destination on it: that edge's speed, its snap line walked
+        pair = np.flatnonzero(direct[loc.pair_o] & (member[loc.pair_o] == loc.pair_d))
+        t_end[loc.pair_o[pair]] = loc.pair_s[pair]
         return t_end + loc.snap_o / net.walk_ms
     snap_d = g.dest_snap_m[np.maximum(member, 0)]
     driven = best - loc.snap_o - snap_d

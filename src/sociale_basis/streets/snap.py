@@ -2,7 +2,7 @@
 
 Points are snapped onto the largest connected component of the edges the mode may use.
 Snapping (``snap="edge"``, the default) puts a point on the nearest *edge* (exactly: a
-KD-tree over 10 m pieces of the edges gives candidates, see :func:`_nearest_edges`), so a
+KD-tree over 10 m pieces of the edges gives candidates, see :func:`_search`), so a
 house halfway along a 300 m street starts halfway, not at a corner. The straight snap line from
 the point to the edge counts as distance and is walked (its time uses the walking speed in
 every mode). ``snap="node"`` (fast) puts a point on the nearest network *node* (a KD-tree on
@@ -223,44 +223,49 @@ def snap_report(
 def _nearest_edges(
     net: Netwerk, xy: np.ndarray, max_snap_m: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nearest usable edge per point: exact, via pieces of at most 10 m and their midpoints.
-
-    A piece at distance :math:`\\delta` has its midpoint within :math:`\\delta + h`
-    (:math:`h` = half the longest piece). The K nearest midpoints within ``max_snap_m + h``
-    are candidates, and the whole straight segment of each is measured, so the best
-    candidate is a true distance to the network. Where the K-th midpoint is closer than
-    best + h, a piece farther away might still be nearer: for those points every midpoint
-    within best + h is a candidate. Points are searched in spatial order, which halves the
-    time of the tree search.
-    """
+    """Nearest usable edge per point (:func:`_search`); points farther than ``max_snap_m``
+    stay unsnapped, with their true distance for the report."""
     s = net.segments
-    n, n_pieces = len(xy), len(s.piece_segment)
+    n = len(xy)
     order = _spatial_order(xy)
     p = xy[order]
-    k = min(_K, n_pieces)
-    d_k, j_k = s.tree.query(p, k=k, distance_upper_bound=max_snap_m + s.half)
-    d_k, j_k = d_k.reshape(n, k), j_k.reshape(n, k)
-    seg, t, dist = _closest(s, p, d_k, j_k)
-    unsure = np.flatnonzero(dist + s.half > d_k[:, -1])
-    if len(unsure):
-        near = s.tree.query_ball_point(p[unsure], dist[unsure] + s.half, return_sorted=False)
-        seg[unsure], t[unsure], dist[unsure] = _closest(s, p[unsure], *_padded(near, n_pieces))
-    edge = np.where(np.isfinite(dist), s.edge[seg], -1)
-    along = s.start[seg] + t * s.length[seg]
+    seg, t, dist = _search(s, p, max_snap_m + s.half)
     far = np.flatnonzero(~np.isfinite(dist))
-    if len(far):  # nothing within reach: the true distance, for the report
-        pts = shapely.points(p[far])
-        (i, _), dd = net.edge_tree.query_nearest(pts, return_distance=True, all_matches=False)
-        dist[far[i]] = dd
+    if len(far):  # nothing within reach: search on, for the report
+        seg[far], t[far], dist[far] = _search(s, p[far], np.inf)
     hit = dist <= max_snap_m
-    edge = np.where(hit, edge, -1)
+    edge = np.where(hit, s.edge[seg], -1)
     e = np.maximum(edge, 0)
+    along = s.start[seg] + t * s.length[seg]
     glen = net.geom_length[e]
     scale = np.divide(net.length_m[e], glen, out=np.zeros(n), where=glen > 0)
     pos = np.where(hit, np.clip(along * scale, 0, net.length_m[e]), np.nan)
     back = np.empty(n, np.int64)
     back[order] = np.arange(n)
     return edge[back], pos[back], dist[back]
+
+
+def _search(s: Segments, p: np.ndarray, bound: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per point: the nearest segment, the fraction along it and the distance (exact; inf
+    where no piece's midpoint lies within ``bound``).
+
+    A piece at distance :math:`\\delta` has its midpoint within :math:`\\delta + h`
+    (:math:`h` = half the longest piece). The K nearest midpoints are candidates, and the
+    whole straight segment of each is measured, so the best candidate is a true distance
+    to the network. Where the K-th midpoint is closer than best + h, a piece farther away
+    might still be nearer: for those points every midpoint within best + h is a
+    candidate. (Points in spatial order halve the time of the tree search.)
+    """
+    k = min(_K, len(s.piece_segment))
+    d_k, j_k = s.tree.query(p, k=k, distance_upper_bound=bound)
+    d_k, j_k = d_k.reshape(len(p), k), j_k.reshape(len(p), k)
+    seg, t, dist = _closest(s, p, d_k, j_k)
+    unsure = np.flatnonzero(dist + s.half > d_k[:, -1])
+    if len(unsure):
+        near = s.tree.query_ball_point(p[unsure], dist[unsure] + s.half, return_sorted=False)
+        found = _closest(s, p[unsure], *_padded(near, len(s.piece_segment)))
+        seg[unsure], t[unsure], dist[unsure] = found
+    return seg, t, dist
 
 
 def _padded(near: np.ndarray, missing: int) -> tuple[np.ndarray, np.ndarray]:

@@ -2,13 +2,15 @@
 
 Method (exact, ``snap="edge"``)
 -------------------------------
-Destinations are spliced into the network as virtual nodes with a stub for their snap
-line, and origins are located on their edge (:mod:`sociale_basis.streets.routing`, which
-gives the formula). One multi-source Dijkstra per category
-(``scipy.sparse.csgraph.dijkstra(..., indices=stubs, min_only=True)``) then gives every
-network node its distance to the nearest destination of the category and, through
-``sources``, which one; so the cost is one Dijkstra per category whatever the number of
-origins. ``snap="node"`` uses nodes instead (see :mod:`sociale_basis.streets.snap`).
+Destinations enter the network from their point on an edge, with a stub for their snap
+line; no edge is split and origins are not added to the graph
+(:mod:`sociale_basis.streets.routing`, which gives the formula). One multi-source
+Dijkstra per category (``scipy.sparse.csgraph.dijkstra(..., indices=stubs,
+min_only=True)``) then gives every network node its distance to the nearest destination
+of the category and, through ``sources``, which one; an origin takes the better of its
+edge's two ends, or a destination of the category on its own edge. So the cost is one
+Dijkstra per category whatever the number of origins. ``snap="node"`` uses nodes instead
+(see :mod:`sociale_basis.streets.snap`).
 Preparation (mode filter, largest component, CSR graph, KD-tree) happens once per
 :class:`~sociale_basis.streets.prepare.Netwerk`; pass a prepared one to reuse it.
 
@@ -42,10 +44,11 @@ from .modes import get_modus
 from .prepare import Netwerk, prepare_network
 from .routing import (
     Located,
+    Nearest,
     RoutingGraph,
     build_routing_graph,
     locate_origins,
-    nearest_on_edge,
+    nearest,
     path_time,
 )
 from .snap import DEFAULT_MAX_SNAP_M, Snapped, point_coordinates, point_frame, snap_points
@@ -85,25 +88,14 @@ def _nearest(
     dist, pred, src = dijkstra(
         g.csr, directed=True, indices=stubs, min_only=True, return_predecessors=True, limit=limit
     )
-    li, ri = loc.li, loc.ri
-    via_l, via_r = loc.dl + dist[li], loc.dr + dist[ri]
-    use_l = via_l <= via_r
-    best = np.where(use_l, via_l, via_r)
-    # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
-    member = g.dest_of[np.where(np.isfinite(best), np.where(use_l, src[li], src[ri]), 0)]
-    is_member = np.zeros(len(g.stubs), bool)
-    is_member[members] = True
-    o, d, along = nearest_on_edge(loc, is_member)
-    direct = np.zeros(len(best), bool)
-    direct[o] = along < best[o]  # a destination on the origin's own edge is nearer
-    best[o], member[o] = np.minimum(best[o], along), np.where(direct[o], d, member[o])
-    best = best + loc.snap_o
+    near = nearest(g, loc, dist, src, members)
+    best = near.cost + loc.snap_o
     reached = ok & np.isfinite(best)
     if limit_m is not None:
         reached &= best <= limit
     out.afstand_m[:] = np.where(reached, best, np.nan)
-    out.bestemming[:] = np.where(reached, member, -1)
-    seconds = _seconds(net, g, loc, pred, best, member, use_l, direct)
+    out.bestemming[:] = np.where(reached, near.member, -1)
+    seconds = _seconds(net, g, loc, pred, best, near)
     out.tijd_min[:] = np.where(reached, seconds / 60.0, np.nan)
     late = ok & ~reached
     if late.any():
@@ -120,9 +112,7 @@ def _seconds(
     loc: Located,
     pred: np.ndarray,
     best: np.ndarray,
-    member: np.ndarray,
-    use_l: np.ndarray,
-    direct: np.ndarray,
+    near: Nearest,
 ) -> np.ndarray:
     """Travel time of each origin's shortest route, snap lines walked.
 
@@ -132,15 +122,13 @@ def _seconds(
     if net.modus == "auto":
         node_t = path_time(g, pred)
         t_end = np.where(
-            use_l,
+            near.use_left,
             node_t[loc.li] + loc.dl / loc.edge_speed,
             node_t[loc.ri] + loc.dr / loc.edge_speed,
         )
-        # along the own edge to a destination on it: that edge's speed, its snap line walked
-        pair = np.flatnonzero(direct[loc.pair_o] & (member[loc.pair_o] == loc.pair_d))
-        t_end[loc.pair_o[pair]] = loc.pair_s[pair]
+        t_end[loc.pair_o[near.pair]] = loc.pair_s[near.pair]  # along the own edge
         return t_end + loc.snap_o / net.walk_ms
-    snap_d = g.dest_snap_m[np.maximum(member, 0)]
+    snap_d = g.dest_snap_m[np.maximum(near.member, 0)]
     driven = best - loc.snap_o - snap_d
     return driven / net.speed_ms[net.usable_edges[0]] + (loc.snap_o + snap_d) / net.walk_ms
 

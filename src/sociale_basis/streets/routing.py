@@ -213,18 +213,42 @@ def _same_edge(o_edge: np.ndarray, d_edge: np.ndarray) -> tuple[np.ndarray, np.n
     return np.repeat(o_on, count), by_edge[np.repeat(lo, count) + rank]
 
 
-def nearest_on_edge(
-    loc: Located, member: np.ndarray, seconds: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per origin with a destination of ``member`` (boolean per destination) on its own
-    edge: (origin, nearest such destination, its cost along the edge plus the
-    destination's snap line), in metres or, with ``seconds``, seconds."""
-    use = member[loc.pair_d]
-    o, d = loc.pair_o[use], loc.pair_d[use]
-    cost = (loc.pair_s if seconds else loc.pair_m)[use]
-    order = np.lexsort((cost, o))
-    first = order[np.r_[True, o[order][1:] != o[order][:-1]]] if len(o) else order
-    return o[first], d[first], cost[first]
+@dataclass
+class Nearest:
+    """Per origin, the nearest destination of one category (:func:`nearest`).
+
+    ``cost``: metres without the origin's own snap line (inf: none reached); ``member``:
+    the destination (-1: none); ``use_left``: the route leaves the origin's edge through
+    its left end (else the right); ``pair``: for the origins whose route stays on their
+    own edge, the pair (position in ``Located.pair_*``).
+    """
+
+    cost: np.ndarray
+    member: np.ndarray
+    use_left: np.ndarray
+    pair: np.ndarray
+
+
+def nearest(
+    g: RoutingGraph, loc: Located, dist: np.ndarray, src: np.ndarray, members: np.ndarray
+) -> Nearest:
+    """The nearest of the destinations ``members`` per origin (the module's formula), from
+    a multi-source Dijkstra from their stubs: its distances ``dist`` and ``sources``."""
+    via_l, via_r = loc.dl + dist[loc.li], loc.dr + dist[loc.ri]
+    use_left = via_l <= via_r
+    cost = np.where(use_left, via_l, via_r)
+    # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
+    member = g.dest_of[np.where(np.isfinite(cost), np.where(use_left, src[loc.li], src[loc.ri]), 0)]
+    is_member = np.zeros(len(g.stubs), bool)
+    is_member[members] = True
+    pair = np.flatnonzero(is_member[loc.pair_d])
+    pair = pair[np.lexsort((loc.pair_m[pair], loc.pair_o[pair]))]
+    first = np.r_[True, loc.pair_o[pair][1:] != loc.pair_o[pair][:-1]]
+    pair = pair[first[: len(pair)]]  # per origin the nearest on its edge
+    pair = pair[loc.pair_m[pair] < cost[loc.pair_o[pair]]]  # nearer than through an end
+    cost[loc.pair_o[pair]] = loc.pair_m[pair]
+    member[loc.pair_o[pair]] = loc.pair_d[pair]
+    return Nearest(cost, member, use_left, pair)
 
 
 def path_time(g: RoutingGraph, pred: np.ndarray) -> np.ndarray:

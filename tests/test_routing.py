@@ -245,16 +245,19 @@ def reference_nearest(net: Netwerk, adressen, dests):  # type: ignore[no-untyped
 # --- snapping: the second search -------------------------------------------------------------
 
 
-def test_snapping_looks_beyond_the_first_candidates():
-    """Nine pieces have their midpoints nearer than that of the nearest piece: the first
-    K = 8 candidates miss it, the search within best + h finds it (as GEOS does)."""
-    spokes = [(-3 + math.cos(a), 0.4 + math.sin(a)) for a in np.linspace(0, 2 * np.pi, 9)[:-1]]
+@pytest.mark.parametrize("spokes", [8, 20])
+def test_snapping_looks_beyond_the_first_candidates(spokes):
+    """``spokes`` + 1 pieces have their midpoints nearer than that of the nearest piece:
+    the first K = 8 candidates miss it; with 8 spokes the 2K = 16 nearest find it, with 20
+    only the search within best + h does (as GEOS does)."""
+    around = np.linspace(0, 2 * np.pi, spokes + 1)[:-1]
+    spokes_xy = [(-3 + math.cos(a), 0.4 + math.sin(a)) for a in around]
     lines = [[(0, 0), (10, 0)], [(-3, 0.4), (-3, 8), (10, 8), (10, 0)]]
-    lines += [[(-3, 0.4), s] for s in spokes]
+    lines += [[(-3, 0.4), s] for s in spokes_xy]
     frame = gpd.GeoDataFrame(
         {
-            "u": ["O", "S"] + ["S"] * 8,
-            "v": ["E", "E"] + [f"t{i}" for i in range(8)],
+            "u": ["O", "S"] + ["S"] * spokes,
+            "v": ["E", "E"] + [f"t{i}" for i in range(spokes)],
         },
         geometry=[LineString([(X0 + x, Y0 + y) for x, y in line]) for line in lines],
         crs=RD_NEW,

@@ -211,7 +211,7 @@ class Netwerk:
     @cached_property
     def geometry(self) -> np.ndarray:
         """The edge LineStrings; on first use, ``u``/``v`` are oriented along them."""
-        geoms = np.array(self._geoms, dtype=object)
+        geoms = np.fromiter(self._geoms, dtype=object, count=len(self._geoms))
         _check_edges(self.length_m, geoms, self.node_ids[self.u], self.node_ids[self.v])
         counts = shapely.get_num_coordinates(geoms)
         start = shapely.get_coordinates(geoms)[np.r_[0, np.cumsum(counts)[:-1]]]

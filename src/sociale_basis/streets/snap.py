@@ -253,14 +253,21 @@ def _search(s: Segments, p: np.ndarray, bound: float) -> tuple[np.ndarray, np.nd
     (:math:`h` = half the longest piece). The K nearest midpoints are candidates, and the
     whole straight segment of each is measured, so the best candidate is a true distance
     to the network. Where the K-th midpoint is closer than best + h, a piece farther away
-    might still be nearer: for those points every midpoint within best + h is a
-    candidate. (Points in spatial order halve the time of the tree search.)
+    might still be nearer: those points get the 2K nearest, and where even that is not
+    enough, every midpoint within best + h. (Points in spatial order halve the time of
+    the tree search.)
     """
     k = min(_K, len(s.piece_segment))
     d_k, j_k = s.tree.query(p, k=k, distance_upper_bound=bound)
     d_k, j_k = d_k.reshape(len(p), k), j_k.reshape(len(p), k)
     seg, t, dist = _closest(s, p, d_k, j_k)
     unsure = np.flatnonzero(dist + s.half > d_k[:, -1])
+    wider = min(2 * k, len(s.piece_segment))
+    if len(unsure) and wider > k:  # 2K settles most of them
+        d_k, j_k = s.tree.query(p[unsure], k=wider, distance_upper_bound=bound)
+        d_k, j_k = d_k.reshape(len(unsure), wider), j_k.reshape(len(unsure), wider)
+        seg[unsure], t[unsure], dist[unsure] = _closest(s, p[unsure], d_k, j_k)
+        unsure = unsure[dist[unsure] + s.half > d_k[:, -1]]
     if len(unsure):
         near = s.tree.query_ball_point(p[unsure], dist[unsure] + s.half, return_sorted=False)
         found = _closest(s, p[unsure], *_padded(near, len(s.piece_segment)))
@@ -287,7 +294,7 @@ def _spatial_order(xy: np.ndarray) -> np.ndarray:
     if len(xy) == 0:
         return np.arange(0)
     cell = np.floor((xy - xy.min(axis=0)) / 100.0).astype(np.int64)
-    return np.argsort(cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1], kind="stable")
+    return np.argsort(cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1])
 
 
 def _closest(

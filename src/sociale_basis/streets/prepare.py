@@ -3,7 +3,7 @@
 :class:`Netwerk` turns a graph from :mod:`sociale_basis.streets.network` into arrays once:
 edge end nodes, lengths, geometries, per-edge speed (:mod:`sociale_basis.streets.modes`),
 which edges the mode may use, and the largest connected component of those edges. What
-routing and snapping need later (the CSR graph, KD-trees, the 10 m pieces of the edges)
+routing and snapping need later (the CSR graph, KD-trees, the 20 m pieces of the edges)
 is built on first use and kept, so a prepared ``Netwerk`` is cheap to reuse.
 """
 
@@ -29,7 +29,7 @@ from .modes import MODI, allowed_edges, edge_speeds_kmh, get_modus, highway_clas
 
 _TAGS = ("highway", "motor_only", "car_road", "foot", "bicycle", "maxspeed")
 # Segments are cut into equal pieces of at most this length for the nearest-edge search.
-_PIECE_M = 10.0
+_PIECE_M = 20.0
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Segments:
     ``inv_len2`` (1 / squared length; 0 for a segment of length 0); ``length``; ``start``
     (offset of the segment's start along its edge, in geometry units); ``edge`` (index into
     the network's edges). ``tree`` holds the midpoints of the pieces: every segment cut into
-    equal pieces of at most 10 m; ``piece_segment`` gives each piece's segment and ``half``
+    equal pieces of at most 20 m; ``piece_segment`` gives each piece's segment and ``half``
     is half the longest piece (:func:`sociale_basis.streets.snap.snap_points` uses it to
     know when its candidates are enough).
     """

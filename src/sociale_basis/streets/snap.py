@@ -2,7 +2,7 @@
 
 Points are snapped onto the largest connected component of the edges the mode may use.
 Snapping (``snap="edge"``, the default) puts a point on the nearest *edge* (exactly: a
-KD-tree over 10 m pieces of the edges gives candidates, see :func:`_search`), so a
+KD-tree over 20 m pieces of the edges gives candidates, see :func:`_search`), so a
 house halfway along a 300 m street starts halfway, not at a corner. The straight snap line from
 the point to the edge counts as distance and is walked (its time uses the walking speed in
 every mode). ``snap="node"`` (fast) puts a point on the nearest network *node* (a KD-tree on
@@ -230,8 +230,10 @@ def _nearest_edges(
     order = _spatial_order(xy)
     p = xy[order]
     seg, t, dist = _search(s, p, max_snap_m + s.half)
-    far = np.flatnonzero(~np.isfinite(dist))
-    if len(far):  # nothing within reach: search on, for the report
+    # beyond max_snap_m the search above may have missed the nearest piece (its midpoint
+    # can lie beyond the bound): search on without one, for the report
+    far = np.flatnonzero(dist > max_snap_m)
+    if len(far):
         seg[far], t[far], dist[far] = _search(s, p[far], np.inf)
     hit = dist <= max_snap_m
     edge = np.where(hit, s.edge[seg], -1)

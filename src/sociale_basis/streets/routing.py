@@ -234,11 +234,15 @@ def nearest(
 ) -> Nearest:
     """The nearest of the destinations ``members`` per origin (the module's formula), from
     a multi-source Dijkstra from their stubs: its distances ``dist`` and ``sources``."""
-    via_l, via_r = loc.dl + dist[loc.li], loc.dr + dist[loc.ri]
-    use_left = via_l <= via_r
-    cost = np.where(use_left, via_l, via_r)
+    if loc.on_nodes:  # node snapping: left == right and no offsets
+        cost, use_left, source = dist[loc.li], np.ones(len(loc.li), bool), src[loc.li]
+    else:
+        via_l, via_r = loc.dl + dist[loc.li], loc.dr + dist[loc.ri]
+        use_left = via_l <= via_r
+        cost = np.where(use_left, via_l, via_r)
+        source = np.where(use_left, src[loc.li], src[loc.ri])
     # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
-    member = g.dest_of[np.where(np.isfinite(cost), np.where(use_left, src[loc.li], src[loc.ri]), 0)]
+    member = g.dest_of[np.where(np.isfinite(cost), source, 0)]
     is_member = np.zeros(len(g.stubs), bool)
     is_member[members] = True
     pair = np.flatnonzero(is_member[loc.pair_d])

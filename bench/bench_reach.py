@@ -3,36 +3,48 @@
 Run from the repository root::
 
     python bench/bench_reach.py            # speed, Eindhoven (52,770 edges), 3 rounds
+    python bench/bench_reach.py --gemeente delft   # Delft: every address, every soort
     python bench/bench_reach.py --detour   # detour factors on Delft and Eindhoven
 
-Every method starts from the same networkx graph (``read_network``, not timed) and the same
-50,000 seeded random origins within 200 m of the network, and answers "network distance to
-the nearest of 30 destinations" for 10 categories. Network preparation (graph -> arrays,
-snapping, contraction hierarchies, ...) is inside each timing. Destinations are network
+Eindhoven: every method starts from the same networkx graph (``read_network``, not timed)
+and the same 50,000 seeded random origins within 200 m of the network, and answers "network
+distance to the nearest of 30 destinations" for 10 categories. Destinations are network
 nodes, so that node snapping is the same for every method and distances can be compared.
+Delft: the 59,511 addresses to the nearest voorziening of each soort (real places, not on
+nodes). Network preparation (graph -> arrays, snapping, contraction hierarchies, ...) is
+inside each timing.
 
 Every method runs once per round, interleaved, for ``--repeat`` rounds (default 3); the
 table gives the median. Rows marked "al voorbereid" time only the queries on a network
 prepared outside the timing (the floor's CSR matrix and KD-tree; our ``Netwerk`` with its
-caches), and are compared with the floor prepared the same way. Memory: afterwards every
-method runs once more, each in a fresh process, and its peak RSS above the RSS at its
-start is sampled every 5 ms (C, C++ and Rust allocations included); ``--no-memory`` skips
-this.
+caches), and are compared with the floor prepared the same way. The rows "vóór" run the
+exact mode of the package as it was at git commit ``--voor`` (default :data:`BEFORE`,
+before issue 16 item 4) in the same rounds, and its distances are compared with today's.
+Memory: afterwards every method runs once more, each in a fresh process, and its peak RSS
+above the RSS at its start is sampled every 5 ms (C, C++ and Rust allocations included);
+``--no-memory`` skips this.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
+import importlib
+import io
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import networkx as nx
@@ -51,6 +63,34 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 EINDHOVEN = SHARED / "eindhoven" / "network" / "eindhoven_osm_highways_2025.gpkg"
 DELFT = SHARED / "delft" / "network" / "delft_osm_network.gpkg"
 N_CAT, N_DEST = 10, 30
+#: The last commit with the exact mode as it was before issue 16, item 4 (edges split at
+#: the destinations; snapping by 8 candidate pieces and GEOS for the unsure points).
+BEFORE = "0c844d983ed8914d037bd178898d5bb938682e6c"
+
+
+def before_package(ref: str) -> tuple[Any, Any] | None:
+    """``reach`` and ``Netwerk`` of the package as it was at git ``ref``, imported as
+    ``sociale_basis_voor`` from a temporary copy; None without git or that commit."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        tar = subprocess.run(
+            ["git", "-C", str(root), "archive", ref, "src/sociale_basis"],
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as err:
+        print(f"geen vergelijking met 'voor' ({ref}): {err}", flush=True)
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="bench_reach_voor_"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        archive.extractall(folder, filter="data")
+    # the package imports itself relatively only, so it works under another name
+    (folder / "src" / "sociale_basis").rename(folder / "sociale_basis_voor")
+    sys.path.insert(0, str(folder))
+    reach_voor = importlib.import_module("sociale_basis_voor.streets.reach")
+    prepare_voor = importlib.import_module("sociale_basis_voor.streets.prepare")
+    return reach_voor, prepare_voor.Netwerk
 
 
 class PeakRSS:
@@ -238,8 +278,19 @@ def timed(fn: Callable[[], dict]) -> tuple[float, dict]:  # type: ignore[type-ar
     return time.perf_counter() - t0, result
 
 
-def setup() -> tuple[nx.MultiGraph, gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """The Eindhoven graph, 50,000 seeded origins and 10 x 30 destinations on nodes."""
+def setup(gemeente: str = "eindhoven") -> tuple[nx.MultiGraph, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The graph, the origins and the destinations (with ``soort``) of the task.
+
+    Eindhoven: 50,000 seeded origins and 10 x 30 destinations on nodes. Delft: every
+    address and every voorziening with a place (column ``soort``).
+    """
+    if gemeente == "delft":
+        from sociale_basis import datasets
+
+        bron = datasets.read_bron("delft")
+        vz = bron.voorzieningen
+        vz = vz[~(vz.geometry.isna() | vz.geometry.is_empty).to_numpy()]
+        return network.read_network(DELFT), bron.adressen, vz[["soort", "geometry"]]
     G = network.read_network(EINDHOVEN)
     o_xy = random_points(G, 50_000, seed=1)
     origins = gpd.GeoDataFrame(geometry=shapely.points(o_xy), crs=RD_NEW)
@@ -257,16 +308,20 @@ def setup() -> tuple[nx.MultiGraph, gpd.GeoDataFrame, gpd.GeoDataFrame]:
 Method = tuple[str, str, Callable[[], dict]]  # type: ignore[type-arg]
 
 
-def methods(G, origins, dests, only: set[str] | None = None) -> list[Method]:  # type: ignore[no-untyped-def]
-    """(key, name, run) per method; the "_warm" ones get their preparation here, untimed."""
+def methods(G, origins, dests, only=None, before=None) -> list[Method]:  # type: ignore[no-untyped-def]
+    """(key, name, run) per method; the "_warm" ones get their preparation here, untimed.
+
+    ``before``: ``reach`` and ``Netwerk`` of the earlier version (:func:`before_package`);
+    then its exact mode runs too, cold and prepared.
+    """
     from sociale_basis.streets.prepare import Netwerk
 
-    wanted = only or {"floor_warm", "fast_warm", "exact_warm"}
+    wanted = only or {"floor_warm", "fast_warm", "exact_warm", "exact_warm_voor"}
     floor_ready = floor_prepare(G) if "floor_warm" in wanted else None
     net = Netwerk(G, "lopen")
     if wanted & {"fast_warm", "exact_warm"}:
         _ = net.routing, net.node_tree, net.segments, net.edge_tree
-    return [
+    found = [
         ("floor", "scipy dijkstra, node snapping (vloer)", lambda: scipy_floor(G, origins, dests)),
         ("fast", "sociale_basis snel (snap='node')", lambda: ours(G, origins, dests, "node")),
         ("exact", "sociale_basis exact (snap='edge')", lambda: ours(G, origins, dests, "edge")),
@@ -294,17 +349,40 @@ def methods(G, origins, dests, only: set[str] | None = None) -> list[Method]:  #
             lambda: ours(net, origins, dests, "edge"),
         ),
     ]
+    if before is None:
+        return found
+    reach_voor, netwerk_voor = before
+    net_voor = netwerk_voor(G, "lopen")
+    if "exact_warm_voor" in wanted:
+        _ = net_voor.routing, net_voor.node_tree, net_voor.segments, net_voor.edge_tree
+
+    def exact_voor(graph):  # type: ignore[no-untyped-def]
+        return reach_voor.distances_by_category(graph, origins, dests, modus="lopen", snap="edge")
+
+    return [
+        *found[:3],
+        ("exact_voor", "sociale_basis exact vóór (snap='edge')", lambda: exact_voor(G)),
+        *found[3:],
+        (
+            "exact_warm_voor",
+            "sociale_basis exact vóór, Netwerk al voorbereid",
+            lambda: exact_voor(net_voor),
+        ),
+    ]
 
 
-def speed(repeat: int, skip: set[str], memory: bool) -> None:
+# Long on purpose: one run from setup to the printed table, in the order it is read.
+def speed(repeat: int, skip: set[str], memory: bool, gemeente: str, voor: str | None) -> None:
     """All methods side by side, ``repeat`` rounds; in each round every method runs once
     (interleaved, so a change in machine load hits all of them alike). Then, with
     ``memory``, each method once more in a fresh process for its peak memory."""
     print(f"start: {_uptime()}", flush=True)
-    G, origins, dests = setup()
-    todo = [m for m in methods(G, origins, dests) if m[0] not in skip]
+    G, origins, dests = setup(gemeente)
+    before = before_package(voor) if voor else None
+    todo = [m for m in methods(G, origins, dests, before=before) if m[0] not in skip]
     times: dict[str, list[float]] = {key: [] for key, _, _ in todo}
     results: dict[str, dict] = {}  # type: ignore[type-arg]
+    exact: dict[str, pd.DataFrame] = {}  # the exact results, now and before
     errors: dict[str, str] = {}
     for round_ in range(repeat):
         for key, name, fn in todo:
@@ -319,11 +397,17 @@ def speed(repeat: int, skip: set[str], memory: bool) -> None:
             times[key].append(seconds)
             if key not in results:  # outside the timing: only a change of shape
                 results[key] = network_part(result) if isinstance(result, pd.DataFrame) else result
+                if key in ("exact", "exact_voor"):
+                    exact[key] = result[["afstand_m", "tijd_min", "bestemming_id", "reden"]]
             del result
             print(f"round {round_ + 1}: {name}: {seconds:.3f} s", flush=True)
         print(f"after round {round_ + 1}: {_uptime()}", flush=True)
     peak_run = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    mems = {key: _memory_of(key) for key, _, _ in todo if key not in errors} if memory else {}
+    mems = (
+        {key: _memory_of(key, gemeente, voor) for key, _, _ in todo if key not in errors}
+        if memory
+        else {}
+    )
     floor = float(np.median(times["floor"]))
     floor_warm = float(np.median(times["floor_warm"])) if times.get("floor_warm") else np.nan
     print("\n| methode | mediaan (s) | runs (s) | t.o.v. vloer | geheugen (MB) | afstanden |")
@@ -333,37 +417,82 @@ def speed(repeat: int, skip: set[str], memory: bool) -> None:
             print(f"| {name} | - | - | - | - | {errors[key]} |")
             continue
         med = float(np.median(times[key]))
-        base = floor_warm if key.endswith("_warm") else floor
+        base = floor_warm if "_warm" in key else floor
         runs = ", ".join(f"{t:.2f}" for t in times[key])
         mem = f"{mems[key]:.0f}" if key in mems else "-"
         print(
             f"| {name} | {med:.2f} | {runs} | {med / base:.2f}x | {mem} | "
             f"{_compare(results[key], results['floor'])} |"
         )
-    ratios = [f / v for f, v in zip(times["fast"], times["floor"], strict=True)]
-    print(f"\nsnel / vloer per ronde: {', '.join(f'{r:.2f}' for r in ratios)}")
+    print()
+    _ratios(times)
     if times.get("strict"):
         strict = float(np.median(times["strict"]))
         print(f"snel / strenge vloer (medianen): {np.median(times['fast']) / strict:.2f}")
+    if len(exact) == 2:
+        print(_same(exact["exact"], exact["exact_voor"]))
     print(f"max RSS of the timing process: {peak_run:.0f} MB")
     print(f"end: {_uptime()}")
     _machine()
 
 
-def _memory_of(key: str) -> float:
+def _ratios(times: dict[str, list[float]]) -> None:
+    """Per round (same round, so the same load) and of the medians: each pair's ratio."""
+    pairs = [
+        ("snel / vloer", "fast", "floor"),
+        ("exact / vloer", "exact", "floor"),
+        ("exact vóór / vloer", "exact_voor", "floor"),
+        ("exact / exact vóór", "exact", "exact_voor"),
+        ("snel / vloer, voorbereid", "fast_warm", "floor_warm"),
+        ("exact / vloer, voorbereid", "exact_warm", "floor_warm"),
+        ("exact vóór / vloer, voorbereid", "exact_warm_voor", "floor_warm"),
+        ("exact / exact vóór, voorbereid", "exact_warm", "exact_warm_voor"),
+    ]
+    for label, a, b in pairs:
+        if not times.get(a) or len(times[a]) != len(times.get(b, [])):
+            continue
+        per_round = [x / y for x, y in zip(times[a], times[b], strict=True)]
+        medians = np.median(times[a]) / np.median(times[b])
+        print(
+            f"{label}: mediaan per ronde {np.median(per_round):.2f} "
+            f"(rondes {', '.join(f'{r:.2f}' for r in per_round)}); medianen {medians:.2f}"
+        )
+
+
+def _same(now: pd.DataFrame, before: pd.DataFrame) -> str:
+    """How far today's exact distances are from those of the earlier version."""
+    a, b = now["afstand_m"].to_numpy(), before["afstand_m"].to_numpy()
+    nan_same = np.array_equal(np.isnan(a), np.isnan(b))
+    both = ~np.isnan(a) & ~np.isnan(b)
+    dest = np.mean(
+        now["bestemming_id"].to_numpy()[both] == before["bestemming_id"].to_numpy()[both]
+    )
+    reden = now["reden"].fillna("").to_numpy() == before["reden"].fillna("").to_numpy()
+    minutes = np.abs(now["tijd_min"].to_numpy() - before["tijd_min"].to_numpy())[both]
+    return (
+        f"exact nu en vóór: {both.sum():,} afstanden, grootste verschil "
+        f"{np.abs(a - b)[both].max():.1e} m (tijd {minutes.max():.1e} min); lege waarden op "
+        f"dezelfde plaatsen: {'ja' if nan_same else 'NEE'}; zelfde reden: {reden.mean():.2%}; "
+        f"zelfde bestemming: {dest:.4%}"
+    )
+
+
+def _memory_of(key: str, gemeente: str, voor: str | None) -> float:
     """Peak RSS above the start of one run of a method, in a fresh process (MB)."""
+    command = [sys.executable, __file__, "--one", key, "--gemeente", gemeente]
     out = subprocess.run(
-        [sys.executable, __file__, "--one", key], capture_output=True, text=True, check=True
+        [*command, "--voor", voor or ""], capture_output=True, text=True, check=True
     )
     line = [x for x in out.stdout.splitlines() if x.startswith("PEAK_MB ")][-1]
     print(f"memory {key}: {line.split()[1]} MB", flush=True)
     return float(line.split()[1])
 
 
-def one(key: str) -> None:
+def one(key: str, gemeente: str, voor: str | None) -> None:
     """Run one method once in this (fresh) process and print its peak memory."""
-    G, origins, dests = setup()
-    (fn,) = [f for k, _, f in methods(G, origins, dests, only={key}) if k == key]
+    G, origins, dests = setup(gemeente)
+    before = before_package(voor) if voor and key.endswith("_voor") else None
+    (fn,) = [f for k, _, f in methods(G, origins, dests, {key}, before) if k == key]
     gc.collect()
     with PeakRSS() as peak:
         fn()
@@ -449,12 +578,21 @@ if __name__ == "__main__":
         "--skip", default="", help="comma-separated keys to leave out, e.g. cityseer,pandana"
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument(
+        "--gemeente", choices=("eindhoven", "delft"), default="eindhoven", help="the task"
+    )
+    parser.add_argument(
+        "--voor",
+        default=BEFORE,
+        help="git commit whose exact mode runs alongside ('' for none); default: before "
+        "issue 16 item 4",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one method, memory
     args = parser.parse_args()
     skip = {k.strip() for k in args.skip.split(",") if k.strip()}
     if args.one:
-        one(args.one)
+        one(args.one, args.gemeente, args.voor or None)
     elif args.detour:
         detour()
     else:
-        speed(args.repeat, skip, not args.no_memory)
+        speed(args.repeat, skip, not args.no_memory, args.gemeente, args.voor or None)

@@ -304,7 +304,7 @@ def test_snap_argument_checks():
 
 
 def test_edge_snapping_matches_strtree_on_delft():
-    """The 10 m piece search gives the same distance as GEOS on whole edges."""
+    """The piece search (20 m pieces) gives the same distance as GEOS on whole edges."""
     net = Netwerk(delft_graph())
     rng = np.random.default_rng(5)
     xmin, ymin, xmax, ymax = 81_800, 442_500, 87_500, 449_800
@@ -314,6 +314,10 @@ def test_edge_snapping_matches_strtree_on_delft():
         shapely.points(xy), return_distance=True, all_matches=False
     )
     assert np.allclose(s.snap_m[i], d, atol=1e-6)
+    # with a limit: snapped within it, and the distance of the others (for the report) too
+    s = snap_points(net, xy, max_snap_m=5)
+    assert np.array_equal(s.ok[i], d <= 5)
+    assert np.allclose(s.nearest_m[i], d, atol=1e-6)
 
 
 def test_edges_are_read_in_graph_order():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from reach_fixtures import X0, Y0, delft_bron, delft_graph, edges_frame
+from reach_fixtures import X0, Y0, delft_bron, delft_graph, edges_frame, inserted_graph
 from shapely.geometry import Point
 
 from sociale_basis.core.crs import RD_NEW
@@ -190,44 +189,6 @@ def test_cbs_mode(G):
 # --- the real Delft network against networkx ----------------------------------------------
 
 
-def _split_graph(net: Netwerk, points: pd.DataFrame) -> nx.Graph:
-    """networkx graph of the usable edges with every snapped point as a virtual node,
-    built only from the public snap table (independent of the package's CSR code).
-
-    Point ``p`` becomes node ``("punt", p)`` on its edge and ``("stub", p)`` at the end of
-    its snap line; points that are not snapped are left out.
-    """
-    H = nx.Graph()
-    chains: dict[int, list[tuple[float, object]]] = {}
-    index = {n: i for i, n in enumerate(net.node_ids)}
-    lookup = {}
-    for e in net.usable_edges:
-        lookup[(net.node_ids[net.u[e]], net.node_ids[net.v[e]], net.keys[e])] = e
-    snapped = points[points["reden"].isna()]
-    for pid, u, v, key, pos, snap_m in zip(
-        snapped.index,
-        snapped["rand_u"],
-        snapped["rand_v"],
-        snapped["rand_sleutel"],
-        snapped["positie_m"],
-        snapped["aansluiting_m"],
-        strict=True,
-    ):
-        e = lookup[(u, v, key)]
-        chains.setdefault(e, []).append((pos, ("punt", pid)))
-        H.add_edge(("stub", pid), ("punt", pid), weight=snap_m)
-    for e in net.usable_edges:
-        a, b, L = index[net.node_ids[net.u[e]]], index[net.node_ids[net.v[e]]], net.length_m[e]
-        stops = [(0.0, a), *sorted(chains.get(e, []), key=lambda s: s[0]), (L, b)]
-        for (p0, n0), (p1, n1) in itertools.pairwise(stops):
-            if n0 == n1:
-                continue
-            w = p1 - p0
-            if not H.has_edge(n0, n1) or H.edges[n0, n1]["weight"] > w:
-                H.add_edge(n0, n1, weight=w)
-    return H
-
-
 def test_delft_matches_networkx_multi_source_dijkstra():
     bron = delft_bron()
     net = Netwerk(delft_graph(), "lopen")
@@ -236,7 +197,7 @@ def test_delft_matches_networkx_multi_source_dijkstra():
     ours = reach.distance_to_nearest(net, origins, dests)
     table = pd.concat([snap_table(net, origins), snap_table(net, dests)])
     assert table.index.is_unique
-    H = _split_graph(net, table)
+    H = inserted_graph(net, table)
     ref = nx.multi_source_dijkstra_path_length(H, [("stub", d) for d in dests.index])
     expected = np.array([ref.get(("stub", o), np.nan) for o in origins.index])
     ok = ours["afstand_m"].notna().to_numpy()
@@ -305,7 +266,7 @@ def test_done_when_delft_all_addresses(delft):
         t_a, t_v = snap_table(net, adressen), snap_table(net, vz)
         t_a.index = pd.Index([("a", i) for i in t_a.index], tupleize_cols=False)
         t_v.index = pd.Index([("v", i) for i in t_v.index], tupleize_cols=False)
-        H = _split_graph(net, pd.concat([t_a, t_v]))
+        H = inserted_graph(net, pd.concat([t_a, t_v]))
         snapped = t_a["reden"].isna().to_numpy()
         assert snapped.mean() > 0.999  # addresses lie along streets
         for soort in DONE_SOORTEN:

@@ -2,13 +2,15 @@
 
 Method (exact, ``snap="edge"``)
 -------------------------------
-Destinations are spliced into the network as virtual nodes with a stub for their snap
-line, and origins are located on their edge (:mod:`sociale_basis.streets.routing`, which
-gives the formula). One multi-source Dijkstra per category
-(``scipy.sparse.csgraph.dijkstra(..., indices=stubs, min_only=True)``) then gives every
-network node its distance to the nearest destination of the category and, through
-``sources``, which one; so the cost is one Dijkstra per category whatever the number of
-origins. ``snap="node"`` uses nodes instead (see :mod:`sociale_basis.streets.snap`).
+Destinations enter the network from their point on an edge, with a stub for their snap
+line; no edge is split and origins are not added to the graph
+(:mod:`sociale_basis.streets.routing`, which gives the formula). One multi-source
+Dijkstra per category (``scipy.sparse.csgraph.dijkstra(..., indices=stubs,
+min_only=True)``) then gives every network node its distance to the nearest destination
+of the category and, through ``sources``, which one; an origin takes the better of its
+edge's two ends, or a destination of the category on its own edge. So the cost is one
+Dijkstra per category whatever the number of origins. ``snap="node"`` uses nodes instead
+(see :mod:`sociale_basis.streets.snap`).
 Preparation (mode filter, largest component, CSR graph, KD-tree) happens once per
 :class:`~sociale_basis.streets.prepare.Netwerk`; pass a prepared one to reuse it.
 
@@ -40,7 +42,15 @@ from scipy.spatial import cKDTree
 from ..core.compat import renamed_keywords
 from .modes import get_modus
 from .prepare import Netwerk, prepare_network
-from .routing import Located, RoutingGraph, build_routing_graph, locate_origins, path_time
+from .routing import (
+    Located,
+    Nearest,
+    RoutingGraph,
+    build_routing_graph,
+    locate_origins,
+    nearest,
+    path_time,
+)
 from .snap import DEFAULT_MAX_SNAP_M, Snapped, point_coordinates, point_frame, snap_points
 
 
@@ -78,24 +88,14 @@ def _nearest(
     dist, pred, src = dijkstra(
         g.csr, directed=True, indices=stubs, min_only=True, return_predecessors=True, limit=limit
     )
-    li, ri = loc.li, loc.ri
-    if loc.on_nodes:  # node snapping: left == right and no offsets
-        use_l = None
-        best = dist[li] + loc.snap_o
-        src_node = src[li]
-    else:
-        via_l, via_r = loc.dl + dist[li], loc.dr + dist[ri]
-        use_l = via_l <= via_r
-        best = np.where(use_l, via_l, via_r) + loc.snap_o
-        src_node = np.where(use_l, src[li], src[ri])
+    near = nearest(g, loc, dist, src, members)
+    best = near.cost + loc.snap_o
     reached = ok & np.isfinite(best)
     if limit_m is not None:
         reached &= best <= limit
-    # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
-    member = g.dest_of[np.where(reached, src_node, 0)]
     out.afstand_m[:] = np.where(reached, best, np.nan)
-    out.bestemming[:] = member
-    seconds = _seconds(net, g, loc, pred, best, member, use_l)
+    out.bestemming[:] = np.where(reached, near.member, -1)
+    seconds = _seconds(net, g, loc, pred, best, near)
     out.tijd_min[:] = np.where(reached, seconds / 60.0, np.nan)
     late = ok & ~reached
     if late.any():
@@ -112,8 +112,7 @@ def _seconds(
     loc: Located,
     pred: np.ndarray,
     best: np.ndarray,
-    member: np.ndarray,
-    use_l: np.ndarray | None,
+    near: Nearest,
 ) -> np.ndarray:
     """Travel time of each origin's shortest route, snap lines walked.
 
@@ -122,16 +121,14 @@ def _seconds(
     """
     if net.modus == "auto":
         node_t = path_time(g, pred)
-        if use_l is None:
-            t_end = node_t[loc.li]
-        else:
-            t_end = np.where(
-                use_l,
-                node_t[loc.li] + loc.dl / loc.edge_speed,
-                node_t[loc.ri] + loc.dr / loc.edge_speed,
-            )
+        t_end = np.where(
+            near.use_left,
+            node_t[loc.li] + loc.dl / loc.edge_speed,
+            node_t[loc.ri] + loc.dr / loc.edge_speed,
+        )
+        t_end[loc.pair_o[near.pair]] = loc.pair_s[near.pair]  # along the own edge
         return t_end + loc.snap_o / net.walk_ms
-    snap_d = g.dest_snap_m[np.maximum(member, 0)]
+    snap_d = g.dest_snap_m[np.maximum(near.member, 0)]
     driven = best - loc.snap_o - snap_d
     return driven / net.speed_ms[net.usable_edges[0]] + (loc.snap_o + snap_d) / net.walk_ms
 

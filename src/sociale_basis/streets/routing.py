@@ -1,19 +1,24 @@
 """The shortest-path machinery shared by distances, counts, 2SFCA and isochrones.
 
-Every destination is snapped onto its nearest edge (:mod:`sociale_basis.streets.snap`) and
-becomes a *virtual node* that splits that edge; a *stub* node hangs off it by an edge as
-long as the destination's snap line (:func:`build_routing_graph`). Dijkstra then runs from
-the stubs outwards (``scipy.sparse.csgraph.dijkstra``), never once per origin. An origin
-snapped at offset :math:`s` on an edge piece between nodes :math:`a` (at offset
-:math:`t_a`) and :math:`b` (at :math:`t_b`) gets
+Every destination is snapped onto its nearest edge (:mod:`sociale_basis.streets.snap`);
+no edge is split. A destination at offset :math:`t_d` on an edge of length :math:`L`
+between nodes :math:`u` and :math:`v` gets an *entry* node with two outgoing arcs, to
+:math:`u` (:math:`t_d`) and to :math:`v` (:math:`L - t_d`), and a *stub* node with one
+outgoing arc to the entry node, as long as its snap line :math:`\\ell_d`
+(:func:`build_routing_graph`). The network's cached CSR graph (:attr:`Netwerk.routing`)
+is reused as it is and only these rows are appended. Dijkstra then runs from the stubs
+outwards (``scipy.sparse.csgraph.dijkstra``), never once per origin; no route passes
+through an entry or a stub, as neither has an incoming arc from the network. An origin
+snapped at offset :math:`s` on an edge between :math:`u` and :math:`v` gets
 
-.. math:: d = \\min\\bigl(s - t_a + D(a),\\; t_b - s + D(b)\\bigr) + \\ell_o
+.. math:: d = \\min\\bigl(s + D(u),\\; L - s + D(v),\\;
+          \\min_{d \\text{ on the same edge}} |s - t_d| + \\ell_d\\bigr) + \\ell_o
 
 where :math:`D(n)` is the Dijkstra distance of node :math:`n` and :math:`\\ell_o` the
-origin's own snap line (:func:`locate_origins` finds :math:`a`, :math:`b` and the offsets).
-Origins are never added to the graph. With node snapping no edge is split, so the
-network's cached CSR graph (:attr:`Netwerk.routing`) is reused and only the stubs (one row
-each) are appended.
+origin's own snap line: a route from the origin leaves its edge through :math:`u` or
+:math:`v`, or stays on the edge to a destination on it (:func:`locate_origins` finds
+those pairs). Origins are never added to the graph. With node snapping a destination's
+stub points at its node and an origin sits on its node (:math:`s = 0`, :math:`u = v`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import pandas as pd
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
-from .prepare import Netwerk, prepare_network, symmetric_csr
+from .prepare import Netwerk, prepare_network
 from .snap import Snapped, point_coordinates, point_frame, snap_points
 
 # Pairs are computed per block of destinations so that one block's dense distance matrix
@@ -37,12 +42,13 @@ _BLOCK_ENTRIES = 20_000_000
 
 @dataclass
 class RoutingGraph:
-    """The mode's usable edges as a CSR graph, with destinations spliced in.
+    """The mode's usable edges as a CSR graph, with the destinations' entries and stubs.
 
-    Network nodes keep their positions ``0 .. n_base-1``; virtual nodes (edge snapping:
-    where a destination splits an edge) follow, then one stub per snapped destination.
-    A stub has only an *outgoing* edge (its snap line) to the node it hangs from: the
-    Dijkstra runs from the stubs outwards, and no route passes through a leaf.
+    Network nodes keep their positions ``0 .. n_base-1``; then one entry node per
+    destination snapped onto an edge (arcs to both ends of the edge), then one stub per
+    snapped destination (one arc, its snap line, to its entry node or, with node
+    snapping, its network node). Entries and stubs have outgoing arcs only: the Dijkstra
+    runs from the stubs outwards, and no route passes through them.
     """
 
     csr: csr_array
@@ -50,13 +56,10 @@ class RoutingGraph:
     n_base: int
     stubs: np.ndarray  # stub node per destination (-1: destination not snapped)
     dest_of: np.ndarray  # per graph node: the destination whose stub it is (-1: none)
-    dest_node: np.ndarray  # node the stub hangs from (virtual or network node; -1: none)
+    dest_node: np.ndarray  # node the stub points at (entry or network node; -1: none)
     dest_snap_m: np.ndarray
-    split_key: np.ndarray  # sorted edge*scale + offset of the virtual nodes
-    split_edge: np.ndarray
-    split_pos: np.ndarray
-    split_node: np.ndarray
-    scale: float
+    dest_edge: np.ndarray  # edge of each destination (-1: none or node snapping)
+    dest_pos: np.ndarray  # offset along that edge from its u end (metres)
 
     @property
     def time_csr(self) -> csr_array:
@@ -64,41 +67,47 @@ class RoutingGraph:
         return csr_array((self.time_s, self.csr.indices, self.csr.indptr), shape=self.csr.shape)
 
 
-@dataclass
-class _Split:
-    """The edges split at the destinations: the graph and where the virtual nodes are."""
-
-    csr: csr_array
-    time_s: np.ndarray
-    key: np.ndarray
-    node: np.ndarray
-    edge: np.ndarray
-    pos: np.ndarray
-    owner: np.ndarray  # the destination of each virtual node
-
-
 def build_routing_graph(net: Netwerk, dest: Snapped) -> RoutingGraph:
-    """Split edges at the snapped destinations and add one stub node per destination.
+    """The network's cached CSR graph with an entry and a stub row per destination.
 
-    With node snapping no edge is split: the network's cached CSR graph
-    (:attr:`Netwerk.routing`) is reused and only the stub rows are appended.
+    No edge is split, so the cached graph (:attr:`Netwerk.routing`) is copied only to
+    append rows; it is never changed.
     """
     n_base = len(net.node_ids)
     d_ok = np.flatnonzero(dest.ok)
-    scale = float(net.length_m.max()) * 2 + 1.0
-    dest_node = np.full(len(dest.edge), -1, np.int64)
-    on_node = d_ok[dest.edge[d_ok] < 0]
-    dest_node[on_node] = dest.node[on_node]
-    split = _split_edges(net, dest, d_ok[dest.edge[d_ok] >= 0], scale)
-    dest_node[split.owner] = split.node
+    on_edge = d_ok[dest.edge[d_ok] >= 0]
+    e, t = dest.edge[on_edge], dest.pos_m[on_edge]
+    entries = n_base + np.arange(len(on_edge))
+    dest_node = np.where(dest.node >= 0, dest.node, -1)
+    dest_node[on_edge] = entries
     stubs = np.full(len(dest.edge), -1, np.int64)
-    stubs[d_ok] = split.csr.shape[0] + np.arange(len(d_ok))
+    stubs[d_ok] = n_base + len(on_edge) + np.arange(len(d_ok))
+    # an entry's arcs in column order (path_time needs entries sorted by row and column);
+    # on a loop (u == v) the shorter way round is the only arc
+    u, v, length = net.u[e], net.v[e], net.length_m[e]
+    to_u, to_v = t, length - t
+    speed, loop = net.speed_ms[e], u == v
+    first = np.where(u <= v, u, v)
+    w_first = np.where(loop, np.minimum(to_u, to_v), np.where(u <= v, to_u, to_v))
+    w_second = np.where(u <= v, to_v, to_u)
+    count = np.where(loop, 1, 2)
+    cols = np.column_stack([first, np.where(u <= v, v, u)]).ravel()
+    w = np.column_stack([w_first, w_second]).ravel()
+    keep = np.column_stack([np.ones(len(e), bool), ~loop]).ravel()
     snap_m = dest.snap_m[d_ok]
+    base_csr, base_time = net.routing
     csr, time_s = _append_rows(
-        split.csr, split.time_s, dest_node[d_ok], snap_m, snap_m / net.walk_ms
+        base_csr,
+        base_time,
+        np.r_[count, np.ones(len(d_ok), np.int64)],
+        np.r_[cols[keep], dest_node[d_ok]],
+        np.r_[w[keep], snap_m],
+        np.r_[w[keep] / np.repeat(speed, count), snap_m / net.walk_ms],
     )
     dest_of = np.full(csr.shape[0], -1, np.int64)
     dest_of[stubs[d_ok]] = d_ok
+    dest_edge = np.full(len(dest.edge), -1, np.int64)
+    dest_edge[on_edge] = e
     return RoutingGraph(
         csr=csr,
         time_s=time_s,
@@ -107,54 +116,29 @@ def build_routing_graph(net: Netwerk, dest: Snapped) -> RoutingGraph:
         dest_of=dest_of,
         dest_node=dest_node,
         dest_snap_m=dest.snap_m,
-        split_key=split.key,
-        split_edge=split.edge,
-        split_pos=split.pos,
-        split_node=split.node,
-        scale=scale,
+        dest_edge=dest_edge,
+        dest_pos=dest.pos_m,
     )
-
-
-def _split_edges(net: Netwerk, dest: Snapped, on_edge: np.ndarray, scale: float) -> _Split:
-    """The usable edges with a virtual node where each destination in ``on_edge`` lies."""
-    none = np.empty(0, np.int64)
-    if len(on_edge) == 0:
-        csr, time_s = net.routing
-        return _Split(csr, time_s, np.empty(0), none, none, np.empty(0), none)
-    e, t = dest.edge[on_edge], dest.pos_m[on_edge]
-    order = np.lexsort((t, e))
-    e, t, owner = e[order], t[order], on_edge[order]
-    vnode = len(net.node_ids) + np.arange(len(e))
-    first = np.r_[True, e[1:] != e[:-1]]
-    last = np.r_[e[1:] != e[:-1], True]
-    # each virtual node links to the one before it on its edge (or the edge's u end), and
-    # the last one on an edge also to the edge's v end; untouched edges stay as they are
-    prev_node = np.where(first, net.u[e], np.r_[-1, vnode[:-1]])
-    prev_pos = np.where(first, 0.0, np.r_[0.0, t[:-1]])
-    speed = net.speed_ms[e]
-    plain = np.setdiff1d(net.usable_edges, np.unique(e), assume_unique=True)
-    w1, w2 = t - prev_pos, net.length_m[e[last]] - t[last]
-    csr, time_s = symmetric_csr(
-        np.concatenate([prev_node, vnode[last], net.u[plain]]),
-        np.concatenate([vnode, net.v[e[last]], net.v[plain]]),
-        np.concatenate([w1, w2, net.length_m[plain]]),
-        np.concatenate([w1 / speed, w2 / speed[last], net.length_m[plain] / net.speed_ms[plain]]),
-        len(net.node_ids) + len(e),
-    )
-    return _Split(csr, time_s, e * scale + t, vnode, e, t, owner)
 
 
 def _append_rows(
-    csr: csr_array, time_s: np.ndarray, target: np.ndarray, w: np.ndarray, t: np.ndarray
+    csr: csr_array,
+    time_s: np.ndarray,
+    count: np.ndarray,
+    cols: np.ndarray,
+    w: np.ndarray,
+    t: np.ndarray,
 ) -> tuple[csr_array, np.ndarray]:
-    """A copy of ``csr`` with one new node per ``target``, each with one edge to it.
+    """A copy of ``csr`` with ``len(count)`` new rows (and as many new nodes).
 
-    The new rows come last, so entries stay sorted by row; the input is not changed.
+    New row ``i`` holds the next ``count[i]`` of ``cols`` (weights ``w``, seconds ``t``),
+    in column order. The new rows come last, so entries stay sorted by row; the input is
+    not changed.
     """
-    n, k = csr.shape[0] + len(target), len(target)
-    indptr = np.r_[csr.indptr, csr.indptr[-1] + np.arange(1, k + 1)]
+    n = csr.shape[0] + len(count)
+    indptr = np.r_[csr.indptr, csr.indptr[-1] + np.cumsum(count)]
     out = csr_array(
-        (np.r_[csr.data, w], np.r_[csr.indices, target].astype(csr.indices.dtype), indptr),
+        (np.r_[csr.data, w], np.r_[csr.indices, cols].astype(csr.indices.dtype), indptr),
         shape=(n, n),
     )
     return out, np.r_[time_s, t]
@@ -162,8 +146,13 @@ def _append_rows(
 
 @dataclass
 class Located:
-    """Where each origin meets the graph: the nodes left and right of it on its edge piece
-    (``-1``: not snapped) and the offsets to them. Computed once, used per category."""
+    """Where each origin meets the graph (computed once, used per category).
+
+    ``left``/``right``: the ends ``u``/``v`` of the origin's edge, or its node with node
+    snapping (``-1``: not snapped); ``dl``/``dr``: the offsets to them. ``pair_*``: every
+    (origin, destination) on the same edge, with the distance along the edge plus the
+    destination's snap line (metres, ``pair_m``; seconds, ``pair_s``).
+    """
 
     left: np.ndarray
     right: np.ndarray
@@ -174,35 +163,27 @@ class Located:
     ri: np.ndarray
     snap_o: np.ndarray  # the origin's snap line, 0 where not snapped
     on_nodes: bool  # every origin sits on a node (node snapping): one side is enough
+    pair_o: np.ndarray
+    pair_d: np.ndarray
+    pair_m: np.ndarray
+    pair_s: np.ndarray
 
 
 def locate_origins(net: Netwerk, g: RoutingGraph, o: Snapped) -> Located:
-    """For each origin: the graph nodes left and right of it and the offsets to them.
-
-    An origin on an edge that a destination split lies between the nearest virtual nodes
-    on either side of it (or the edge's ends), found by binary search in ``g.split_key``.
-    """
+    """For each origin: the ends of its edge and the offsets to them, and the
+    destinations on the same edge (see the module docstring)."""
     n = len(o.edge)
     left = np.where(o.node >= 0, o.node, -1)
     right = left.copy()
     dl, dr = np.zeros(n), np.zeros(n)
     on = np.flatnonzero(o.edge >= 0)
-    if len(on):
-        e, s = o.edge[on], o.pos_m[on]
-        left[on], right[on] = net.u[e], net.v[e]
-        dl[on], dr[on] = s, net.length_m[e] - s
-        if len(g.split_key):
-            k = np.searchsorted(g.split_key, e * g.scale + s, side="right")
-            last = len(g.split_key) - 1
-            lo = (k > 0) & (g.split_edge[np.maximum(k - 1, 0)] == e)
-            hi = (k <= last) & (g.split_edge[np.minimum(k, last)] == e)
-            pos = g.split_pos
-            li, hi_i = np.maximum(k - 1, 0)[lo], np.minimum(k, last)[hi]
-            left[on[lo]] = g.split_node[li]
-            dl[on[lo]] = s[lo] - pos[li]
-            right[on[hi]] = g.split_node[hi_i]
-            dr[on[hi]] = pos[hi_i] - s[hi]
+    e, s = o.edge[on], o.pos_m[on]
+    left[on], right[on] = net.u[e], net.v[e]
+    dl[on], dr[on] = s, net.length_m[e] - s
     edge_speed = np.where(o.edge >= 0, net.speed_ms[np.maximum(o.edge, 0)], np.inf)
+    pair_o, pair_d = _same_edge(o.edge, g.dest_edge)
+    along = np.abs(o.pos_m[pair_o] - g.dest_pos[pair_d])
+    snap_d = g.dest_snap_m[pair_d]
     return Located(
         left=left,
         right=right,
@@ -213,7 +194,65 @@ def locate_origins(net: Netwerk, g: RoutingGraph, o: Snapped) -> Located:
         ri=np.maximum(right, 0),
         snap_o=np.nan_to_num(o.snap_m),
         on_nodes=len(on) == 0,
+        pair_o=pair_o,
+        pair_d=pair_d,
+        pair_m=along + snap_d,
+        pair_s=along / edge_speed[pair_o] + snap_d / net.walk_ms,
     )
+
+
+def _same_edge(o_edge: np.ndarray, d_edge: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (origin, destination) pair on the same edge (edge -1: on none)."""
+    d_on = np.flatnonzero(d_edge >= 0)
+    by_edge = d_on[np.argsort(d_edge[d_on], kind="stable")]
+    keys = d_edge[by_edge]
+    o_on = np.flatnonzero(o_edge >= 0)
+    lo = np.searchsorted(keys, o_edge[o_on], side="left")
+    count = np.searchsorted(keys, o_edge[o_on], side="right") - lo
+    rank = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(o_on, count), by_edge[np.repeat(lo, count) + rank]
+
+
+@dataclass
+class Nearest:
+    """Per origin, the nearest destination of one category (:func:`nearest`).
+
+    ``cost``: metres without the origin's own snap line (inf: none reached); ``member``:
+    the destination (-1: none); ``use_left``: the route leaves the origin's edge through
+    its left end (else the right); ``pair``: for the origins whose route stays on their
+    own edge, the pair (position in ``Located.pair_*``).
+    """
+
+    cost: np.ndarray
+    member: np.ndarray
+    use_left: np.ndarray
+    pair: np.ndarray
+
+
+def nearest(
+    g: RoutingGraph, loc: Located, dist: np.ndarray, src: np.ndarray, members: np.ndarray
+) -> Nearest:
+    """The nearest of the destinations ``members`` per origin (the module's formula), from
+    a multi-source Dijkstra from their stubs: its distances ``dist`` and ``sources``."""
+    if loc.on_nodes:  # node snapping: left == right and no offsets
+        cost, use_left, source = dist[loc.li], np.ones(len(loc.li), bool), src[loc.li]
+    else:
+        via_l, via_r = loc.dl + dist[loc.li], loc.dr + dist[loc.ri]
+        use_left = via_l <= via_r
+        cost = np.where(use_left, via_l, via_r)
+        source = np.where(use_left, src[loc.li], src[loc.ri])
+    # src is -9999 where nothing was reached; node 0 is never a stub (dest_of -1)
+    member = g.dest_of[np.where(np.isfinite(cost), source, 0)]
+    is_member = np.zeros(len(g.stubs), bool)
+    is_member[members] = True
+    pair = np.flatnonzero(is_member[loc.pair_d])
+    pair = pair[np.lexsort((loc.pair_m[pair], loc.pair_o[pair]))]
+    first = np.r_[True, loc.pair_o[pair][1:] != loc.pair_o[pair][:-1]]
+    pair = pair[first[: len(pair)]]  # per origin the nearest on its edge
+    pair = pair[loc.pair_m[pair] < cost[loc.pair_o[pair]]]  # nearer than through an end
+    cost[loc.pair_o[pair]] = loc.pair_m[pair]
+    member[loc.pair_o[pair]] = loc.pair_d[pair]
+    return Nearest(cost, member, use_left, pair)
 
 
 def path_time(g: RoutingGraph, pred: np.ndarray) -> np.ndarray:
@@ -296,6 +335,9 @@ class PairSearch:
             dl, dr = dl / loc.edge_speed, dr / loc.edge_speed
             snap_o, limit = snap_o / self.net.walk_ms, limit * 60
         ok_o = np.flatnonzero(self.origin.ok)
+        column = np.full(len(self.origin.ok), -1, np.int64)
+        column[ok_o] = np.arange(len(ok_o))
+        along = loc.pair_s if max_min is not None else loc.pair_m
         members = np.flatnonzero(g.stubs >= 0)
         block = max(1, _BLOCK_ENTRIES // max(len(ok_o), 1))
         li, ri = loc.left[ok_o], loc.right[ok_o]
@@ -305,6 +347,12 @@ class PairSearch:
             dist = dijkstra(csr, directed=True, indices=g.stubs[chunk], limit=limit)
             dist = dist.reshape(len(chunk), -1)
             c = np.minimum(dl[ok_o] + dist[:, li], dr[ok_o] + dist[:, ri]) + snap_o[ok_o]
+            # a destination on the origin's own edge: along the edge, without its ends
+            row = np.full(len(g.stubs), -1, np.int64)
+            row[chunk] = np.arange(len(chunk))
+            on = row[loc.pair_d] >= 0
+            r, k = row[loc.pair_d[on]], column[loc.pair_o[on]]
+            c[r, k] = np.minimum(c[r, k], along[on] + snap_o[loc.pair_o[on]])
             d_idx, o_idx = np.nonzero(c <= limit)
             out_o.append(ok_o[o_idx])
             out_d.append(chunk[d_idx])

@@ -1,9 +1,9 @@
 """Snapping points onto a street network prepared for one mode (:class:`Netwerk`).
 
 Points are snapped onto the largest connected component of the edges the mode may use.
-Snapping (``snap="edge"``, the default) puts a point on the nearest *edge* (shapely
-``STRtree.query_nearest`` on the edge geometries, then ``line_locate_point``), so a house
-halfway along a 300 m street starts halfway, not at a corner. The straight snap line from
+Snapping (``snap="edge"``, the default) puts a point on the nearest *edge* (exactly: a
+KD-tree over 20 m pieces of the edges gives candidates, see :func:`_search`), so a
+house halfway along a 300 m street starts halfway, not at a corner. The straight snap line from
 the point to the edge counts as distance and is walked (its time uses the walking speed in
 every mode). ``snap="node"`` (fast) puts a point on the nearest network *node* (a KD-tree on
 node coordinates) and adds the straight line to that node; it can overestimate by up to an
@@ -12,6 +12,7 @@ edge length or route "backwards" along an edge, but costs almost nothing.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -23,7 +24,7 @@ import shapely
 from ..core.compat import renamed_keywords
 from ..core.crs import require_rd
 from ..core.errors import Problem, ValidationError
-from .prepare import Netwerk, prepare_network
+from .prepare import Netwerk, Segments, prepare_network
 
 DEFAULT_MAX_SNAP_M = 250.0
 SNAPS = ("edge", "node")
@@ -222,54 +223,96 @@ def snap_report(
 def _nearest_edges(
     net: Netwerk, xy: np.ndarray, max_snap_m: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nearest usable edge per point: exact, via the 10 m pieces and their midpoints.
-
-    A piece at distance :math:`\\delta` has its midpoint within :math:`\\delta + h`
-    (:math:`h` = half the longest piece). The K nearest midpoints within
-    ``max_snap_m + h`` are checked exactly; where the K-th midpoint is closer than
-    best + h, a farther piece might still win, and the point is settled by the STRtree.
-    """
-    a, b, owner, start, half, tree = net.segments
+    """Nearest usable edge per point (:func:`_search`); points farther than ``max_snap_m``
+    stay unsnapped, with their true distance for the report."""
+    s = net.segments
     n = len(xy)
-    k = min(_K, len(a))
-    d_k, j_k = tree.query(xy, k=k, distance_upper_bound=max_snap_m + half)
-    d_k, j_k = d_k.reshape(n, k), j_k.reshape(n, k)
-    valid = j_k < len(a)
-    j = np.where(valid, j_k, 0)
-    pa, ab = a[j], b[j] - a[j]
-    rel = xy[:, None, :] - pa
-    denom = (ab**2).sum(-1)
-    t = np.clip(
-        np.divide((rel * ab).sum(-1), denom, out=np.zeros_like(denom), where=denom > 0), 0, 1
-    )
-    gap = rel - t[..., None] * ab
-    dist_k = np.where(valid, np.hypot(gap[..., 0], gap[..., 1]), np.inf)
-    best = np.argmin(dist_k, axis=1)
-    rows = np.arange(n)
-    dist = dist_k[rows, best]
-    seg = j[rows, best]
-    edge = np.where(np.isfinite(dist), owner[seg], -1)
-    along = start[seg] + t[rows, best] * np.sqrt(denom[rows, best])
-    unsure = dist + half > d_k[:, -1]
-    if unsure.any():  # rare: settle with the exact tree search on whole edges
-        idx = np.flatnonzero(unsure)
-        pts = shapely.points(xy[idx])
-        (i, jj), dd = net.edge_tree.query_nearest(pts, return_distance=True, all_matches=False)
-        e = net.usable_edges[jj]
-        edge[idx[i]], dist[idx[i]] = e, dd
-        along[idx[i]] = shapely.line_locate_point(net.geometry[e], pts[i])
-    far = ~np.isfinite(dist)
-    if far.any():  # nothing within reach: the true distance, for the report
-        pts = shapely.points(xy[far])
-        (i, _), dd = net.edge_tree.query_nearest(pts, return_distance=True, all_matches=False)
-        dist[np.flatnonzero(far)[i]] = dd
+    order = _spatial_order(xy)
+    p = xy[order]
+    seg, t, dist = _search(s, p, max_snap_m + s.half)
+    # beyond max_snap_m the search above may have missed the nearest piece (its midpoint
+    # can lie beyond the bound): search on without one, for the report
+    far = np.flatnonzero(dist > max_snap_m)
+    if len(far):
+        seg[far], t[far], dist[far] = _search(s, p[far], np.inf)
     hit = dist <= max_snap_m
-    edge = np.where(hit, edge, -1)
+    edge = np.where(hit, s.edge[seg], -1)
     e = np.maximum(edge, 0)
+    along = s.start[seg] + t * s.length[seg]
     glen = net.geom_length[e]
     scale = np.divide(net.length_m[e], glen, out=np.zeros(n), where=glen > 0)
     pos = np.where(hit, np.clip(along * scale, 0, net.length_m[e]), np.nan)
-    return edge, pos, dist
+    back = np.empty(n, np.int64)
+    back[order] = np.arange(n)
+    return edge[back], pos[back], dist[back]
+
+
+def _search(s: Segments, p: np.ndarray, bound: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per point: the nearest segment, the fraction along it and the distance (exact; inf
+    where no piece's midpoint lies within ``bound``).
+
+    A piece at distance :math:`\\delta` has its midpoint within :math:`\\delta + h`
+    (:math:`h` = half the longest piece). The K nearest midpoints are candidates, and the
+    whole straight segment of each is measured, so the best candidate is a true distance
+    to the network. Where the K-th midpoint is closer than best + h, a piece farther away
+    might still be nearer: those points get the 2K nearest, and where even that is not
+    enough, every midpoint within best + h. (Points in spatial order halve the time of
+    the tree search.)
+    """
+    k = min(_K, len(s.piece_segment))
+    d_k, j_k = s.tree.query(p, k=k, distance_upper_bound=bound)
+    d_k, j_k = d_k.reshape(len(p), k), j_k.reshape(len(p), k)
+    seg, t, dist = _closest(s, p, d_k, j_k)
+    unsure = np.flatnonzero(dist + s.half > d_k[:, -1])
+    wider = min(2 * k, len(s.piece_segment))
+    if len(unsure) and wider > k:  # 2K settles most of them
+        d_k, j_k = s.tree.query(p[unsure], k=wider, distance_upper_bound=bound)
+        d_k, j_k = d_k.reshape(len(unsure), wider), j_k.reshape(len(unsure), wider)
+        seg[unsure], t[unsure], dist[unsure] = _closest(s, p[unsure], d_k, j_k)
+        unsure = unsure[dist[unsure] + s.half > d_k[:, -1]]
+    if len(unsure):
+        near = s.tree.query_ball_point(p[unsure], dist[unsure] + s.half, return_sorted=False)
+        found = _closest(s, p[unsure], *_padded(near, len(s.piece_segment)))
+        seg[unsure], t[unsure], dist[unsure] = found
+    return seg, t, dist
+
+
+def _padded(near: np.ndarray, missing: int) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of piece numbers as the (distances, pieces) arrays of a k-nearest query:
+    one row per list, padded with inf and ``missing``."""
+    count = np.fromiter(map(len, near), np.int64, len(near))
+    rows = np.repeat(np.arange(len(near)), count)
+    cols = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+    width = max(int(count.max()), 1)
+    d = np.full((len(near), width), np.inf)
+    j = np.full((len(near), width), missing, np.int64)
+    d[rows, cols] = 0.0  # any finite value: a candidate
+    j[rows, cols] = np.fromiter(itertools.chain.from_iterable(near), np.int64, len(rows))
+    return d, j
+
+
+def _spatial_order(xy: np.ndarray) -> np.ndarray:
+    """An order of the points by 100 m cells, row by row (neighbours end up together)."""
+    if len(xy) == 0:
+        return np.arange(0)
+    cell = np.floor((xy - xy.min(axis=0)) / 100.0).astype(np.int64)
+    return np.argsort(cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1])
+
+
+def _closest(
+    s: Segments, p: np.ndarray, d_k: np.ndarray, j_k: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per point, of the segments of its candidate pieces ``j_k`` (at ``d_k``; inf: none):
+    the nearest segment, the fraction along it and the distance (inf when none)."""
+    valid = np.isfinite(d_k)
+    g = s.piece_segment[np.where(valid, j_k, 0)]
+    dx, dy = s.dx[g], s.dy[g]
+    rx, ry = p[:, :1] - s.x[g], p[:, 1:] - s.y[g]
+    t = np.clip((rx * dx + ry * dy) * s.inv_len2[g], 0.0, 1.0)
+    d = np.where(valid, np.hypot(rx - t * dx, ry - t * dy), np.inf)
+    best = np.argmin(d, axis=1)
+    rows = np.arange(len(p))
+    return g[rows, best], t[rows, best], d[rows, best]
 
 
 def _reasons(

@@ -391,12 +391,12 @@ def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
     professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
     """
-    from .core.taxonomy import COMPONENTEN, SOORTEN
+    from .core.taxonomy import CAFE, COMPONENTEN, SOORTEN
 
     vz = gebied.voorzieningen
     component = vz["soort"].map(lambda s: SOORTEN[s].component)
     per_component = pd.crosstab(vz["wijkcode"], component)
-    per_component = per_component.reindex(columns=list(COMPONENTEN), fill_value=0)
+    per_component = per_component.reindex(columns=[*COMPONENTEN, CAFE], fill_value=0)
     per_component.columns = [f"voorzieningen_{c}" for c in per_component.columns]
     synthetisch = (vz["bron"] == "synthetisch").groupby(vz["wijkcode"]).sum()
     tabel = gebied.wijken[["wijknaam", "inwoners"]].rename(columns={"inwoners": "inwoners_cbs"})

@@ -56,7 +56,8 @@ def test_every_signal_is_registered_once_in_a_fixed_order_with_a_dutch_meaning()
 
 def test_the_threshold_groups_come_from_the_registry():
     d = load_drempels()
-    assert list(d.groepen) == [s.drempels.naam for s in SIGNAALREGELS.values()]
+    # the distances of soorten no signal names ("afstanden"), then one group per signal
+    assert list(d.groepen) == ["afstanden", *(s.drempels.naam for s in SIGNAALREGELS.values())]
     assert d.hulp_te_ver is d.groepen["hulp_te_ver"]
     with pytest.raises(AttributeError, match="onbekend"):
         d.onbekend  # noqa: B018

@@ -125,7 +125,8 @@ def test_shares_of_persons_are_published_from_rounded_counts(
 
     index = delft.buurten.index
     if thema == "bereik":
-        raw, kolommen = tables_themes.bereik(delft, "buurt", index, afstanden, 1000.0)
+        # the distances of the thresholds, per category, as kerncijfers uses them
+        raw, kolommen = tables_themes.bereik(delft, "buurt", index, afstanden)
     else:
         raw, kolommen = tables_themes.cohesie(delft, "buurt", index, cohesie_buurt)
     tabel = buurt.themas[thema]

@@ -1,5 +1,6 @@
 """Where the sociale basis is thin: signals, thresholds, measurements, scenarios, groups."""
 
+from .afstanden import ONTMOETINGSPLEK, afstand_m, afstanden_tabel
 from .aliases import flag_gaps
 from .engine import find_signalen
 from .metingen import Metingen
@@ -9,11 +10,14 @@ from .scenario import Scenario, run_scenario
 from .thresholds import Drempels, load_drempels
 
 __all__ = [
+    "ONTMOETINGSPLEK",
     "SIGNAALREGELS",
     "SIGNALEN",
     "Drempels",
     "Metingen",
     "Scenario",
+    "afstand_m",
+    "afstanden_tabel",
     "find_signalen",
     "flag_gaps",
     "group_opportunities",

@@ -19,7 +19,7 @@ import shapely
 from ..core.crs import require_rd
 from ..core.formatting import format_number
 from ..core.html import escape
-from ..core.taxonomy import COMPONENTEN, ROLLEN, SOORTEN
+from ..core.taxonomy import CAFE, COMPONENTEN, OVERIG, ROLLEN, SOORTEN
 from ..gaps import SIGNALEN
 from ..privacy import Kolom, format_value
 from .figures import BRON_LABELS, Kerncijfers
@@ -51,6 +51,7 @@ KORT: dict[str, str] = {
     "cultuur": "Cultuur",
     "sport": "Sport",
     "openbare_ruimte": "Openbare ruimte",
+    "cafe": "Cafés en kroegen",
     "overig": "Overig (geen sociale infrastructuur)",
 }
 """Short names of the components for the layer control and the legend."""
@@ -149,7 +150,8 @@ def voorziening_layers(
 ) -> tuple[list[folium.map.Layer], list[str]]:
     layers, legend = [], []
     component = vz["soort"].map(lambda s: SOORTEN[s].component)
-    names = [*COMPONENTEN, "overig"] if met_overig else list(COMPONENTEN)
+    # cafés after the eight components: a group of their own, not an ontmoetingsplek
+    names = [*COMPONENTEN, CAFE, *([OVERIG] if met_overig else [])]
     for key in names:
         label = KORT[key]
         part = vz[(component == key).to_numpy()]

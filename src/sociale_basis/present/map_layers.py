@@ -52,6 +52,7 @@ COMPONENT_SYMBOLEN: dict[str, Symbool] = {
     "cultuur": Symbool("C", "#e66100"),
     "sport": Symbool("S", "#a65628"),
     "openbare_ruimte": Symbool("R", "#c51b7d"),
+    "cafe": Symbool("K", "#8c6d31"),
     "overig": Symbool("X", "#888888"),
 }
 VERENIGING_SYMBOOL = Symbool("V", "#5e3c99")

@@ -25,7 +25,7 @@ from ..privacy import (
     Kolom,
     disclosure_report,
 )
-from .figures import DREMPEL_M, Kerncijfers, kerncijfers
+from .figures import Drempelbron, Kerncijfers, kerncijfers
 from .signals import flag_report, safe_signalen
 from .spreadsheet import write_csv, write_xlsx
 from .themes import (
@@ -93,7 +93,8 @@ def write_tables(
     cohesie: Mapping[str, pd.DataFrame] | None = None,
     signalen: pd.DataFrame | None = None,
     naam: str | None = None,
-    drempel_m: float = DREMPEL_M,
+    drempels: Drempelbron = None,
+    drempel_m: float | None = None,
     cijfers: Mapping[str, Kerncijfers] | None = None,
 ) -> list[Path]:
     """Write the protected figures per wijk and per buurt, and the disclosure report.
@@ -119,8 +120,9 @@ def write_tables(
         The gemeente.
     map
         Folder to write into (made when missing).
-    afstanden, drempel_m
-        See :func:`kerncijfers`.
+    afstanden, drempels, drempel_m
+        See :func:`kerncijfers`: the distances of the reach shares are those of the
+        signals, per category.
     cohesie
         ``{"wijk": measure_cohesion(G, niveau="wijk"), "buurt": measure_cohesion(G,
         niveau="buurt")}``;
@@ -140,7 +142,7 @@ def write_tables(
     folder = Path(map)
     folder.mkdir(parents=True, exist_ok=True)
     prefix = file_stem(naam or gebied.naam)
-    tabellen = _levels(gebied, cijfers, afstanden, cohesie, drempel_m)
+    tabellen = _levels(gebied, cijfers, afstanden, cohesie, drempels, drempel_m)
     shown_flags = left_flags = None
     if signalen is not None:
         shown_flags, left_flags = safe_signalen(signalen, gebied, cijfers=tabellen["buurt"])
@@ -162,7 +164,8 @@ def _levels(
     cijfers: Mapping[str, Kerncijfers] | None,
     afstanden: pd.DataFrame | None,
     cohesie: Mapping[str, pd.DataFrame] | None,
-    drempel_m: float,
+    drempels: Drempelbron,
+    drempel_m: float | None,
 ) -> dict[str, Kerncijfers]:
     """The figures per level: those given, else made here."""
     tabellen: dict[str, Kerncijfers] = {}
@@ -176,6 +179,7 @@ def _levels(
             niveau,
             afstanden=afstanden,
             cohesie=(cohesie or {}).get(niveau),
+            drempels=drempels,
             drempel_m=drempel_m,
         )
     return tabellen

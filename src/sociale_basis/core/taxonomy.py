@@ -26,6 +26,20 @@ COMPONENTEN: dict[str, str] = {
     "sport": "Sport",
     "openbare_ruimte": "Openbare ruimte",
 }
+COMPONENTEN_KORT: dict[str, str] = {
+    "ontmoetingsplek": "Ontmoetingsplekken",
+    "netwerk": "Netwerken en verenigingen",
+    "digitaal": "Digitale platforms",
+    "onderwijs": "Onderwijs",
+    "zorg": "Zorg en welzijn",
+    "cultuur": "Cultuur",
+    "sport": "Sport",
+    "openbare_ruimte": "Openbare ruimte",
+    "cafe": "Cafés en kroegen",
+    "overig": "Overig (geen sociale infrastructuur)",
+}
+"""Short names of the components and of the groups outside them, for legends, layer names
+and short messages."""
 OVERIG = "overig"
 CAFE = "cafe"
 """Cafés, kroegen and bars: places to meet, but with a consumption, so no *ontmoetingsplek*

@@ -5,11 +5,13 @@ from .aliases import flag_gaps
 from .engine import find_signalen
 from .metingen import Metingen
 from .opportunities import group_opportunities
+from .ranking import MAX_BERICHTEN, rank_signalen
 from .registry import SIGNAALREGELS, SIGNALEN, register_signal, signal_meanings
 from .scenario import Scenario, run_scenario
 from .thresholds import Drempels, load_drempels
 
 __all__ = [
+    "MAX_BERICHTEN",
     "ONTMOETINGSPLEK",
     "SIGNAALREGELS",
     "SIGNALEN",
@@ -22,6 +24,7 @@ __all__ = [
     "flag_gaps",
     "group_opportunities",
     "load_drempels",
+    "rank_signalen",
     "register_signal",
     "run_scenario",
     "signal_meanings",

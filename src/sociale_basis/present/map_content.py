@@ -19,7 +19,7 @@ import shapely
 from ..core.crs import require_rd
 from ..core.formatting import format_number
 from ..core.html import escape
-from ..core.taxonomy import CAFE, COMPONENTEN, OVERIG, ROLLEN, SOORTEN
+from ..core.taxonomy import CAFE, COMPONENTEN, COMPONENTEN_KORT, OVERIG, ROLLEN, SOORTEN
 from ..gaps import SIGNALEN
 from ..privacy import Kolom, format_value
 from .figures import BRON_LABELS, Kerncijfers
@@ -42,18 +42,7 @@ CLUSTER_VANAF = 40
 TOON_STANDAARD = ("ontmoetingsplek", "zorg")
 """Components of voorzieningen shown when a map opens; the others are one click away."""
 DEFAULT_MAAT = "pct_65plus"
-KORT: dict[str, str] = {
-    "ontmoetingsplek": "Ontmoetingsplekken",
-    "netwerk": "Netwerken en verenigingen",
-    "digitaal": "Digitale platforms",
-    "onderwijs": "Onderwijs",
-    "zorg": "Zorg en welzijn",
-    "cultuur": "Cultuur",
-    "sport": "Sport",
-    "openbare_ruimte": "Openbare ruimte",
-    "cafe": "Cafés en kroegen",
-    "overig": "Overig (geen sociale infrastructuur)",
-}
+KORT: dict[str, str] = COMPONENTEN_KORT
 """Short names of the components for the layer control and the legend."""
 
 e = escape

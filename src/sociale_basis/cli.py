@@ -389,9 +389,11 @@ def _handout(args: argparse.Namespace) -> int:
 
 def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
-    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
+    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing;
+    a column ``bron`` says which counts are synthetic.
     """
     from .core.taxonomy import CAFE, COMPONENTEN, SOORTEN
+    from .present.tables import bron_of
 
     vz = gebied.voorzieningen
     component = vz["soort"].map(lambda s: SOORTEN[s].component)
@@ -405,6 +407,9 @@ def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     tabel["professionals"] = gebied.professionals.groupby("wijkcode").size()
     counts = [c for c in tabel.columns if c not in ("wijknaam",)]
     tabel[counts] = tabel[counts].fillna(0).astype("int64")
+    bron = bron_of(gebied, "voorzieningen")
+    if bron is not None:  # synthetic verenigingen, professionals or voorzieningen: say so
+        tabel["bron"] = bron
     return pd.DataFrame(tabel)
 
 

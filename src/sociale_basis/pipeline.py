@@ -26,7 +26,7 @@ from .core.formatting import format_number
 from .core.gebied import Gebied
 from .core.html import escape
 from .core.paths import file_stem
-from .gaps import find_signalen
+from .gaps import find_signalen, group_opportunities
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.maps import overview_map, save_map, wijk_map
 from .present.tables import write_tables
@@ -88,6 +88,10 @@ class Uitkomst:
         Walking zones around the wijkteams, or None.
     signalen
         The signals (:mod:`sociale_basis.gaps`), or None when not asked for.
+    kansen
+        The group opportunities, ranked per buurt
+        (:func:`~sociale_basis.gaps.group_opportunities`), measured with the signals; None
+        when not asked for or without inwoners.
     cijfers
         The protected key figures per level, buurten and wijken protected together.
     """
@@ -97,6 +101,7 @@ class Uitkomst:
     cohesie: dict[str, pd.DataFrame] = field(default_factory=dict)
     isochronen: gpd.GeoDataFrame | None = None
     signalen: pd.DataFrame | None = None
+    kansen: gpd.GeoDataFrame | None = None
     cijfers: dict[str, Kerncijfers] = field(default_factory=dict)
 
 
@@ -123,7 +128,7 @@ def analyse(
         The gemeente.
     cohesie, isochronen, signalen
         Each slow step on its own; cohesion needs inwoners and relaties, isochrones a
-        street network and wijkteams.
+        street network and wijkteams; with the signals come the group opportunities.
     soorten
         Kinds of voorziening to measure the distance to; default :func:`demo_soorten`.
 
@@ -134,7 +139,8 @@ def analyse(
     soorten = demo_soorten(gebied) if soorten is None else list(soorten)
     people = len(gebied.inwoners) > 0
     uitkomst = Uitkomst(gebied)
-    with progress_steps(["cohesie", "bereik", "isochronen", "signalen", "cijfers"]) as step:
+    steps = ["cohesie", "bereik", "isochronen", "signalen", "kansen", "cijfers"]
+    with progress_steps(steps) as step:
         step("sociaal netwerk en cohesie" if cohesie else "cohesie overgeslagen")
         if cohesie and people and len(gebied.relaties):
             G = build_graph(gebied)
@@ -152,6 +158,9 @@ def analyse(
         step("signalen" if signalen else "signalen overgeslagen")
         if signalen:
             uitkomst.signalen = find_signalen(gebied, niveau="beide", modus=MODUS)
+        step("kansen voor groepen" if signalen else "kansen overgeslagen")
+        if signalen and people:
+            uitkomst.kansen = group_opportunities(gebied, modus=MODUS)
         step("cijfers")
         # both levels protected together (secondary suppression audits a wijk with its
         # buurten); the signals pass the same protection where they are shown
@@ -229,7 +238,12 @@ def run(
     name = file_stem(prefix or gebied.naam)
     uit.mkdir(parents=True, exist_ok=True)
     written = write_tables(
-        gebied, uit, signalen=uitkomst.signalen, naam=name, cijfers=uitkomst.cijfers
+        gebied,
+        uit,
+        signalen=uitkomst.signalen,
+        naam=name,
+        cijfers=uitkomst.cijfers,
+        kansen=uitkomst.kansen,
     )
     written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
     written.append(_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))

@@ -35,6 +35,7 @@ ERNST_GEWICHT: dict[str, int] = {"hoog": 3, "midden": 2, "laag": 1}
 ROBUUST = "robuust"
 """The optional column with the share (0-1) of synthetic populations that give a signal."""
 _GROEP_VOLGORDE = {"alle": 0, "65plus": 1, "hulpvraag": 2}
+_NIVEAU_VOLGORDE = {"buurt": 0, "wijk": 1, "gemeente": 2}
 
 
 def rank_signalen(signalen: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +90,11 @@ def rank_signalen(signalen: pd.DataFrame) -> pd.DataFrame:
     groep = frame.get("groep", pd.Series("", index=frame.index)).astype(str)
     keys = pd.DataFrame(
         {
-            "niveau": frame.get("niveau", pd.Series("", index=frame.index)).astype(str),
+            # the levels in the order of find_signalen: buurten, wijken, the gemeente
+            "niveau": frame.get("niveau", pd.Series("", index=frame.index))
+            .astype(str)
+            .map(_NIVEAU_VOLGORDE)
+            .fillna(len(_NIVEAU_VOLGORDE)),
             "gebiedcode": frame["gebiedcode"].astype(str),
             "info": (ernst == 0).astype(int),
             "score": -(ernst * robuust),

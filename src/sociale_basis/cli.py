@@ -208,10 +208,17 @@ def _add_handout(sub: Any) -> None:
 
 
 def _map_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--online",
+        action="store_true",
+        help="kaarten met de achtergrondkaart van OpenStreetMap (internet nodig); standaard "
+        "werken de kaarten zonder internet, met een eigen lichte kaart van straten en namen",
+    )
+    mode.add_argument(
         "--offline",
         action="store_true",
-        help="kaarten zonder internet: alles in het HTML-bestand, geen achtergrondkaart",
+        help="kaarten zonder internet (dat is al de standaard; blijft werken)",
     )
     p.add_argument(
         "--maat",
@@ -252,7 +259,7 @@ def _demo(args: argparse.Namespace) -> int:
     written = run(
         gebied,
         args.uit,
-        offline=args.offline,
+        offline=not args.online,
         maat=args.maat,
         snel=args.snel,
         prefix=args.gemeente,
@@ -304,7 +311,7 @@ def _kaart(args: argparse.Namespace) -> int:
         args.uit,
         naam=file_stem(args.naam or args.wijken.stem),
         maat=args.maat,
-        offline=args.offline,
+        offline=not args.online,
         wijken=[args.wijk] if args.wijk else False,
         wijkmap=args.uit,
     )

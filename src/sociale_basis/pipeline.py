@@ -28,6 +28,7 @@ from .core.html import escape
 from .core.paths import file_stem
 from .gaps import find_signalen, group_opportunities
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
+from .present.basemap import basiskaart
 from .present.maps import overview_map, save_map, wijk_map
 from .present.tables import write_tables
 from .present.themes import COHESIE_KOLOMMEN
@@ -194,7 +195,7 @@ def run(
     gebied: Gebied,
     uit: Path,
     *,
-    offline: bool = False,
+    offline: bool = True,
     maat: str = "pct_65plus",
     snel: bool = False,
     prefix: str | None = None,
@@ -213,7 +214,8 @@ def run(
     uit
         Output folder (made when missing).
     offline
-        Maps that need no network.
+        Maps that need no network (default), with their own light basemap; False: with
+        OpenStreetMap tiles.
     maat
         The measure that colours the maps.
     snel
@@ -267,11 +269,24 @@ def write_maps(
     """
     gebied, cijfers = uitkomst.gebied, uitkomst.cijfers
     flags, zones = uitkomst.signalen, uitkomst.isochronen
+    basis = basiskaart(gebied)  # once: every map takes its part
     buurt = overview_map(
-        gebied, maat, cijfers=cijfers["buurt"], signalen=flags, isochronen=zones, offline=offline
+        gebied,
+        maat,
+        cijfers=cijfers["buurt"],
+        signalen=flags,
+        isochronen=zones,
+        offline=offline,
+        basiskaart=basis,
     )
     wijk = overview_map(
-        gebied, maat, niveau="wijk", cijfers=cijfers["wijk"], signalen=flags, offline=offline
+        gebied,
+        maat,
+        niveau="wijk",
+        cijfers=cijfers["wijk"],
+        signalen=flags,
+        offline=offline,
+        basiskaart=basis,
     )
     written = [
         save_map(buurt, uit / f"{naam}_kaart_buurten.html"),
@@ -288,6 +303,7 @@ def write_maps(
             signalen=flags,
             isochronen=zones,
             offline=offline,
+            basiskaart=basis,
         )
         path = folder / f"{naam}_{file_stem(code, lowercase=False)}.html"
         written.append(save_map(m, path))

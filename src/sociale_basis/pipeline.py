@@ -27,8 +27,8 @@ from .core.gebied import Gebied
 from .core.html import escape
 from .core.paths import file_stem
 from .gaps import find_signalen, group_opportunities
-from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.basemap import basiskaart
+from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.maps import overview_map, save_map, wijk_map
 from .present.tables import write_tables
 from .present.themes import COHESIE_KOLOMMEN

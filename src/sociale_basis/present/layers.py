@@ -347,7 +347,9 @@ def verenigingen(k: Kaart) -> Kaartlaag:
         return Kaartlaag()
     synthetisch = bool((k.gebied.verenigingen["bron"] == "synthetisch").all())
     layer = vereniging_layer(ver, k.cluster_vanaf, synthetisch)
-    return Kaartlaag([layer], [legend_row_point(VERENIGING_SYMBOOL, e("vereniging"))])
+    return Kaartlaag(
+        [layer], [legend_row_point(VERENIGING_SYMBOOL, e("vereniging"), laag="vereniging")]
+    )
 
 
 def standplaatsen(k: Kaart) -> Kaartlaag:
@@ -358,7 +360,9 @@ def standplaatsen(k: Kaart) -> Kaartlaag:
     basis = points_wgs84(k.within(basis), "de standplaatsen")
     if not len(basis):
         return Kaartlaag()
-    row = legend_row_point(BASIS_SYMBOOL, e("standplaats van professionals (aantal)"))
+    row = legend_row_point(
+        BASIS_SYMBOOL, e("standplaats van professionals (aantal)"), laag="standplaats"
+    )
     return Kaartlaag([basis_layer(basis, k.cluster_vanaf)], [row])
 
 

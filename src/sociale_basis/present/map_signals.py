@@ -28,7 +28,7 @@ import pandas as pd
 from ..core.formatting import format_number
 from ..core.html import escape
 from ..gaps import MAX_BERICHTEN, SIGNAALREGELS, SIGNALEN, rank_signalen
-from ..gaps.reasons import format_m, format_p, format_pct
+from ..gaps.reasons import format_m, format_pct
 from .map_layers import (
     ERNST_KLEUREN,
     PIL_SYMBOOL,
@@ -55,9 +55,13 @@ def message_of(signaal: object, onderwerp: object) -> str:
 
 
 def measured(signaal: object, waarde: object, drempel: object) -> str:
-    """The numbers of a signal in words of its unit: "gemeten 23%; grens 15%"."""
+    """The numbers of a signal in words of its unit: "gemeten 23%; grens 15%". A p-value
+    is no number for a wijkgesprek: a signal in ``p`` gives none (its ``toelichting``
+    says how it was tested)."""
     regel = SIGNAALREGELS.get(str(signaal))
     eenheid = regel.eenheid if regel is not None else ""
+    if eenheid == "p":
+        return ""
     parts = []
     for what, value in (("gemeten", waarde), ("grens", drempel)):
         if not isinstance(value, int | float | np.integer | np.floating):
@@ -71,8 +75,6 @@ def measured(signaal: object, waarde: object, drempel: object) -> str:
             text = format_m(v)
         elif eenheid == "verhouding":
             text = f"{format_pct(v)} van het gemiddelde"
-        elif eenheid == "p":
-            text = f"p = {format_p(v)}" if what == "gemeten" else f"p ≤ {format_p(v)}"
         else:
             text = format_number(v, 0 if v.is_integer() else 2)
         parts.append(f"{what} {text}")

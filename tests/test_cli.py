@@ -86,6 +86,9 @@ def test_demo_writes_maps_tables_and_report(demo):
     assert (tmp_path / "delft_kaart_buurten.html").stat().st_size < 3 * 1024 * 1024
     index = (tmp_path / "delft_index.html").read_text("utf-8")
     assert 'href="wijken/delft_WK050323.html"' in index
+    for href in ("delft_kaart_buurten.html", "delft_buurten.xlsx", "delft_afscherming.md"):
+        assert f'href="{href}"' in index, href
+    assert "Bronnen: Bron:" not in index
     assert "Geschreven in" in out and "13 wijkkaarten" in out
 
 

@@ -24,12 +24,12 @@ from tqdm import tqdm
 
 from .core.formatting import format_number
 from .core.gebied import Gebied
-from .core.html import escape
 from .core.paths import file_stem
 from .gaps import find_signalen, group_opportunities
 from .present.basemap import basiskaart
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.maps import overview_map, save_map, wijk_map
+from .present.startpagina import write_index
 from .present.tables import write_tables
 from .present.themes import COHESIE_KOLOMMEN
 from .social import build_graph, measure_cohesion
@@ -248,7 +248,7 @@ def run(
         kansen=uitkomst.kansen,
     )
     written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
-    written.append(_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))
+    written.append(_index(gebied, uit, written, name))
     return written
 
 
@@ -310,23 +310,10 @@ def write_maps(
     return written
 
 
-def _index(gebied: Gebied, uit: Path, maps: list[Path], name: str) -> Path:
-    """A small start page that links every map (works offline, from a USB stick)."""
-    links = "".join(
-        f'<li><a href="{escape(p.relative_to(uit).as_posix())}">'
-        f"{escape(_map_title(gebied, p))}</a></li>"
-        for p in maps
-    )
-    page = (
-        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
-        f"<title>Kaarten {escape(gebied.naam)}</title>"
-        "<style>body{font:16px/1.5 sans-serif;margin:2em;max-width:50em}</style></head><body>"
-        f"<h1>Kaarten van {escape(gebied.naam)}</h1><ul>{links}</ul>"
-        f"<p><small>Bronnen: {escape(gebied.attributie)}</small></p></body></html>"
-    )
-    path = uit / f"{name}_index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+def _index(gebied: Gebied, uit: Path, written: list[Path], name: str) -> Path:
+    """The start page: every map, table, the signals and the disclosure report."""
+    wijken = {p: _map_title(gebied, p) for p in written if p.suffix == ".html" and p.parent != uit}
+    return write_index(gebied, uit, written, name, wijken)
 
 
 def _map_title(gebied: Gebied, path: Path) -> str:

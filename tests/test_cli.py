@@ -82,7 +82,8 @@ def test_demo_writes_maps_tables_and_report(demo):
     overview = (tmp_path / "delft_kaart_buurten.html").read_text("utf-8")
     assert "Leaflet 1.9.3" in overview  # offline by default: inlined
     assert "tile.openstreetmap.org" not in overview
-    assert "sb-l-straat-hoofdweg" in overview and "Wijk 23 Tanthof-Oost" in overview
+    # the own basemap: main roads (a legend row and its lines) and the wijk names
+    assert 'data-laag="straat-hoofdweg"' in overview and "Wijk 23 Tanthof-Oost" in overview
     assert (tmp_path / "delft_kaart_buurten.html").stat().st_size < 3 * 1024 * 1024
     index = (tmp_path / "delft_index.html").read_text("utf-8")
     assert 'href="wijken/delft_WK050323.html"' in index

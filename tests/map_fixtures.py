@@ -60,7 +60,7 @@ def signalen(gebied: Gebied, wijkcode: str) -> gpd.GeoDataFrame:
             "gebiedcode": codes,
             "niveau": ["wijk", "buurt", "buurt", "buurt", "buurt"],
             "signaal": ["afstand huisarts 65+", "isolatie", "bereik wijkteam", "x", "klein"],
-            "ernst": ["hoog", "middel", "laag", "laag", "hoog"],
+            "ernst": ["hoog", "midden", "laag", "laag", "hoog"],
             "waarde": [0.23, 0.12, 1450.0, 1.0, 0.9],
             "drempel": [0.15, 0.10, 1000.0, 0.5, 0.1],
             "reden": [

@@ -22,7 +22,7 @@ def demo(delft, tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = cli.main(["demo", "--uit", str(folder), "--snel", "--offline"])
+        code = cli.main(["demo", "--uit", str(folder), "--snel"])  # no flags: offline
     return folder, code, out.getvalue()
 
 
@@ -80,22 +80,28 @@ def test_demo_writes_maps_tables_and_report(demo):
     wijkkaarten = sorted((tmp_path / "wijken").glob("delft_WK*.html"))
     assert len(wijkkaarten) == 13
     overview = (tmp_path / "delft_kaart_buurten.html").read_text("utf-8")
-    assert "Leaflet 1.9.3" in overview  # offline: inlined
+    assert "Leaflet 1.9.3" in overview  # offline by default: inlined
+    assert "tile.openstreetmap.org" not in overview
+    # the own basemap: main roads (a legend row and its lines) and the wijk names
+    assert 'data-laag="straat-hoofdweg"' in overview and "Wijk 23 Tanthof-Oost" in overview
     assert (tmp_path / "delft_kaart_buurten.html").stat().st_size < 3 * 1024 * 1024
     index = (tmp_path / "delft_index.html").read_text("utf-8")
     assert 'href="wijken/delft_WK050323.html"' in index
+    for href in ("delft_kaart_buurten.html", "delft_buurten.xlsx", "delft_afscherming.md"):
+        assert f'href="{href}"' in index, href
+    assert "Bronnen: Bron:" not in index
     assert "Geschreven in" in out and "13 wijkkaarten" in out
 
 
 def test_demo_zwolle_without_network(tmp_path, zwolle, capsys):
-    args = ["demo", "--gemeente", "zwolle", "--uit", str(tmp_path), "--snel"]
+    args = ["demo", "--gemeente", "zwolle", "--uit", str(tmp_path), "--snel", "--online"]
     code = cli.main([*args, "--maat", "inwoners", "--geen-wijkkaarten"])
     assert code == cli.EXIT_OK
     bereik = (tmp_path / "zwolle_buurten_bereik.csv").read_text("utf-8-sig")
     assert "huisarts_gem_m" in bereik
     overview = (tmp_path / "zwolle_kaart_buurten.html").read_text("utf-8")
     assert "Buurten: Inwoners (CBS)" in overview
-    assert "tile.openstreetmap.org" in overview  # online by default
+    assert "tile.openstreetmap.org" in overview  # --online: with the tiles
 
 
 def test_the_pipeline_shows_the_signals_it_is_given(tmp_path, delft, monkeypatch, capsys):

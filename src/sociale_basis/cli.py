@@ -278,10 +278,17 @@ def _add_handout(sub: Any) -> None:
 
 
 def _map_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--online",
+        action="store_true",
+        help="kaarten met de achtergrondkaart van OpenStreetMap (internet nodig); standaard "
+        "werken de kaarten zonder internet, met een eigen lichte kaart van straten en namen",
+    )
+    mode.add_argument(
         "--offline",
         action="store_true",
-        help="kaarten zonder internet: alles in het HTML-bestand, geen achtergrondkaart",
+        help="kaarten zonder internet (dat is al de standaard; blijft werken)",
     )
     p.add_argument(
         "--maat",
@@ -322,7 +329,7 @@ def _demo(args: argparse.Namespace) -> int:
     written = run(
         gebied,
         args.uit,
-        offline=args.offline,
+        offline=not args.online,
         maat=args.maat,
         snel=args.snel,
         prefix=args.gemeente,
@@ -374,7 +381,7 @@ def _kaart(args: argparse.Namespace) -> int:
         args.uit,
         naam=file_stem(args.naam or args.wijken.stem),
         maat=args.maat,
-        offline=args.offline,
+        offline=not args.online,
         wijken=[args.wijk] if args.wijk else False,
         wijkmap=args.uit,
     )
@@ -459,17 +466,19 @@ def _handout(args: argparse.Namespace) -> int:
 
 def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
-    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
-    A partial bundle adds `opmerking`: which wijken lie (partly) outside its OSM file.
+    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing;
+    a column ``bron`` says which counts are synthetic. A partial bundle adds `opmerking`:
+    which wijken lie (partly) outside its OSM file.
     """
-    from .core.taxonomy import COMPONENTEN, SOORTEN
+    from .core.taxonomy import CAFE, COMPONENTEN, SOORTEN
     from .present.coverage import outside_osm
+    from .present.tables import bron_of
     from .privacy import status_label
 
     vz = gebied.voorzieningen
     component = vz["soort"].map(lambda s: SOORTEN[s].component)
     per_component = pd.crosstab(vz["wijkcode"], component)
-    per_component = per_component.reindex(columns=list(COMPONENTEN), fill_value=0)
+    per_component = per_component.reindex(columns=[*COMPONENTEN, CAFE], fill_value=0)
     per_component.columns = [f"voorzieningen_{c}" for c in per_component.columns]
     synthetisch = (vz["bron"] == "synthetisch").groupby(vz["wijkcode"]).sum()
     tabel = gebied.wijken[["wijknaam", "inwoners"]].rename(columns={"inwoners": "inwoners_cbs"})
@@ -481,6 +490,9 @@ def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     outside = outside_osm(gebied)["wijk"]
     if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
         tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
+    bron = bron_of(gebied, "voorzieningen")
+    if bron is not None:  # synthetic verenigingen, professionals or voorzieningen: say so
+        tabel["bron"] = bron
     return pd.DataFrame(tabel)
 
 

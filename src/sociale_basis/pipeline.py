@@ -24,11 +24,12 @@ from tqdm import tqdm
 
 from .core.formatting import format_number
 from .core.gebied import Gebied
-from .core.html import escape
 from .core.paths import file_stem
-from .gaps import find_signalen
+from .gaps import find_signalen, group_opportunities
+from .present.basemap import basiskaart
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.maps import overview_map, save_map, wijk_map
+from .present.startpagina import write_index
 from .present.tables import write_tables
 from .present.themes import COHESIE_KOLOMMEN
 from .social import build_graph, measure_cohesion
@@ -88,6 +89,10 @@ class Uitkomst:
         Walking zones around the wijkteams, or None.
     signalen
         The signals (:mod:`sociale_basis.gaps`), or None when not asked for.
+    kansen
+        The group opportunities, ranked per buurt
+        (:func:`~sociale_basis.gaps.group_opportunities`), measured with the signals; None
+        when not asked for or without inwoners.
     cijfers
         The protected key figures per level, buurten and wijken protected together.
     """
@@ -97,6 +102,7 @@ class Uitkomst:
     cohesie: dict[str, pd.DataFrame] = field(default_factory=dict)
     isochronen: gpd.GeoDataFrame | None = None
     signalen: pd.DataFrame | None = None
+    kansen: gpd.GeoDataFrame | None = None
     cijfers: dict[str, Kerncijfers] = field(default_factory=dict)
 
 
@@ -123,7 +129,7 @@ def analyse(
         The gemeente.
     cohesie, isochronen, signalen
         Each slow step on its own; cohesion needs inwoners and relaties, isochrones a
-        street network and wijkteams.
+        street network and wijkteams; with the signals come the group opportunities.
     soorten
         Kinds of voorziening to measure the distance to; default :func:`demo_soorten`.
 
@@ -134,7 +140,8 @@ def analyse(
     soorten = demo_soorten(gebied) if soorten is None else list(soorten)
     people = len(gebied.inwoners) > 0
     uitkomst = Uitkomst(gebied)
-    with progress_steps(["cohesie", "bereik", "isochronen", "signalen", "cijfers"]) as step:
+    steps = ["cohesie", "bereik", "isochronen", "signalen", "kansen", "cijfers"]
+    with progress_steps(steps) as step:
         step("sociaal netwerk en cohesie" if cohesie else "cohesie overgeslagen")
         if cohesie and people and len(gebied.relaties):
             G = build_graph(gebied)
@@ -152,6 +159,9 @@ def analyse(
         step("signalen" if signalen else "signalen overgeslagen")
         if signalen:
             uitkomst.signalen = find_signalen(gebied, niveau="beide", modus=MODUS)
+        step("kansen voor groepen" if signalen else "kansen overgeslagen")
+        if signalen and people:
+            uitkomst.kansen = group_opportunities(gebied, modus=MODUS)
         step("cijfers")
         # both levels protected together (secondary suppression audits a wijk with its
         # buurten); the signals pass the same protection where they are shown
@@ -185,7 +195,7 @@ def run(
     gebied: Gebied,
     uit: Path,
     *,
-    offline: bool = False,
+    offline: bool = True,
     maat: str = "pct_65plus",
     snel: bool = False,
     prefix: str | None = None,
@@ -204,7 +214,8 @@ def run(
     uit
         Output folder (made when missing).
     offline
-        Maps that need no network.
+        Maps that need no network (default), with their own light basemap; False: with
+        OpenStreetMap tiles.
     maat
         The measure that colours the maps.
     snel
@@ -229,10 +240,15 @@ def run(
     name = file_stem(prefix or gebied.naam)
     uit.mkdir(parents=True, exist_ok=True)
     written = write_tables(
-        gebied, uit, signalen=uitkomst.signalen, naam=name, cijfers=uitkomst.cijfers
+        gebied,
+        uit,
+        signalen=uitkomst.signalen,
+        naam=name,
+        cijfers=uitkomst.cijfers,
+        kansen=uitkomst.kansen,
     )
     written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
-    written.append(_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))
+    written.append(_index(gebied, uit, written, name))
     return written
 
 
@@ -253,11 +269,24 @@ def write_maps(
     """
     gebied, cijfers = uitkomst.gebied, uitkomst.cijfers
     flags, zones = uitkomst.signalen, uitkomst.isochronen
+    basis = basiskaart(gebied)  # once: every map takes its part
     buurt = overview_map(
-        gebied, maat, cijfers=cijfers["buurt"], signalen=flags, isochronen=zones, offline=offline
+        gebied,
+        maat,
+        cijfers=cijfers["buurt"],
+        signalen=flags,
+        isochronen=zones,
+        offline=offline,
+        basiskaart=basis,
     )
     wijk = overview_map(
-        gebied, maat, niveau="wijk", cijfers=cijfers["wijk"], signalen=flags, offline=offline
+        gebied,
+        maat,
+        niveau="wijk",
+        cijfers=cijfers["wijk"],
+        signalen=flags,
+        offline=offline,
+        basiskaart=basis,
     )
     written = [
         save_map(buurt, uit / f"{naam}_kaart_buurten.html"),
@@ -274,29 +303,17 @@ def write_maps(
             signalen=flags,
             isochronen=zones,
             offline=offline,
+            basiskaart=basis,
         )
         path = folder / f"{naam}_{file_stem(code, lowercase=False)}.html"
         written.append(save_map(m, path))
     return written
 
 
-def _index(gebied: Gebied, uit: Path, maps: list[Path], name: str) -> Path:
-    """A small start page that links every map (works offline, from a USB stick)."""
-    links = "".join(
-        f'<li><a href="{escape(p.relative_to(uit).as_posix())}">'
-        f"{escape(_map_title(gebied, p))}</a></li>"
-        for p in maps
-    )
-    page = (
-        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
-        f"<title>Kaarten {escape(gebied.naam)}</title>"
-        "<style>body{font:16px/1.5 sans-serif;margin:2em;max-width:50em}</style></head><body>"
-        f"<h1>Kaarten van {escape(gebied.naam)}</h1><ul>{links}</ul>"
-        f"<p><small>Bronnen: {escape(gebied.attributie)}</small></p></body></html>"
-    )
-    path = uit / f"{name}_index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+def _index(gebied: Gebied, uit: Path, written: list[Path], name: str) -> Path:
+    """The start page: every map, table, the signals and the disclosure report."""
+    wijken = {p: _map_title(gebied, p) for p in written if p.suffix == ".html" and p.parent != uit}
+    return write_index(gebied, uit, written, name, wijken)
 
 
 def _map_title(gebied: Gebied, path: Path) -> str:

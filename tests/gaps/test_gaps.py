@@ -364,12 +364,17 @@ def test_lisa_signals_the_planted_low_low_cluster_and_reports_the_island():
     assert set(found["gebiedcode"]) <= {f"B{i}{j}" for i in range(3) for j in range(3)}
     assert "B11" in set(found["gebiedcode"])  # the centre of the planted block
     row = found[found["gebiedcode"] == "B11"].iloc[0]
-    assert row.reden.startswith(
-        "Buurt B11 hoort bij een cluster van buurten met lage waarden voor de maat 'aandeel "
-        "inwoners binnen 1.000 m lopen van een huisarts': hier 0%, gemiddeld 75% (lokale "
-        "Moran's I, p = "
+    # plain words for everyone; the statistics in the toelichting
+    assert row.reden == (
+        "In Buurt B11 en de buurten eromheen is het aandeel inwoners binnen 1.000 m lopen "
+        "van een huisarts samen opvallend laag: hier 0%, gemiddeld in Testdorp 75%."
     )
-    assert "significant na FDR-correctie bij α = 0,05" in row.reden
+    assert "Moran" not in row.reden and "FDR" not in row.reden
+    assert row.toelichting.startswith(
+        "Ruimtelijk cluster van lage waarden (laag-laag), getoetst met lokale Moran's I "
+        "(999 permutaties): p = "
+    )
+    assert "significant na FDR-correctie bij α = 0,05" in row.toelichting
     assert row.waarde <= row.drempel
     island = rows(signalen, "geen_buren")
     assert island["gebiedcode"].tolist() == ["EILAND"]
@@ -720,6 +725,15 @@ def test_delft_gives_signals_of_several_kinds_each_a_sentence_with_numbers(delft
         .all()
     )
     assert not delft_signalen["reden"].str.contains("inwoner:").any()
+    # synthetic inwoners: every reason about people says so, one about places does not
+    people = delft_signalen[
+        (delft_signalen["niveau"] != "gemeente")
+        & (delft_signalen["signaal"] != "component_ontbreekt")
+    ]
+    assert people["reden"].str.endswith(" (synthetische inwoners).").all()
+    places = delft_signalen[delft_signalen["signaal"] == "component_ontbreekt"]
+    assert len(places) and not places["reden"].str.contains("synthetisch").any()
+    assert set(delft_signalen["toelichting"].dropna().astype(bool)) <= {True, False}
 
 
 @pytest.mark.slow
@@ -796,3 +810,22 @@ def test_each_measurement_is_made_once_whatever_the_order_of_thresholds():
     again = only("brug", brug={"min_aandeel": 0.5})  # the cohesion of the first run fits
     find_signalen(gebied, drempels=again, metingen=metingen)
     assert metingen.herberekend[done:] == []
+
+
+def test_a_reason_about_synthetic_people_says_so():
+    from sociale_basis.gaps.reasons import mark_synthetic
+
+    assert mark_synthetic("In A woont 30% ver weg (drempel 25%).") == (
+        "In A woont 30% ver weg (drempel 25%) (synthetische inwoners)."
+    )
+    once = mark_synthetic("X.")
+    assert mark_synthetic(once) == once == "X (synthetische inwoners)."
+    # a gebied with a seed has a synthetic population: its reasons say so
+    gebied = ontmoeting_gebied(far=60)
+    gebied.seed = 7
+    found = find_signalen(gebied, drempels=only("ontmoeting"))
+    (row,) = found[found["signaal"] == "geen_ontmoetingsplek"].itertuples()
+    assert row.reden.endswith("(drempel 25%) (synthetische inwoners).")
+    # the information row about the group too small (no 65-plussers) rests on them too
+    (info,) = found[found["signaal"] == "geen_uitspraak"].itertuples()
+    assert info.reden.endswith("(synthetische inwoners).")

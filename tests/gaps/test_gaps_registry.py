@@ -8,6 +8,7 @@ the public social measures on the same hand-built graph.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib
 import inspect
 import pickle
@@ -30,7 +31,7 @@ from sociale_basis.gaps.engine import cijfers_for, clear_cache
 from sociale_basis.gaps.hemelsbreed import straight_costs
 from sociale_basis.gaps.maten import Aanbod, Aandeel, Telling
 from sociale_basis.gaps.schema import NUM, Controle, Drempelgroep
-from sociale_basis.gaps.thresholds import load_drempels
+from sociale_basis.gaps.thresholds import ALGEMEEN, load_drempels
 
 # --- the registry ------------------------------------------------------------------------
 
@@ -56,7 +57,8 @@ def test_every_signal_is_registered_once_in_a_fixed_order_with_a_dutch_meaning()
 
 def test_the_threshold_groups_come_from_the_registry():
     d = load_drempels()
-    assert list(d.groepen) == [s.drempels.naam for s in SIGNAALREGELS.values()]
+    # the distances of soorten no signal names ("afstanden"), then one group per signal
+    assert list(d.groepen) == ["afstanden", *(s.drempels.naam for s in SIGNAALREGELS.values())]
     assert d.hulp_te_ver is d.groepen["hulp_te_ver"]
     with pytest.raises(AttributeError, match="onbekend"):
         d.onbekend  # noqa: B018
@@ -314,3 +316,25 @@ def test_partial_offers_keep_their_own_thresholds():
     assert huisarts.eigen and not offers["aandeel_dichtbij_wijkteam_alle"].eigen
     assert huisarts.omschrijving is not None
     assert huisarts.omschrijving("lopen") == "aandeel inwoners binnen 700 m lopen van een huisarts"
+
+
+def test_a_signal_names_its_unit_and_short_message():
+    hulp = SIGNAALREGELS["hulp_te_ver"]
+    assert (hulp.eenheid, hulp.bericht("huisarts")) == ("aandeel", "Huisarts ver weg")
+    assert SIGNAALREGELS["component_ontbreekt"].eenheid == "m"
+    assert SIGNAALREGELS["component_ontbreekt"].bericht("sport") == "Geen sport dichtbij"
+    assert not SIGNAALREGELS["component_ontbreekt"].over_inwoners  # about places only
+    assert SIGNAALREGELS["cluster_laag"].eenheid == "p"
+    assert SIGNAALREGELS["te_weinig_capaciteit"].bericht("huisarts") == (
+        "Weinig capaciteit huisartsen"
+    )
+    # without a short message of its own: the meaning
+    assert SIGNAALREGELS["te_weinig_capaciteit"].kort is not None
+    bare = dataclasses.replace(SIGNAALREGELS["zwakke_brug"], kort=None)
+    assert bare.bericht("x") == "Zwakke brug tussen informele en formele steun"
+
+
+def test_an_unknown_unit_is_refused():
+    with pytest.raises(ValueError, match="eenheid 'kg' is onbekend"):
+        register_signal("gewicht", "te zwaar", drempels=ALGEMEEN, eenheid="kg")
+    assert "gewicht" not in SIGNAALREGELS

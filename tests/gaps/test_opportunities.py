@@ -33,11 +33,22 @@ def gebied(netwerk=None):
 def test_counts_per_buurt_hulpvraag_and_place_are_rounded_or_secret():
     out = group_opportunities(gebied())
     table = out.drop(columns="geometry")
-    assert table[["buurtcode", "hulpvraag", "voorziening_id", "aantal_tekst"]].values.tolist() == [
-        ["A", "eenzaamheid", 0, "geheim"],  # 6 people: 0-7 is "geheim"
-        ["A", "psychisch", 0, "10"],  # 12 people, rounded to 5
+    # ranked: the most people first, "geheim" last
+    assert table[
+        ["buurtcode", "rang", "hulpvraag", "voorziening_id", "aantal_tekst"]
+    ].values.tolist() == [
+        ["A", 1, "psychisch", 0, "10"],  # 12 people, rounded to 5
+        ["A", 2, "eenzaamheid", 0, "geheim"],  # 6 people: 0-7 is "geheim"
     ]
-    assert pd.isna(out["aantal"].iloc[0]) and out["aantal"].iloc[1] == 10
+    assert pd.isna(out["aantal"].iloc[1]) and out["aantal"].iloc[0] == 10
+    assert out["reden"].tolist() == [
+        "10 mensen uit Buurt A met een hulpvraag over psychische klachten wonen binnen 10 "
+        "minuten lopen van buurthuis 0 (buurthuis / wijkcentrum).",
+        "Een paar mensen (aantal geheim) uit Buurt A met een hulpvraag over eenzaamheid en "
+        "weinig sociale contacten wonen binnen 10 minuten lopen van buurthuis 0 "
+        "(buurthuis / wijkcentrum).",
+    ]
+    assert out["echt"].all() and (out["bron"] == "test").all()
     assert (out["methode"] == "hemelsbreed").all() and (out["minuten"] == 10).all()
     assert out.geometry.iloc[0].x == X0 + 500
     assert "1 buurten met minder dan 10 inwoners zijn overgeslagen" in out.attrs["rapport"][0]
@@ -59,7 +70,7 @@ def test_over_the_street_network():
     )
     out = group_opportunities(gebied(network_from_edges(edges)))
     assert (out["methode"] == "netwerk").all()
-    assert out["hulpvraag"].tolist() == ["eenzaamheid", "psychisch"]  # 600 m along the street
+    assert sorted(out["hulpvraag"]) == ["eenzaamheid", "psychisch"]  # 600 m along the street
 
 
 def test_no_people_or_places_gives_an_empty_table():
@@ -77,9 +88,63 @@ def test_no_people_or_places_gives_an_empty_table():
         ({"k": 2.5}, "k moet een geheel getal"),
         ({"minuten": 0}, "minuten moet een positief getal"),
         ({"modus": "vliegen"}, "onbekende modus"),
-        ({"soorten": ["huisarts"]}, "'huisarts' is geen ontmoetingsplek"),
+        ({"soorten": ["huisarts"]}, "'huisarts' is geen plek waar een groep samenkomt"),
+        ({"per_buurt": 0}, "per_buurt moet minstens 1 zijn"),
     ],
 )
 def test_bad_arguments_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         group_opportunities(gebied(), **kwargs)
+
+
+def ranked_gebied():
+    """Buurt A (300 inwoners): 20 with eenzaamheid near a synthetic clubhuis (C, at 500,
+    2500) and 10 of them also near a real buurthuis (H, at 500, 500); 15 with mobiliteit
+    near H; 9 with financien near H; 12 with psychisch near C only. Without a network:
+    1.27 x straight, 10 minutes lopen is 800 m walking, 630 m straight."""
+    b = Bouwer()
+    b.buurt("A")
+    b.inwoners("A", 234, at=(1500, 1500))
+    b.inwoners("A", 10, at=(500, 900), hulpvraag="eenzaamheid")  # 400 m from H
+    b.inwoners("A", 10, at=(500, 2100), hulpvraag="eenzaamheid")  # 400 m from C
+    b.inwoners("A", 15, at=(500, 800), hulpvraag="mobiliteit")
+    b.inwoners("A", 9, at=(500, 800), hulpvraag="financien")
+    b.inwoners("A", 12, at=(500, 2200), hulpvraag="psychisch")
+    b.voorziening("buurthuis", (500, 500))  # id 0, real
+    clubhuis = b.voorziening("clubhuis", (500, 2500))  # id 1
+    gebied = b.gebied()
+    gebied.voorzieningen.loc[clubhuis, "bron"] = "synthetisch"
+    gebied.seed = 3
+    return gebied
+
+
+def test_real_places_rank_above_synthetic_ones():
+    out = group_opportunities(ranked_gebied(), per_buurt=None)
+    rows = out[["rang", "hulpvraag", "voorziening_id", "echt", "aantal_tekst"]].values.tolist()
+    assert rows == [
+        # real first, the most people first: mobiliteit 15, eenzaamheid 10, financien 9
+        # (published as 10)
+        [1, "mobiliteit", 0, True, "15"],
+        [2, "eenzaamheid", 0, True, "10"],
+        [3, "financien", 0, True, "10"],
+        # then the synthetic clubhuis, though 12 people with psychisch live near it; ties
+        # go by the published (rounded) count, then the hulpvraag: the order tells nothing
+        # that the rounded counts do not
+        [4, "eenzaamheid", 1, False, "10"],
+        [5, "psychisch", 1, False, "10"],
+    ]
+    synthetic = out[~out["echt"]]["reden"].iloc[0]
+    assert "deze plek is synthetisch (bestaat niet echt)" in synthetic
+    assert synthetic.endswith(" (synthetische inwoners).")
+
+
+def test_per_buurt_keeps_the_best_place_of_the_best_hulpvragen():
+    out = group_opportunities(ranked_gebied(), per_buurt=2)
+    assert out[["rang", "hulpvraag", "voorziening_id"]].values.tolist() == [
+        [1, "mobiliteit", 0],
+        [2, "eenzaamheid", 0],
+    ]
+    assert "3 kansen niet in de lijst" in out.attrs["rapport"][-1]
+    # the default: three hulpvragen, one place each
+    default = group_opportunities(ranked_gebied())
+    assert default["hulpvraag"].tolist() == ["mobiliteit", "eenzaamheid", "financien"]

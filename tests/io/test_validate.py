@@ -298,11 +298,11 @@ def test_study_area_must_be_in_rd() -> None:
 
 
 def test_relation_kinds_match_the_table_in_contracts_md() -> None:
-    rows = re.findall(r"^\| (\w+) \| (.+?) -> (.+?) \| (yes|no)", CONTRACTS.read_text(), re.M)
+    rows = re.findall(r"^\| (\w+) \| (.+?) -> (.+?) \| (ja|nee)", CONTRACTS.read_text(), re.M)
     assert rows, "the table of relation kinds in docs/contracts.md was not found"
     table = {}
     for soort, van, naar, directed in rows:
-        kinds = [re.sub(r"\s*\(.*\)", "", k).strip() for k in naar.split(" or ")]
-        table[soort] = (re.sub(r"\s*\(.*\)", "", van).strip(), tuple(kinds), directed == "yes")
+        kinds = [re.sub(r"\s*\(.*\)", "", k).strip() for k in re.split(r", | of ", naar)]
+        table[soort] = (re.sub(r"\s*\(.*\)", "", van).strip(), tuple(kinds), directed == "ja")
     ours = {s: (r.van[0], r.naar, r.gericht) for s, r in RELATIE_SOORTEN.items()}
     assert ours == table

@@ -3,7 +3,9 @@
 Every map is opened from file:// with every other request aborted and recorded. Checked:
 no request, no console or page error, every layer in the layer control with the right
 number of features, tooltips on hover, popups of names carrying script payloads open
-without any JS dialog (the XSS canary), and a screenshot per map in tests/artifacts/.
+without any JS dialog (the XSS canary), the own basemap (street lines, wijk and buurt
+names) drawn, no buurt with more than three signal markers, every kind drawn explained in
+the legend and every legend row drawn, and a screenshot per map in tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from browser_fixtures import Opened, needs_chromium
 from map_fixtures import PAYLOADS, isochronen, signalen, with_payloads
@@ -39,10 +42,42 @@ def maps(delft, zwolle, tmp_path_factory) -> dict[str, Path]:
             overview_map(zwolle, offline=True), folder / "zwolle_overzicht.html"
         ),
         "delft_wijk": save_map(
-            wijk_map(d, "WK050323", offline=True, signalen=signalen(d, "WK050323")),
+            wijk_map(
+                d,
+                "WK050323",
+                offline=True,
+                signalen=many_signals(d),
+                isochronen=isochronen(d),
+            ),
             folder / "delft_wijk.html",
         ),
     }
+
+
+def many_signals(d) -> pd.DataFrame:
+    """The signals of the fixture, and five more messages for one buurt (it has then
+    seven; the map may show three)."""
+    base = signalen(d, "WK050323")
+    buurt = base["gebiedcode"].iloc[1]
+    extra = pd.DataFrame(
+        {
+            "gebiedcode": buurt,
+            "niveau": "buurt",
+            "signaal": [
+                "hulp_te_ver",
+                "geen_ontmoetingsplek",
+                "dunne_sociale_basis",
+                "zwakke_brug",
+                "kwetsbaar_netwerk",
+            ],
+            "onderwerp": ["huisarts", "ontmoetingsplek", "", "", ""],
+            "ernst": ["hoog", "hoog", "midden", "laag", "laag"],
+            "waarde": [0.3, 0.4, 0.12, 0.3, 0.4],
+            "drempel": [0.15, 0.3, 0.1, 0.2, 0.3],
+            "reden": [f"reden {i}" for i in range(5)],
+        }
+    )
+    return pd.concat([pd.DataFrame(base.drop(columns="geometry")), extra], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +128,12 @@ def test_every_layer_is_present_with_its_features(opened, delft, zwolle, name) -
     assert any(n.startswith("Verenigingen") for n in names)
     for o in overlays:
         count = _count(o["name"])
-        if count is not None and not o["name"].startswith(("Signalen", "Binnen")):
+        if count is not None and not o["name"].startswith("Signalen") and " min " not in o["name"]:
             assert o["n"] == count, o  # markers per layer = the number in its name
     if name == "delft_overzicht":
         flags = next(o for o in overlays if o["name"].startswith("Signalen"))
         assert flags["n"] == 2  # one marker per area: two buurten (wijk flags: wijk map)
-        assert sum(n.startswith("Binnen") for n in names) == 2  # 5 and 10 minutes
+        assert sum(" min " in n for n in names) == 2  # bands 0-5 and 5-10 minutes
     # interactive paths: the areas, plus the other wijken around a wijk map
     paths = page.page.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
     context = len(gebied.wijken) - 1 if name == "delft_wijk" else 0
@@ -151,12 +186,95 @@ def test_payload_names_stay_inert(opened, name) -> None:
 
 def test_flag_popup_gives_reason_and_numbers(opened) -> None:
     page = opened["delft_overzicht"]
-    texts = page.open_markers("signa")
+    texts = page.open_markers("Isolatie en nog 1")
     joined = " ".join(texts)
     assert "12% zonder informele band" in joined
-    assert "waarde 1.450; drempel 1.000" in joined
+    assert "Gemeten 1.450; grens 1.000." in joined  # behind the fold "meer"
+    assert "waarde" not in joined and "FDR" not in joined
     assert PAYLOADS[1] in joined
     page.assert_clean()
+
+
+@pytest.mark.parametrize("name", ["delft_overzicht", "delft_wijk"])
+def test_the_own_basemap_has_streets_and_names(opened, delft, name) -> None:
+    page = opened[name].page
+    for kind in ("straat-hoofdweg", "straat-straat"):
+        assert page.locator(f"path.sb-l-{kind}").count() == 1, kind  # one polyline per kind
+    if name == "delft_wijk":
+        buurten = delft.buurten.index[delft.buurten["wijkcode"] == "WK050323"]
+        labels = page.locator(".sb-label-buurt span")
+        assert labels.count() == len(buurten)
+        assert all(labels.nth(i).is_visible() for i in range(labels.count()))
+        assert page.locator(".sb-label-straat").count() > 20  # street names
+        assert page.locator("path.sb-l-straat-pad").count() == 1
+    else:
+        labels = page.locator(".sb-label-wijk span")
+        assert labels.count() == len(delft.wijken)
+        assert labels.first.is_visible()
+        # buurt names only when zoomed in, so the overview stays readable
+        small = page.locator(".sb-label-buurt-klein span")
+        assert small.count() == len(delft.buurten)
+        zoom = "z => " + opened[name].control.group(1) + "._map.setZoom(z, {animate: false})"
+        page.evaluate(zoom, 13)
+        page.wait_for_timeout(200)
+        assert not small.first.is_visible()
+        page.evaluate(zoom, 14)
+        page.wait_for_timeout(200)
+        assert small.first.is_visible()
+    scale = page.locator(".leaflet-control-scale").inner_text()
+    assert re.fullmatch(r"\d+ k?m", scale.strip()), scale  # metres only, no feet
+    opened[name].assert_clean()
+
+
+def test_no_buurt_shows_more_than_three_signal_markers(opened) -> None:
+    page = opened["delft_wijk"]
+    per_place = page.page.evaluate(
+        "() => { const ctl = "
+        + page.control.group(1)  # type: ignore[union-attr]
+        + "; const g = ctl._layers.find(l => l.name.startsWith('Signalen')).layer;"
+        "const n = {}; g.getLayers().forEach(m => { const k = m.getLatLng().toString();"
+        "n[k] = (n[k] || 0) + 1; }); return Object.values(n); }"
+    )
+    assert sorted(per_place) == [1, 3]  # seven messages -> three; the other buurt one
+    assert page.page.locator(".leaflet-marker-pane .sb-signaal").count() == 4
+    texts = page.open_markers("reden 4")  # no marker of its own: in a fold
+    assert texts == []
+    page.assert_clean()
+
+
+@pytest.mark.parametrize("name", ["delft_overzicht", "delft_wijk"])
+def test_legend_matches_what_is_drawn(opened, name) -> None:
+    """Every kind drawn (class sb-l-<kind>) has its legend row (data-laag), and every
+    legend row of a layer shown when the map opens is drawn."""
+    page = opened[name].page
+    page.evaluate(
+        "() => { const ctl = "
+        + opened[name].control.group(1)  # type: ignore[union-attr]
+        + "; ctl._layers.filter(l => l.name.includes(' min ')).forEach("
+        "l => ctl._map.addLayer(l.layer)); }"
+    )
+    drawn = set(
+        page.evaluate(
+            "() => [...document.querySelectorAll('.leaflet-pane [class*=\"sb-l-\"]')]"
+            ".flatMap(el => [...el.classList]).filter(c => c.startsWith('sb-l-'))"
+            ".map(c => c.slice(5))"
+        )
+    )
+    legend = set(
+        page.evaluate(
+            "() => [...document.querySelectorAll('.sb-legenda [data-laag]')]"
+            ".map(el => el.dataset.laag)"
+        )
+    )
+    assert drawn, "niets getekend met een soort"
+    assert drawn <= legend, drawn - legend
+    always = {k for k in legend if k.startswith(("klasse-", "leeg-", "straat-", "signaal-"))}
+    assert always <= drawn, always - drawn
+    bereik = {k for k in legend if k.startswith("bereik-")}
+    assert bereik <= drawn
+    if name == "delft_overzicht":
+        assert bereik == {"bereik-0", "bereik-1"}  # 0-5 and 5-10 minutes
+    opened[name].assert_clean()
 
 
 @pytest.mark.parametrize("name", NAMES)

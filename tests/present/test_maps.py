@@ -14,7 +14,7 @@ from map_fixtures import PAYLOADS, inwoner_coordinates, isochronen, signalen, wi
 from shapely.geometry import Point
 
 from sociale_basis.present.figures import kerncijfers
-from sociale_basis.present.map_layers import GEEN_GEGEVENS_KLEUR, GEEN_GEGEVENS_LABEL
+from sociale_basis.present.map_layers import GEEN_GEGEVENS_KLEUR, LEEG
 from sociale_basis.present.maps import bases, classes, overview_map, save_map, wijk_map
 from sociale_basis.present.offline import OfflineUnavailableError, inline_assets
 from sociale_basis.privacy import Kolom
@@ -80,12 +80,26 @@ def test_offline_map_needs_no_network_and_is_small(name, clustered, request) -> 
     assert ("L.MarkerClusterGroup" in text) == clustered  # the plugin only where used
 
 
-def test_online_map_uses_cdn_and_osm_tiles(delft) -> None:
-    text = overview_map(delft).get_root().render()
+def test_maps_are_offline_by_default(delft) -> None:
+    text = wijk_map(delft, "WK050323").get_root().render()
+    assert not OUTSIDE.search(text) and not TILES.search(text)
+    assert "Leaflet 1.9.3" in text
+
+
+def test_online_map_uses_cdn_and_osm_tiles_with_the_own_basemap_as_fallback(delft) -> None:
+    text = overview_map(delft, offline=False).get_root().render()
     assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in text
     assert "tile.openstreetmap.org" in text
     assert "OpenStreetMap" in text
     assert len(text.encode("utf-8")) < MAX_BYTES
+    # the own streets are there but off; a tile that fails turns them on, with a note
+    assert '"tileerror"' in text and "De achtergrondkaart van internet laadt niet" in text
+
+
+def test_scale_is_metric_only(delft_html) -> None:
+    assert "imperial: false, metric: true" in delft_html
+    assert "L.control.scale(\n" not in delft_html  # not Leaflet's own (feet and miles)
+    assert '"imperial": true' not in delft_html
 
 
 def test_inline_assets_refuses_an_unknown_outside_script() -> None:
@@ -154,9 +168,13 @@ def test_overview_has_the_layers_legend_and_sources(delft_html, delft) -> None:
         "Voorzieningen: Zorg en welzijn",
         "Verenigingen (296, synthetisch)",
         "Standplaatsen van professionals (56)",
-        "Signalen (3)",  # the buurt flags; the one of a buurt under 10 inhabitants hidden
-        "Binnen 10 min lopen van een sociaal wijkteam (3)",
-        GEEN_GEGEVENS_LABEL,
+        # one marker per buurt with signals (two); a buurt under 10 inhabitants hidden
+        "Signalen (2)",
+        "Binnen 5 min lopen van een sociaal wijkteam (3)",
+        "5 tot 10 min lopen van een sociaal wijkteam (3)",
+        LEEG["geen-inwoners"][1],  # the buurten under 10 inhabitants, said so
+        "Straten",
+        "Wijk 23 Tanthof-Oost",  # a name on the map
         html.escape(delft.attributie),
         "synthetisch (niet echt)",
     ):
@@ -165,22 +183,27 @@ def test_overview_has_the_layers_legend_and_sources(delft_html, delft) -> None:
 
 def test_flags_popups_give_reason_and_numbers_and_skip_small_areas(delft_html) -> None:
     assert "12% zonder informele band; drempel 10%" in delft_html
-    assert "waarde 1.450; drempel 1.000" in delft_html
+    # the numbers behind the fold "meer", in words (no "waarde"/"drempel" jargon)
+    assert "Gemeten 1.450; grens 1.000." in delft_html
+    assert "\\u003csummary\\u003emeer\\u003c/summary\\u003e" in delft_html
+    assert "waarde 1.450" not in delft_html
     assert "mag niet getoond worden" not in delft_html
     # the overview per buurt shows buurt flags; the wijk flag is on the wijk map
     assert "23% van de 65-plussers" not in delft_html
 
 
 def test_wijk_map_shows_the_flags_of_the_wijk_and_its_buurten(wijk_html) -> None:
-    assert "Signalen (4)" in wijk_html
+    # a marker per message of a buurt (2 + 1); the one about the whole wijk in the legend
+    assert "Signalen (3)" in wijk_html
+    assert "Signalen voor de hele wijk" in wijk_html
     assert "23% van de 65-plussers woont verder dan 1.000 m lopen van een huisarts" in wijk_html
-    assert "Signalen: gebieden" in wijk_html
 
 
 def test_wijk_map_is_focused(wijk_html, delft) -> None:
     assert "Wijk 23 Tanthof-Oost (Delft)" in wijk_html
-    assert "Buurtnamen" in wijk_html
+    assert '"Namen"' in wijk_html
     assert "Bosrand" in wijk_html
+    assert "Kalfjeslaan" in wijk_html  # a street name, for finding one's street
     # buurten of other wijken are not on it
     other = delft.buurten.loc[delft.buurten["wijkcode"] != "WK050323", "buurtnaam"]
     assert "Centrum-Noord" in set(other) and "Centrum-Noord" not in wijk_html
@@ -228,12 +251,35 @@ def test_isochrones_need_minutes(delft) -> None:
 
 def test_classes_hidden_values_are_grey_and_labels_dutch() -> None:
     kolom = Kolom("x", "aandeel", "x", "%", decimalen=1)
-    values = pd.Series([1.0, 2.0, 10.0, 11.0, np.nan, 30.0], index=list("abcdef"))
+    values = pd.Series([1.0, 2.0, 10.0, 11.0, np.nan, 29.0, 30.0], index=list("abcdefg"))
     kleur, labels = classes(values, kolom, k=3)
     assert kleur["e"] == GEEN_GEGEVENS_KLEUR
     assert len(set(kleur.drop("e"))) == 3
-    assert labels[0].startswith("1,0% tot en met")
-    assert labels[-1].endswith("30,0%")
+    assert labels == [
+        "1,0% tot en met 2,0%",
+        "meer dan 2,0% tot en met 11,0%",
+        "meer dan 11,0% tot en met 30,0%",
+    ]
+
+
+def test_classes_never_give_one_value_a_class_of_its_own() -> None:
+    """[1, 2, 10, 11, 30] in three classes would be {1, 2}, {10, 11}, {30}: "30,0%" alone
+    looks like a value, not a class. Two classes then: Fisher-Jenks puts 30 apart
+    (squares 82 against 254.5 for {1, 2} | {10, 11, 30}), and the label says "meer dan"."""
+    kolom = Kolom("x", "aandeel", "x", "%", decimalen=1)
+    values = pd.Series([1.0, 2.0, 10.0, 11.0, 30.0], index=list("abcde"))
+    kleur, labels = classes(values, kolom, k=3)
+    assert labels == ["1,0% tot en met 11,0%", "meer dan 11,0% tot en met 30,0%"]
+    assert kleur["a"] == kleur["d"] != kleur["e"]
+
+
+def test_classes_grey_says_why() -> None:
+    kolom = Kolom("x", "aandeel", "x", "%", decimalen=1)
+    values = pd.Series([1.0, 2.0, np.nan, np.nan, np.nan], index=list("abcde"))
+    leeg = pd.Series(["", "", "geen-inwoners", "privacy", "geen-gegevens"], index=list("abcde"))
+    kleur, _ = classes(values, kolom, leeg=leeg)
+    assert [kleur[c] for c in "cde"] == [LEEG[r][0] for r in leeg.iloc[2:]]
+    assert len({kleur[c] for c in "cde"}) == 3
 
 
 def test_classes_with_few_or_no_values() -> None:
@@ -288,4 +334,4 @@ def test_a_new_layer_is_one_builder_in_the_list(delft, monkeypatch) -> None:
     monkeypatch.setattr("sociale_basis.present.maps.KAARTLAGEN", layers.KAARTLAGEN)
     html = wijk_map(delft, "WK050323", offline=True).get_root().render()
     assert '"Gemeentehuis"' in html and "<b>Gemeentehuis</b>" in html
-    assert [b.__name__ for b in layers.KAARTLAGEN][:2] == ["wijkgrenzen", "gebieden"]
+    assert [b.__name__ for b in layers.KAARTLAGEN][:3] == ["wijkgrenzen", "water", "gebieden"]

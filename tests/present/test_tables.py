@@ -125,7 +125,8 @@ def test_shares_of_persons_are_published_from_rounded_counts(
 
     index = delft.buurten.index
     if thema == "bereik":
-        raw, kolommen = tables_themes.bereik(delft, "buurt", index, afstanden, 1000.0)
+        # the distances of the thresholds, per category, as kerncijfers uses them
+        raw, kolommen = tables_themes.bereik(delft, "buurt", index, afstanden)
     else:
         raw, kolommen = tables_themes.cohesie(delft, "buurt", index, cohesie_buurt)
     tabel = buurt.themas[thema]
@@ -238,16 +239,17 @@ def test_write_tables_writes_csv_excel_and_report(
     assert table.loc["BU05031100", "personen"] == "te weinig inwoners"
 
     book = openpyxl.load_workbook(tmp_path / "delft_buurten.xlsx", read_only=True)
+    # every sheet that rests on the synthetic inwoners says so in its name
     assert book.sheetnames == [
-        "bevolking",
-        "voorzieningen",
-        "cohesie",
-        "bereik",
-        "signalen",
+        "bevolking (synthetisch)",
+        "voorzieningen (synthetisch)",
+        "cohesie (synthetisch)",
+        "bereik (synthetisch)",
+        "signalen (synthetisch)",
         "uitleg",
         "bronnen",
     ]
-    rows = list(book["bevolking"].iter_rows(values_only=True))
+    rows = list(book["bevolking (synthetisch)"].iter_rows(values_only=True))
     header = rows[0]
     row = next(r for r in rows if r[0] == "BU05031101")
     assert isinstance(row[header.index("pct_65plus")], float)  # a number, not text
@@ -317,14 +319,14 @@ def test_no_excel_cell_is_a_formula(hostile_tables) -> None:
         ]
         assert formulas == []
     book = openpyxl.load_workbook(folder / "delft_buurten.xlsx")
-    rows = {r[0].value: r for r in book["bevolking"].iter_rows(min_row=2)}
+    rows = {r[0].value: r for r in book["bevolking (synthetisch)"].iter_rows(min_row=2)}
     names = [rows[code][1] for code in codes]
     assert [c.value for c in names] == [*HOSTILE[:5], "\n=1"]  # XML: \r reads back as \n
     assert all(c.data_type == "s" for c in names)
     wijken = openpyxl.load_workbook(folder / "delft_wijken.xlsx")
-    signalen = list(wijken["signalen"].iter_rows(values_only=True))
-    assert signalen[0][-1] == "=extra"  # a header is text too
-    waarde = wijken["signalen"].cell(row=2, column=signalen[0].index("waarde") + 1)
+    signalen = list(wijken["signalen (synthetisch)"].iter_rows(values_only=True))
+    assert "=extra" in signalen[0]  # a header is text too
+    waarde = wijken["signalen (synthetisch)"].cell(row=2, column=signalen[0].index("waarde") + 1)
     assert (waarde.value, waarde.data_type) == (-3.5, "n")
     bronnen = list(wijken["bronnen"].iter_rows(values_only=True))
     assert bronnen[1][:1] == ("=1+2",)
@@ -345,11 +347,12 @@ def test_csv_text_cells_that_could_be_formulas_get_a_quote(hostile_tables) -> No
     assert wijk["WK050323"][1] == "'" + HOSTILE[0]
     flags = _csv_rows(folder / "delft_signalen.csv")
     header = flags[0]
-    assert header[-1] == "'=extra"
-    # shown: WK050323 and BU05032301 (the others are about small or unknown areas)
-    assert [r[header.index("reden")] for r in flags[1:]] == ["'-1+1", "'@4"]
+    assert "'=extra" in header
+    # shown: BU05032301 and WK050323, buurten first (the others are about small or
+    # unknown areas)
+    assert [r[header.index("reden")] for r in flags[1:]] == ["'@4", "'-1+1"]
     # numbers the package formats are numbers: no quote in front of -3,5
-    assert [r[header.index("waarde")] for r in flags[1:]] == ["-3,5", "-1200"]
+    assert [r[header.index("waarde")] for r in flags[1:]] == ["-1200", "-3,5"]
     for path in folder.glob("*.csv"):
         for row in _csv_rows(path):
             bad = [c for c in row if c[:1] in ("=", "+", "@", "\t", "\r")]
@@ -398,3 +401,109 @@ def test_safe_signalen_holds_back_a_flag_about_a_figure_the_table_hides(delft, b
     assert len(safe_signalen(flags, delft)[0]) == 3
     # a wijk flag is checked against the wijk table that came with the buurt figures
     assert buurt.niveaus()["wijk"] is buurt.andere
+
+
+# --- synthetic is said wherever it is -----------------------------------------------------
+
+
+def test_every_table_on_synthetic_people_has_a_column_bron(
+    delft, afstanden, cohesie_buurt, tmp_path
+) -> None:
+    write_tables(
+        delft, tmp_path, afstanden=afstanden, cohesie={"buurt": cohesie_buurt}, signalen=_signalen()
+    )
+    for path in sorted(tmp_path.glob("*.csv")):
+        table = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+        assert table.columns[-1] == "bron", path.name
+        assert table["bron"].str.contains("synthetisch").all(), path.name
+    bevolking = pd.read_csv(
+        tmp_path / "delft_buurten_bevolking.csv", sep=";", dtype=str, encoding="utf-8-sig"
+    )
+    assert bevolking["bron"].iloc[0] == (
+        "synthetische inwoners (geen echte mensen); alleen de kolom inwoners is van het CBS"
+    )
+    book = openpyxl.load_workbook(tmp_path / "delft_wijken.xlsx", read_only=True)
+    uitleg = list(book["uitleg"].iter_rows(values_only=True))
+    assert any(row[2] == "bron" and "synthetische bevolking" in row[3] for row in uitleg)
+    book.close()
+
+
+def test_real_figures_carry_no_mark(delft, tmp_path) -> None:
+    import dataclasses
+
+    from sociale_basis.present.tables import bron_of, sheet_title
+
+    echt = dataclasses.replace(
+        delft,
+        inwoners=delft.inwoners.iloc[:0],
+        verenigingen=delft.verenigingen.iloc[:0],
+        professionals=delft.professionals.iloc[:0],
+        voorzieningen=delft.voorzieningen[delft.voorzieningen["bron"] != "synthetisch"],
+        seed=None,
+    )
+    assert {bron_of(echt, t) for t in ("bevolking", "voorzieningen", "signalen")} == {None}
+    assert sheet_title("bevolking", None) == "bevolking"
+    write_tables(echt, tmp_path, naam="echt")
+    book = openpyxl.load_workbook(tmp_path / "echt_buurten.xlsx", read_only=True)
+    assert book.sheetnames == ["bevolking", "voorzieningen", "uitleg", "bronnen"]
+    book.close()
+    table = pd.read_csv(tmp_path / "echt_buurten_voorzieningen.csv", sep=";", dtype=str)
+    assert "bron" not in table.columns
+    # voorzieningen partly synthetic: said, naming what
+    assert bron_of(delft, "voorzieningen") == (
+        "deels synthetisch: verenigingen, professionals en aangevulde voorzieningen "
+        "(geen echte plekken of personen)"
+    )
+
+
+# --- group opportunities: only beside a count the tables show ------------------------------
+
+
+def test_safe_kansen_shows_only_opportunities_whose_buurt_count_is_shown(delft, buurt) -> None:
+    from sociale_basis.present.kansen import kansen_report, safe_kansen
+
+    status = buurt.themas["bevolking"].status["hulpvraag_psychisch"]
+    shown_code = status.index[status == ""][0]
+    hidden_code = status.index[status.isin(["R4", "R5", "R2"])][0]
+    kansen = pd.DataFrame(
+        {
+            "buurtcode": [shown_code, shown_code, hidden_code, shown_code],
+            "buurtnaam": ["a", "a", "b", "a"],
+            "rang": [1, 2, 1, 3],
+            "hulpvraag": ["psychisch", "psychisch", "psychisch", "psychisch"],
+            "naam": ["x", "y", "z", "w"],
+            "aantal": pd.array([20, None, 15, 10], dtype="Int64"),
+            "reden": ["r"] * 4,
+        }
+    )
+    shown, left = safe_kansen(kansen, buurt)
+    # the second is "geheim" (0-7, with k = 5 that would tell 5-7), the third's buurt
+    # count is hidden by the tables
+    assert shown["naam"].tolist() == ["x", "w"] and shown["rang"].tolist() == [1, 2]
+    assert left["regel"].tolist() == ["R2", str(status[hidden_code])]
+    report = kansen_report(left, len(shown))
+    assert "- 2 kansen getoond." in report and "z" not in report
+    with pytest.raises(ValueError, match="per buurt"):
+        safe_kansen(kansen, buurt.andere)
+    with pytest.raises(ValueError, match="aantal"):
+        safe_kansen(kansen.drop(columns="aantal"), buurt)
+    assert kansen_report(None, 0) == ""
+
+
+def test_write_tables_writes_the_kansen(delft, afstanden, tmp_path) -> None:
+    from sociale_basis.gaps import group_opportunities
+
+    kansen = group_opportunities(delft)
+    write_tables(delft, tmp_path, afstanden=afstanden, kansen=kansen)
+    table = pd.read_csv(tmp_path / "delft_kansen.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    assert len(table) > 20
+    assert (table.groupby("buurtcode").size() <= 3).all()
+    assert table["bron"].str.startswith("synthetische inwoners").all()
+    # real places first in every buurt
+    echt = table["echt"].map({"ja": 1, "nee": 0})
+    assert echt.notna().all()
+    assert (echt.groupby(table["buurtcode"]).diff().fillna(0) <= 0).all()
+    book = openpyxl.load_workbook(tmp_path / "delft_buurten.xlsx", read_only=True)
+    assert "kansen (synthetisch)" in book.sheetnames
+    book.close()
+    assert "## Kansen voor groepen" in (tmp_path / "delft_afscherming.md").read_text("utf-8")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # --- the eight components (seed 001), plus "overig" for everything else -----------------
 
 COMPONENTEN: dict[str, str] = {
-    "ontmoetingsplek": "Fysieke ontmoetingsplekken (buurthuizen, bibliotheken)",
+    "ontmoetingsplek": "Fysieke ontmoetingsplekken (buurthuis, bibliotheek)",
     "netwerk": "Sociale netwerken en verenigingen",
     "digitaal": "Digitale platforms",
     "onderwijs": "Onderwijs",
@@ -26,7 +26,31 @@ COMPONENTEN: dict[str, str] = {
     "sport": "Sport",
     "openbare_ruimte": "Openbare ruimte",
 }
+COMPONENTEN_KORT: dict[str, str] = {
+    "ontmoetingsplek": "Ontmoetingsplekken",
+    "netwerk": "Netwerken en verenigingen",
+    "digitaal": "Digitale platforms",
+    "onderwijs": "Onderwijs",
+    "zorg": "Zorg en welzijn",
+    "cultuur": "Cultuur",
+    "sport": "Sport",
+    "openbare_ruimte": "Openbare ruimte",
+    "cafe": "Cafés en kroegen",
+    "overig": "Overig (geen sociale infrastructuur)",
+}
+"""Short names of the components and of the groups outside them, for legends, layer names
+and short messages."""
 OVERIG = "overig"
+CAFE = "cafe"
+"""Cafés, kroegen and bars: places to meet, but with a consumption, so no *ontmoetingsplek*
+in the sense of this package (free to enter, no need to buy anything; the definition the
+signal ``geen_ontmoetingsplek`` and the component count share). They are a named group of
+their own beside the eight components, shown as such on maps and in tables."""
+GROEPEN_BUITEN_COMPONENTEN: dict[str, str] = {
+    CAFE: "Cafés en kroegen (ontmoeting met consumptie)",
+    OVERIG: "Overig (geen sociale infrastructuur)",
+}
+"""Groups of soorten outside the eight components, with their Dutch names."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +60,8 @@ class Soort:
     Attributes
     ----------
     component
-        Key in :data:`COMPONENTEN`, or ``"overig"``.
+        Key in :data:`COMPONENTEN`, or of :data:`GROEPEN_BUITEN_COMPONENTEN` (``"cafe"``,
+        ``"overig"``).
     label
         Dutch name shown to people.
     hulp
@@ -55,7 +80,8 @@ SOORTEN: dict[str, Soort] = {
     # fysieke ontmoetingsplekken
     "buurthuis": Soort("ontmoetingsplek", "buurthuis / wijkcentrum", ontmoeting=True),
     "bibliotheek": Soort("ontmoetingsplek", "bibliotheek", ontmoeting=True),
-    "cafe": Soort("ontmoetingsplek", "café", ontmoeting=True),
+    # cafés: a group of their own (see CAFE), not an ontmoetingsplek
+    "cafe": Soort(CAFE, "café of kroeg", ontmoeting=True),
     # netwerken en verenigingen
     "clubhuis": Soort("netwerk", "clubhuis van een vereniging", ontmoeting=True),
     "scouting": Soort("netwerk", "scouting", ontmoeting=True),

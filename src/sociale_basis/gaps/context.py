@@ -104,9 +104,12 @@ class Context:
         drempel: float,
         reden: str,
         richting: str | None,
+        toelichting: str = "",
     ) -> Rij:
         """One row; ``richting`` ``"max"`` or ``"min"`` gives it an ``ernst``
-        (:func:`severity`), None makes it an information row."""
+        (:func:`severity`), None makes it an information row. ``reden`` is the sentence
+        for everyone; ``toelichting`` the method behind it, for who wants to know more
+        (statistics, in the fold "meer" on a map)."""
         ernst = None if richting is None else severity(waarde, drempel, richting, self.drempels)
         return {
             "gebiedcode": code,
@@ -120,6 +123,7 @@ class Context:
             "drempel": float(drempel),
             "methode": self.metingen.methode,
             "reden": reden,
+            "toelichting": toelichting,
         }
 
     def gemeente_row(self, signaal: str, onderwerp: str, reden: str) -> None:

@@ -45,7 +45,7 @@ from . import rules  # noqa: F401  (registers the signals)
 from .cijfers import Cijfers
 from .context import Context, Rij, severity
 from .metingen import Metingen
-from .reasons import STATUS_TE_WEINIG, format_factor, format_number, join_dutch
+from .reasons import STATUS_TE_WEINIG, format_factor, format_number, join_dutch, mark_synthetic
 from .registry import SIGNAALREGELS, SIGNALEN
 from .thresholds import GROEPEN, Drempels, load_drempels
 
@@ -64,6 +64,7 @@ KOLOMMEN = [
     "drempel",
     "methode",
     "reden",
+    "toelichting",
 ]
 """Columns of :func:`find_signalen` (plus ``geometry``)."""
 
@@ -109,9 +110,11 @@ def find_signalen(
         :data:`~sociale_basis.gaps.SIGNALEN`), ``onderwerp`` (soort, component, rol or
         measure), ``groep``, ``ernst`` (``laag``/``midden``/``hoog``; missing for
         information rows), ``waarde``, ``drempel``, ``methode``
-        (``netwerk``/``hemelsbreed``), ``reden`` (a Dutch sentence with the numbers) and
-        the area polygon (EPSG:28992). ``attrs["rapport"]`` lists, in Dutch, what was
-        measured and what was left out; ``attrs["drempels"]`` holds the
+        (``netwerk``/``hemelsbreed``), ``reden`` (a Dutch sentence with the numbers, in
+        plain words; ending in "(synthetische inwoners)" where it rests on a synthetic
+        population), ``toelichting`` (the method behind it, such as the statistics of a
+        cluster; often empty) and the area polygon (EPSG:28992). ``attrs["rapport"]``
+        lists, in Dutch, what was measured and what was left out; ``attrs["drempels"]`` holds the
         :class:`~sociale_basis.gaps.thresholds.Drempels` used.
 
     Raises
@@ -194,7 +197,20 @@ def _signal_frame(
         for row in ctx.gemeente:  # the same gemeente row from every level: once
             gemeente_rows.setdefault((row["signaal"], row["onderwerp"]), row)
     rows += list(gemeente_rows.values())
+    if getattr(metingen.gebied, "seed", None) is not None:
+        _mark_synthetic(rows)
     return _frame(rows, metingen, drempels, rapport)
+
+
+def _mark_synthetic(rows: list[Rij]) -> None:
+    """Reasons that rest on the (synthetic) inwoners say so: every signal about people and
+    every "geen uitspraak" about a group too small; not a signal about places only, nor
+    a row about the data of the whole gemeente."""
+    about_people = {c for c, s in SIGNAALREGELS.items() if s.over_inwoners}
+    about_people.add("geen_uitspraak")
+    for row in rows:
+        if row["signaal"] in about_people and row["niveau"] != "gemeente":
+            row["reden"] = mark_synthetic(row["reden"])
 
 
 def level_rows(ctx: Context) -> list[Rij]:

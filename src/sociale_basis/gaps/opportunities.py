@@ -2,9 +2,14 @@
 
 The source documents (seed 003, "Van individuele zorg naar het samenbrengen van vragen")
 ask to answer more questions in groups: bring together people with the same question who
-live near each other and near a meeting place. :func:`group_opportunities` finds, per buurt
-and hulpvraag, the meeting places within ``minuten`` of at least ``k`` inwoners of that buurt
-with that hulpvraag. Only counts leave this function, protected as DESIGN §5 asks.
+live near each other and near a place where a group can meet (a *groepsruimte*: a buurthuis,
+a bibliotheek, a clubhuis, ...). :func:`group_opportunities` finds, per buurt and
+hulpvraag, the groepsruimten within ``minuten`` of at least ``k`` inwoners of that buurt with
+that hulpvraag, and ranks them: per buurt the best few, real places before synthetic ones
+(a synthetic place does not exist: it fills a gap in the data), each with its reason. Only
+counts leave this function, rounded as the privacy rules ask; tables, maps and handouts
+publish them through :func:`sociale_basis.present.kansen.safe_kansen`, which holds back
+every count whose buurt total the tables hide.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from ..core.crs import RD_NEW
 from ..privacy import MIN_INWONERS, round_support_count
 from ..streets import cost_table, get_modus, point_coordinates
 from .hemelsbreed import straight_costs
-from .reasons import GEHEIM, format_number
+from .reasons import GEHEIM, SYNTHETISCH, format_number, short_name
 
 GROEPSRUIMTEN: tuple[str, ...] = (
     "buurthuis",
@@ -31,24 +36,33 @@ GROEPSRUIMTEN: tuple[str, ...] = (
     "jongerenwerk",
     "kunstcentrum",
 )
-"""Default meeting places for a group: ``ontmoeting`` soorten with a room that a welfare
-organisation can use for a group (assumption). Not a café (consumption, no closed room),
-theatre, scouting (children), or open space and sport (no room)."""
+"""Default places for a group (groepsruimten): ``ontmoeting`` soorten with a room that a
+welfare organisation can use for a group (assumption). Not a café (consumption, no closed
+room), theatre, scouting (children), or open space and sport (no room)."""
+SYNTHETISCH_BRON = "synthetisch"
+"""The ``bron`` of a place that the synthetic population added (it does not exist)."""
 
 
 KOLOMMEN = [
     "buurtcode",
     "buurtnaam",
+    "rang",
     "hulpvraag",
     "voorziening_id",
     "soort",
     "naam",
+    "bron",
+    "echt",
     "aantal",
     "aantal_tekst",
     "minuten",
     "methode",
+    "reden",
 ]
 """Columns of :func:`group_opportunities` (plus ``geometry``)."""
+PER_BUURT = 3
+"""Opportunities kept per buurt by default: the best place for each of the three hulpvragen
+with the most people near one."""
 
 
 def group_opportunities(
@@ -58,8 +72,10 @@ def group_opportunities(
     minuten: float = 10.0,
     modus: str = "lopen",
     soorten: Sequence[str] | None = None,
+    per_buurt: int | None = PER_BUURT,
 ) -> gpd.GeoDataFrame:
-    """Meeting places within ``minuten`` of at least ``k`` inwoners of a buurt with one hulpvraag.
+    """Places for a group within ``minuten`` of at least ``k`` inwoners of a buurt with one
+    hulpvraag, ranked per buurt.
 
     For buurt :math:`b`, hulpvraag :math:`h` and meeting place :math:`j`:
 
@@ -82,25 +98,36 @@ def group_opportunities(
     modus
         ``"lopen"`` (default), ``"fiets"`` or ``"auto"``.
     soorten
-        Which soorten count as a meeting place; default :data:`GROEPSRUIMTEN`. Each must
-        be an ``ontmoeting`` soort of :mod:`sociale_basis.core.taxonomy`.
+        Which soorten count as a place for a group; default :data:`GROEPSRUIMTEN`. Each
+        must be a soort of :mod:`sociale_basis.core.taxonomy` where people meet
+        (``ontmoeting``).
+    per_buurt
+        Keep per buurt the best place of each hulpvraag, for the ``per_buurt`` best
+        hulpvragen (default 3); None keeps every (hulpvraag, place), ranked.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per (buurt, hulpvraag, meeting place), at the place's point:
-        ``buurtcode``, ``buurtnaam``, ``hulpvraag``, ``voorziening_id``, ``soort``, ``naam``,
-        ``aantal`` (persons, rounded to 5; missing when 0-7: "geheim"), ``aantal_tekst``
-        (``"geheim"`` or the rounded number), ``minuten`` and ``methode``. Sorted by buurt,
-        hulpvraag and ``aantal`` (largest first). ``attrs["rapport"]`` says which buurten
-        were left out (fewer than 10 inwoners).
+        One row per (buurt, hulpvraag, place), at the place's point: ``buurtcode``,
+        ``buurtnaam``, ``rang`` (1 = the best opportunity of the buurt), ``hulpvraag``,
+        ``voorziening_id``, ``soort``, ``naam``, ``bron`` (of the place), ``echt`` (False for
+        a synthetic place), ``aantal`` (persons, rounded to 5; missing when 0-7:
+        "geheim"), ``aantal_tekst`` (``"geheim"`` or the rounded number), ``minuten``,
+        ``methode`` and ``reden`` (a Dutch sentence: how many people with that hulpvraag
+        live within how many minutes of which place). Ranked per buurt: real places first,
+        then the most people ("geheim" last), then hulpvraag and place. Sorted by buurt
+        and ``rang``. ``attrs["rapport"]`` says which buurten were left out (fewer than
+        10 inwoners) and how many rows ``per_buurt`` left out.
 
     Raises
     ------
     ValueError
-        ``k`` below 1, ``minuten`` not positive, an unknown ``modus`` or ``soort``.
+        ``k`` below 1, ``minuten`` not positive, an unknown ``modus`` or ``soort``, a
+        ``per_buurt`` below 1.
     """
     wanted = _check(k, minuten, modus, soorten)
+    if per_buurt is not None and (isinstance(per_buurt, bool) or int(per_buurt) < 1):
+        raise ValueError(f"per_buurt moet minstens 1 zijn (of None), niet {per_buurt!r}.")
     inw = gebied.inwoners
     people = inw[inw["hulpvraag"].notna().to_numpy()]
     places = _places(gebied.voorzieningen, wanted)
@@ -123,9 +150,23 @@ def group_opportunities(
     out = _table(
         table, places, gebied.buurten, minuten, "hemelsbreed" if netwerk is None else "netwerk"
     )
+    out["reden"] = _reasons(out, modus, getattr(gebied, "seed", None) is not None)
     order = _order(out)
-    geometry = list(places.geometry.to_numpy()[table["plek"].to_numpy()[order]])
-    return _result(out.iloc[order].reset_index(drop=True), geometry, rapport)
+    out = out.iloc[order].reset_index(drop=True)
+    plek = table["plek"].to_numpy()[order]
+    out["rang"] = out.groupby("buurtcode").cumcount().to_numpy() + 1
+    if per_buurt is not None:
+        keep = _best(out, int(per_buurt))
+        left = len(out) - int(keep.sum())
+        if left:
+            rapport.append(
+                f"{left} kansen niet in de lijst: per buurt de beste plek voor elk van de "
+                f"{per_buurt} hulpvragen met de meeste mensen (per_buurt=None geeft ze alle)."
+            )
+        out, plek = out[keep].reset_index(drop=True), plek[keep]
+        out["rang"] = out.groupby("buurtcode").cumcount().to_numpy() + 1
+    geometry = list(places.geometry.to_numpy()[plek])
+    return _result(out[KOLOMMEN], geometry, rapport)
 
 
 def _check(k: int, minuten: float, modus: str, soorten: Sequence[str] | None) -> tuple[str, ...]:
@@ -140,7 +181,7 @@ def _check(k: int, minuten: float, modus: str, soorten: Sequence[str] | None) ->
     for s in wanted:
         if s not in allowed:
             raise ValueError(
-                f"'{s}' is geen ontmoetingsplek; {taxonomy.suggest(s, allowed)} "
+                f"'{s}' is geen plek waar een groep samenkomt; {taxonomy.suggest(s, allowed)} "
                 "(zie sb.taxonomy.SOORTEN, ontmoeting=True)."
             )
     return wanted
@@ -211,6 +252,11 @@ def _table(
     rounded = round_support_count(table["n"].to_numpy(float))
     plek = table["plek"].to_numpy()
     names = buurten["buurtnaam"] if "buurtnaam" in buurten.columns else pd.Series(dtype=object)
+    bron = (
+        places["bron"].astype(object).to_numpy()[plek]
+        if "bron" in places.columns
+        else np.full(len(plek), None, dtype=object)
+    )
     return pd.DataFrame(
         {
             "buurtcode": table["buurtcode"].to_numpy(),
@@ -219,6 +265,8 @@ def _table(
             "voorziening_id": places.index.to_numpy()[plek],
             "soort": places["soort"].to_numpy()[plek],
             "naam": places["naam"].to_numpy()[plek] if "naam" in places.columns else None,
+            "bron": bron,
+            "echt": np.asarray([b != SYNTHETISCH_BRON for b in bron], dtype=bool),
             "aantal": pd.array(rounded, dtype="Int64"),
             "aantal_tekst": [GEHEIM if np.isnan(v) else format_number(v) for v in rounded],
             "minuten": float(minuten),
@@ -228,13 +276,48 @@ def _table(
 
 
 def _order(out: pd.DataFrame) -> np.ndarray:
-    """Row positions by buurt, hulpvraag, then the largest count first ("geheim" last)."""
+    """Row positions by buurt, then real places first, the largest count first ("geheim"
+    last), hulpvraag and place."""
     order = out.assign(_a=out["aantal"].fillna(0)).sort_values(
-        ["buurtcode", "hulpvraag", "_a", "voorziening_id"],
-        ascending=[True, True, False, True],
+        ["buurtcode", "echt", "_a", "hulpvraag", "voorziening_id"],
+        ascending=[True, False, False, True, True],
         kind="stable",
     )
     return out.index.get_indexer(order.index)
+
+
+def _best(ranked: pd.DataFrame, per_buurt: int) -> np.ndarray:
+    """Rows to keep of a ranked table: per buurt the first (best) place of each hulpvraag,
+    for its first ``per_buurt`` hulpvragen."""
+    first = ~ranked.duplicated(["buurtcode", "hulpvraag"]).to_numpy()
+    nth = np.zeros(len(ranked), dtype=int)
+    nth[first] = ranked[first].groupby("buurtcode").cumcount().to_numpy()
+    return first & (nth < per_buurt)
+
+
+def _reasons(out: pd.DataFrame, modus: str, synthetisch: bool) -> list[str]:
+    """Per row: how many people with that hulpvraag live within how many minutes of which
+    place; a synthetic place and synthetic people are said to be so."""
+    label = get_modus(modus).label
+    reasons = []
+    for row in out.itertuples():
+        wie = f"{row.aantal_tekst} mensen"
+        if row.aantal_tekst == GEHEIM:
+            wie = "een paar mensen (aantal geheim)"
+        naam = str(row.naam).strip() if isinstance(row.naam, str) and row.naam.strip() else ""
+        key = str(row.soort)
+        soort = taxonomy.SOORTEN[key].label if key in taxonomy.SOORTEN else key
+        plek = f"{naam} ({soort})" if naam else f"een {soort}"
+        vraag = taxonomy.HULPVRAGEN.get(str(row.hulpvraag), str(row.hulpvraag))
+        text = (
+            f"{wie[0].upper()}{wie[1:]} uit {short_name(row.buurtnaam, str(row.buurtcode))} met "
+            f"een hulpvraag over {vraag} wonen binnen {format_number(float(row.minuten))} "  # type: ignore[arg-type]
+            f"minuten {label} van {plek}"
+        )
+        if not row.echt:
+            text += "; deze plek is synthetisch (bestaat niet echt)"
+        reasons.append(text + (f" {SYNTHETISCH}." if synthetisch else "."))
+    return reasons
 
 
 def _result(frame: pd.DataFrame, geometry: list[Any], rapport: list[str]) -> gpd.GeoDataFrame:

@@ -177,3 +177,40 @@ def soort_zin(soort: str) -> str:
 def count_areas(n: int, niveau: str) -> str:
     """``"1 buurt"``, ``"3 buurten"``."""
     return f"{n} {niveau if n == 1 else NIVEAU_MEERVOUD[niveau]}"
+
+
+SOORT_KORT = {
+    "huisarts": "Huisarts",
+    "wijkteam": "Wijkteam",
+    "maatschappelijk_werk": "Maatschappelijk werk",
+    "wijkverpleging": "Wijkverpleging",
+    "jongerenwerk": "Jongerenwerk",
+    "welzijnsorganisatie": "Welzijnsorganisatie",
+    "gemeenteloket": "Gemeenteloket",
+}
+"""A soort of help as the first word of a short message ("Huisarts ver weg")."""
+
+
+def soort_kort(soort: str) -> str:
+    """``"huisarts" -> "Huisarts"``; other soorten by their label."""
+    if soort in SOORT_KORT:
+        return SOORT_KORT[soort]
+    label = taxonomy.SOORTEN[soort].label if soort in taxonomy.SOORTEN else soort
+    return label[0].upper() + label[1:]
+
+
+def rol_kort(rol: str) -> str:
+    """A rol as it ends a short message: ``"huisarts" -> "huisartsen"``."""
+    return ROL_ZIN.get(rol, taxonomy.ROLLEN[rol].label if rol in taxonomy.ROLLEN else rol)
+
+
+SYNTHETISCH = "(synthetische inwoners)"
+"""How a reason that rests on a synthetic population ends."""
+
+
+def mark_synthetic(reden: str) -> str:
+    """``"... (drempel 15%)."`` -> ``"... (drempel 15%) (synthetische inwoners)."``."""
+    if reden.endswith(f"{SYNTHETISCH}."):
+        return reden
+    body = reden[:-1] if reden.endswith(".") else reden
+    return f"{body} {SYNTHETISCH}."

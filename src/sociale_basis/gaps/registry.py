@@ -59,6 +59,16 @@ class Signaal:
         cluster analysis reads the ones it is told to test).
     meldingen
         Codes of information rows it may write (without ``ernst``), with their meaning.
+    eenheid
+        What its ``waarde`` and ``drempel`` are: ``"aandeel"`` (a share between 0 and 1),
+        ``"m"`` (metres), ``"verhouding"`` (a ratio) or ``"p"`` (a p-value); maps and
+        handouts write them so.
+    kort
+        ``kort(onderwerp) -> str``: a message of a few words for a map marker ("Huisarts
+        ver weg"); default the meaning.
+    over_inwoners
+        Its figures rest on inwoners (their distances, ties, needs): with a synthetic
+        population its reasons say so. False for a signal about places only.
     """
 
     code: str
@@ -68,7 +78,19 @@ class Signaal:
     maten: Callable[[Any], list[Aanbod]] | None = None
     leest: Callable[[Any], set[str]] | None = None
     meldingen: Mapping[str, str] = field(default_factory=dict)
+    eenheid: str = "aandeel"
+    kort: Callable[[str], str] | None = None
+    over_inwoners: bool = True
 
+    def bericht(self, onderwerp: object) -> str:
+        """The short message about ``onderwerp`` (see ``kort``)."""
+        if self.kort is None:
+            return self.betekenis[0].upper() + self.betekenis[1:]
+        return self.kort(str(onderwerp))
+
+
+EENHEDEN: tuple[str, ...] = ("aandeel", "m", "verhouding", "p")
+"""What the ``waarde`` of a signal can be (see :attr:`Signaal.eenheid`)."""
 
 SIGNAALREGELS: dict[str, Signaal] = {}
 """Every registered signal by code, in the order of registration."""
@@ -88,6 +110,9 @@ def register_signal(
     maten: Callable[[Any], list[Aanbod]] | None = None,
     leest: Callable[[Any], set[str]] | None = None,
     meldingen: Mapping[str, str] | None = None,
+    eenheid: str = "aandeel",
+    kort: Callable[[str], str] | None = None,
+    over_inwoners: bool = True,
 ) -> Callable[[Regel], Regel]:
     """Register the decorated function as the rule of signal ``code``.
 
@@ -96,8 +121,13 @@ def register_signal(
     Raises
     ------
     ValueError
-        A code, information code or threshold table that another signal already has.
+        A code, information code or threshold table that another signal already has; an
+        unknown ``eenheid``.
     """
+    if eenheid not in EENHEDEN:
+        raise ValueError(
+            f"signaal '{code}': eenheid {eenheid!r} is onbekend; kies uit {', '.join(EENHEDEN)}"
+        )
 
     def decorate(regel: Regel) -> Regel:
         taken = {s.drempels.naam for s in SIGNAALREGELS.values()}
@@ -110,7 +140,16 @@ def register_signal(
                 f"signaal '{code}': {wat} is al van een ander signaal; kies een eigen naam."
             )
         SIGNAALREGELS[code] = Signaal(
-            code, betekenis, regel, drempels, maten, leest, dict(meldingen or {})
+            code,
+            betekenis,
+            regel,
+            drempels,
+            maten,
+            leest,
+            dict(meldingen or {}),
+            eenheid,
+            kort,
+            over_inwoners,
         )
         return regel
 

@@ -73,6 +73,29 @@ ALGEMEEN = Drempelgroep(
 
 
 @dataclass(frozen=True)
+class Afstanden:
+    """How far is "ver weg" for a kind of voorziening that no signal names (a basisschool,
+    an apotheek): the tables and maps use it where no signal gives a distance of its own
+    (see :func:`sociale_basis.gaps.afstanden.afstand_m`)."""
+
+    standaard_m: float
+    reden: str = ""
+
+
+def _check_afstanden(a: Afstanden, _: Any, c: Controle) -> None:
+    c.positive("afstanden.standaard_m", a.standaard_m)
+
+
+AFSTANDEN = Drempelgroep(
+    "afstanden",
+    Afstanden,
+    {"standaard_m": NUM, "reden": str},
+    controle=_check_afstanden,
+)
+"""The distance for every kind of voorziening that no signal names."""
+
+
+@dataclass(frozen=True)
 class Drempels:
     """Every threshold of :func:`~sociale_basis.gaps.find_signalen`, with the reasons.
 
@@ -104,8 +127,9 @@ class Drempels:
 
 
 def groups() -> dict[str, Drempelgroep]:
-    """Every threshold group by name: ``algemeen``, then the registered signals'."""
-    out = {ALGEMEEN.naam: ALGEMEEN}
+    """Every threshold group by name: ``algemeen`` and ``afstanden``, then the registered
+    signals'."""
+    out = {ALGEMEEN.naam: ALGEMEEN, AFSTANDEN.naam: AFSTANDEN}
     out.update({s.drempels.naam: s.drempels for s in SIGNAALREGELS.values()})
     return out
 

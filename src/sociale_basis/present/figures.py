@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..core.gebied import Gebied
 from ..core.html import card
+from ..gaps import Drempels, load_drempels
 from ..privacy import (
     Beveiligd,
     Kolom,
@@ -35,8 +38,9 @@ THEMAS: tuple[str, ...] = ("bevolking", "voorzieningen", "cohesie", "bereik")
 :func:`write_tables` when flags are given."""
 
 
-DREMPEL_M = 1000.0
-"""Default distance threshold for the reach shares (``..._pct_verder``), in metres."""
+Drempelbron = Drempels | Mapping[str, Any] | str | Path | None
+"""Where the distances of the reach shares come from: thresholds as
+:func:`sociale_basis.gaps.load_drempels` takes them (default the package's own)."""
 
 
 BRON_LABELS: dict[str, str] = {
@@ -67,8 +71,9 @@ class Kerncijfers:
     andere: Kerncijfers | None = field(default=None, compare=False, repr=False)
     """The figures of the other level, protected together with these (see
     :func:`kerncijfers_beide`): what a wijk table shows is audited with its buurten."""
-    drempel_m: float | None = None
-    """The distance of the reach shares ``..._pct_verder``, when there are any."""
+    afstanden_m: dict[str, float] = field(default_factory=dict)
+    """Per reach category (``"huisarts"``, ``"ontmoetingsplek"``, ...) the distance of its
+    shares ``..._pct_verder``: the one the signals use (:func:`sociale_basis.gaps.afstand_m`)."""
 
     def niveaus(self) -> dict[str, Kerncijfers]:
         """These figures and those protected together with them, by level."""
@@ -128,7 +133,8 @@ def kerncijfers(
     *,
     afstanden: pd.DataFrame | None = None,
     cohesie: pd.DataFrame | Mapping[str, pd.DataFrame] | None = None,
-    drempel_m: float = DREMPEL_M,
+    drempels: Drempelbron = None,
+    drempel_m: float | None = None,
 ) -> Kerncijfers:
     """Protected key figures per wijk or buurt, by theme.
 
@@ -155,8 +161,12 @@ def kerncijfers(
         Result of ``measure_cohesion(G, niveau=niveau)``, or ``{"wijk": ..., "buurt": ...}``.
         The node id of the top broker is left out (it can be an inwoner); only its kind is
         shown.
+    drempels
+        The thresholds whose distances the reach shares "verder dan ... m" use, per
+        category (:func:`sociale_basis.gaps.afstand_m`): the same as the signals. Default
+        the package's ``drempels.toml``.
     drempel_m
-        Distance for the shares "verder dan ... m".
+        One distance for every category instead (overrides ``drempels``).
 
     Returns
     -------
@@ -165,9 +175,9 @@ def kerncijfers(
     areas_of(gebied, niveau)  # an unknown level is refused before any work
     if isinstance(cohesie, pd.DataFrame):
         cohesie = {niveau: cohesie}
-    return kerncijfers_beide(gebied, afstanden=afstanden, cohesie=cohesie, drempel_m=drempel_m)[
-        niveau
-    ]
+    return kerncijfers_beide(
+        gebied, afstanden=afstanden, cohesie=cohesie, drempels=drempels, drempel_m=drempel_m
+    )[niveau]
 
 
 def kerncijfers_beide(
@@ -175,7 +185,8 @@ def kerncijfers_beide(
     *,
     afstanden: pd.DataFrame | None = None,
     cohesie: Mapping[str, pd.DataFrame] | None = None,
-    drempel_m: float = DREMPEL_M,
+    drempels: Drempelbron = None,
+    drempel_m: float | None = None,
 ) -> dict[Niveau, Kerncijfers]:
     """Protected key figures per buurt and per wijk, protected together.
 
@@ -190,7 +201,7 @@ def kerncijfers_beide(
 
     Parameters
     ----------
-    gebied, afstanden, drempel_m
+    gebied, afstanden, drempels, drempel_m
         See :func:`kerncijfers`.
     cohesie
         ``{"wijk": measure_cohesion(G, niveau="wijk"), "buurt": ...}``;
@@ -203,6 +214,7 @@ def kerncijfers_beide(
     """
     niveaus: tuple[Niveau, Niveau] = ("buurt", "wijk")
     cohesie = cohesie or {}
+    d = load_drempels(drempels)
     for key in cohesie:
         if key not in niveaus:
             raise ValueError(f"cohesie per '{key}'? verwacht 'wijk' of 'buurt'")
@@ -228,14 +240,10 @@ def kerncijfers_beide(
         if cohesie.get(niveau) is not None:
             theme["cohesie"] = cohesie_theme(gebied, niveau, index, cohesie[niveau])
         if afstanden is not None and len(gebied.inwoners):
-            theme["bereik"] = bereik(gebied, niveau, index, afstanden, drempel_m)
+            theme["bereik"] = bereik(gebied, niveau, index, afstanden, drempel_m, d)
         parts[niveau] = theme
         lagen[niveau] = (inwoners, ouder, bovengrens)
-        result[niveau] = Kerncijfers(
-            niveau,
-            gebieden,
-            drempel_m=drempel_m if "bereik" in theme else None,
-        )
+        result[niveau] = Kerncijfers(niveau, gebieden, afstanden_m=_far(theme))
     for thema in THEMAS:
         present = [n for n in niveaus if thema in parts[n]]
         if not present:
@@ -262,3 +270,11 @@ def kerncijfers_beide(
     result["buurt"].andere = result["wijk"]
     result["wijk"].andere = result["buurt"]
     return result
+
+
+def _far(theme: Mapping[str, tuple[pd.DataFrame, list[Kolom]]]) -> dict[str, float]:
+    """The distance of every reach category of ``theme["bereik"]`` (kept by
+    :func:`~sociale_basis.present.themes.bereik` in its ``attrs``)."""
+    if "bereik" not in theme:
+        return {}
+    return dict(theme["bereik"][0].attrs.get("afstanden_m", {}))

@@ -21,21 +21,33 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from ..core.crs import require_rd
 from ..core.gebied import Gebied
 from ..core.html import escape
 from ..core.taxonomy import SOORTEN
+from ..gaps import MAX_BERICHTEN
 from ..privacy import Kolom
+from .basemap import (
+    LIJNSOORTEN,
+    WATER_KLEUR,
+    Basiskaart,
+    area_names,
+    basiskaart,
+    map_box,
+    street_kinds,
+    street_names,
+)
 from .figures import Kerncijfers
 from .map_content import (
     bases,
     basis_layer,
+    cbs_fallback,
     choropleth_frame,
     classes,
-    flag_layers,
+    isochrone_bands,
     isochrone_layer,
+    missing_reasons,
     number,
     palette,
     vereniging_layer,
@@ -44,15 +56,17 @@ from .map_content import (
 )
 from .map_layers import (
     BASIS_SYMBOOL,
-    GEEN_GEGEVENS_KLEUR,
-    GEEN_GEGEVENS_LABEL,
     ISOCHROON_KLEUREN,
+    KLASSE_KLEUREN,
+    LEEG,
     VERENIGING_SYMBOOL,
     area_layer,
-    label_layer,
     legend_row_area,
+    legend_row_line,
     legend_row_point,
 )
+from .map_script import lines_layer, names_layer
+from .map_signals import signal_layers, wijk_box
 from .signals import safe_signalen
 from .wgs84 import areas_wgs84, points_wgs84
 
@@ -78,6 +92,19 @@ class Kaart:
     offline: bool = False
     cluster_vanaf: int = 40
     met_overig: bool = False
+    basis: Basiskaart | None = None
+
+    @cached_property
+    def basiskaart(self) -> Basiskaart:
+        """The light basemap (streets, street names, water): the one given, made once per
+        run, or made here."""
+        return self.basis if self.basis is not None else basiskaart(self.gebied)
+
+    @cached_property
+    def box(self) -> Any:
+        """The box (EPSG:28992) in which this map draws its basemap."""
+        shown = self.gebied.wijken.loc[[self.focus]] if self.focus is not None else self.areas
+        return map_box(shown, self.focus is not None)
 
     @property
     def kolom(self) -> Kolom:
@@ -144,11 +171,49 @@ def wijkgrenzen(k: Kaart) -> Kaartlaag:
     return Kaartlaag([layer])
 
 
+def water(k: Kaart) -> Kaartlaag:
+    """The basemap's water (CBS areas that are water), under everything else."""
+    wet = k.basiskaart.water
+    if wet.empty:
+        return Kaartlaag()
+    clipped = wet.clip(k.box)
+    clipped = clipped[~clipped.is_empty]
+    if clipped.empty:
+        return Kaartlaag()
+    frame = areas_wgs84(clipped, "het water").assign(laag="water")
+    layer = area_layer(
+        e("Water"),
+        frame,
+        style={
+            "color": WATER_KLEUR,
+            "weight": 0,
+            "fillColor": WATER_KLEUR,
+            "fillOpacity": 0.9,
+            "interactive": False,
+        },
+        tooltip=False,
+        control=False,
+    )
+    return Kaartlaag(
+        [layer], [legend_row_area(WATER_KLEUR, e("water"), rand=WATER_KLEUR, laag="water")]
+    )
+
+
 def gebieden(k: Kaart) -> Kaartlaag:
-    """The areas coloured by the protected measure, with its classes in the legend."""
-    kleur, labels = classes(k.cijfers.waarden(k.maat), k.kolom)
+    """The areas coloured by the protected measure, with its classes in the legend, and
+    for an area without a colour the reason (no inhabitants, a privacy rule, no data)."""
+    leeg = missing_reasons(k.cijfers, k.maat).reindex(k.areas.index).fillna("geen-gegevens")
+    all_areas = k.gebied.wijken if k.niveau == "wijk" else k.gebied.buurten
+    waarden, van_cbs = cbs_fallback(k.cijfers.waarden(k.maat), leeg, all_areas, k.maat)
+    kleur, labels = classes(waarden, k.kolom, leeg=leeg)
     frame = choropleth_frame(
-        areas_wgs84(k.areas, f"de {k.niveau}en"), k.cijfers, k.maat, k.wijknamen, kleur
+        areas_wgs84(k.areas, f"de {k.niveau}en"),
+        k.cijfers,
+        k.maat,
+        k.wijknamen,
+        kleur,
+        leeg.where(~van_cbs.reindex(leeg.index, fill_value=False), ""),
+        waarden.where(van_cbs),
     )
     plural = "wijken" if k.niveau == "wijk" else "buurten"
     layer = area_layer(
@@ -157,11 +222,28 @@ def gebieden(k: Kaart) -> Kaartlaag:
         style={"color": "#333", "weight": 1, "fillOpacity": 0.75 if k.offline else 0.65},
     )
     legend = [f"<b>{e(k.kolom.label)}</b>"]
-    legend += [
-        legend_row_area(c, e(label)) for c, label in zip(palette(len(labels)), labels, strict=True)
-    ]
-    legend.append(legend_row_area(GEEN_GEGEVENS_KLEUR, e(GEEN_GEGEVENS_LABEL)))
+    for c, label in zip(palette(len(labels)), labels, strict=True):
+        legend.append(legend_row_area(c, e(label), laag=f"klasse-{KLASSE_KLEUREN.index(c)}"))
+    for reden in dict.fromkeys(frame["laag"]):
+        key = str(reden).removeprefix("leeg-")
+        if str(reden).startswith("leeg-") and key in LEEG:
+            grey, label = LEEG[key]
+            legend.append(legend_row_area(grey, e(label), laag=str(reden)))
     return Kaartlaag([layer], legend)
+
+
+def straten(k: Kaart) -> Kaartlaag:
+    """The basemap's streets over the coloured areas: main roads strong, streets lighter,
+    paths (only on a wijk map) faint; simplified for the scale."""
+    soorten = street_kinds(k.basiskaart, k.box, overzicht=k.focus is None)
+    if not soorten:
+        return Kaartlaag()
+    legend = [
+        legend_row_line(look.kleur, look.dikte, e(look.label), laag=look.soort)
+        for look in LIJNSOORTEN.values()
+        if any(s[0] == look.soort for s in soorten)
+    ]
+    return Kaartlaag([lines_layer(e("Straten"), soorten)], legend)
 
 
 def grens_van_de_wijk(k: Kaart) -> Kaartlaag:
@@ -179,20 +261,22 @@ def grens_van_de_wijk(k: Kaart) -> Kaartlaag:
     return Kaartlaag([layer])
 
 
-def buurtnamen(k: Kaart) -> Kaartlaag:
-    """A wijk map: the names of its buurten written on the map."""
+def namen(k: Kaart) -> Kaartlaag:
+    """Names on the map, so a resident finds their way: on an overview the wijken (and,
+    zoomed in, the buurten); on a wijk map its buurten, the wijken around it and, zoomed
+    in, the street names."""
+    buurten = k.gebied.buurten
     if k.focus is None:
-        return Kaartlaag()
-    spots = points_wgs84(
-        gpd.GeoDataFrame(
-            geometry=k.areas.geometry.representative_point().to_numpy(),
-            index=k.areas.index,
-            crs=k.areas.crs,
-        ),
-        "de buurten",
-    )
-    labels = [[r.lat, r.lon, e(str(k.namen.get(c, c)))] for c, r in spots.iterrows()]
-    return Kaartlaag([label_layer(e("Buurtnamen"), labels)])
+        labels = area_names(k.gebied.wijken, k.namen, "wijk", "de wijken")
+        if k.niveau == "buurt":
+            labels += area_names(buurten, k.namen, "buurt-klein", "de buurten")
+    else:
+        labels = area_names(k.areas, k.namen, "buurt", "de buurten")
+        others = k.gebied.wijken.drop(index=k.focus)
+        others = others[others.intersects(k.box)]
+        labels += area_names(others, k.namen, "wijk-buiten", "de wijken")
+        labels += street_names(k.basiskaart, k.box)
+    return Kaartlaag([names_layer(e("Namen"), labels)])
 
 
 def wijklijnen(k: Kaart) -> Kaartlaag:
@@ -210,8 +294,9 @@ def wijklijnen(k: Kaart) -> Kaartlaag:
 
 
 def isochronen(k: Kaart) -> Kaartlaag:
-    """One layer per number of minutes: the zones of all places merged; named after the
-    kind of voorziening when they are all of one kind."""
+    """Bands of reach (0-5 min, 5-10 min, ...): filled, darker nearer, each place in one
+    band only, the legend boxes filled as drawn; named after the kind of voorziening when
+    the zones are all of one kind."""
     if k.isochronen is None or not len(k.isochronen):
         return Kaartlaag()
     zones = k.isochronen
@@ -222,24 +307,26 @@ def isochronen(k: Kaart) -> Kaartlaag:
     if not len(zones):
         return Kaartlaag()
     modus = str(zones["modus"].iloc[0]) if "modus" in zones.columns else ""
-    steps = sorted(zones["minuten"].unique(), reverse=True)
-    part = Kaartlaag(legenda=["<b>Bereik</b>"])
-    for i, minuten in enumerate(steps):
-        these = zones[zones["minuten"] == minuten]
-        merged = gpd.GeoDataFrame(
-            geometry=[shapely.union_all(these.geometry.values)], crs=zones.crs
-        )
-        kleur = ISOCHROON_KLEUREN[min(len(steps) - 1 - i, len(ISOCHROON_KLEUREN) - 1)]
-        soorten = set(k.gebied.voorzieningen["soort"].reindex(these.index).dropna())
-        one = next(iter(soorten)) if len(soorten) == 1 else None
-        wat = (
-            f"een {SOORTEN[one].label} ({len(these)})"
-            if one in SOORTEN
-            else f"{len(these)} plekken"
-        )
-        label = " ".join(f"Binnen {number(float(minuten))} min {modus} van {wat}".split())
+    places = zones.index.unique()
+    soorten = set(k.gebied.voorzieningen["soort"].reindex(places).dropna())
+    one = next(iter(soorten)) if len(soorten) == 1 else None
+    wat = (
+        f"een {SOORTEN[one].label} ({len(places)})" if one in SOORTEN else f"{len(places)} plekken"
+    )
+    part = Kaartlaag(
+        legenda=[f"<b>{e(' '.join(f'Bereik ({modus})'.split()).replace(' ()', ''))}</b>"]
+    )
+    for i, (van, tot, band) in enumerate(isochrone_bands(zones)):
+        kleur = ISOCHROON_KLEUREN[min(i, len(ISOCHROON_KLEUREN) - 1)]
+        stap = f"Binnen {number(tot)} min" if van == 0 else f"{number(van)} tot {number(tot)} min"
+        label = " ".join(f"{stap} {modus} van {wat}".split())
+        frame = gpd.GeoDataFrame(geometry=[band], crs=zones.crs)
         layer, row = isochrone_layer(
-            label, areas_wgs84(merged, "isochronen"), kleur, show=k.focus is not None
+            label,
+            areas_wgs84(frame, "isochronen"),
+            kleur,
+            show=k.focus is not None,
+            laag=f"bereik-{i}",
         )
         part.lagen.append(layer)
         part.legenda.append(row)
@@ -260,7 +347,9 @@ def verenigingen(k: Kaart) -> Kaartlaag:
         return Kaartlaag()
     synthetisch = bool((k.gebied.verenigingen["bron"] == "synthetisch").all())
     layer = vereniging_layer(ver, k.cluster_vanaf, synthetisch)
-    return Kaartlaag([layer], [legend_row_point(VERENIGING_SYMBOOL, e("vereniging"))])
+    return Kaartlaag(
+        [layer], [legend_row_point(VERENIGING_SYMBOOL, e("vereniging"), laag="vereniging")]
+    )
 
 
 def standplaatsen(k: Kaart) -> Kaartlaag:
@@ -271,7 +360,9 @@ def standplaatsen(k: Kaart) -> Kaartlaag:
     basis = points_wgs84(k.within(basis), "de standplaatsen")
     if not len(basis):
         return Kaartlaag()
-    row = legend_row_point(BASIS_SYMBOOL, e("standplaats van professionals (aantal)"))
+    row = legend_row_point(
+        BASIS_SYMBOOL, e("standplaats van professionals (aantal)"), laag="standplaats"
+    )
     return Kaartlaag([basis_layer(basis, k.cluster_vanaf)], [row])
 
 
@@ -292,10 +383,12 @@ def _flags_of_the_map(k: Kaart) -> pd.DataFrame:
 
 
 def signalen(k: Kaart) -> Kaartlaag:
-    """A "!" per area with flags (the reasons in its popup) and the areas outlined; only
-    flags that may be shown (:func:`sociale_basis.present.signals.safe_signalen`, also none
-    about a figure that the map's figures hide). Rows without ernst are information ("too
-    few inhabitants for a statement"), not flags: they stay in the tables."""
+    """The signals of the map's areas, few and plain (:mod:`sociale_basis.present.map_signals`):
+    a wijk map puts the :data:`~sociale_basis.gaps.MAX_BERICHTEN` strongest messages of each
+    buurt on the map and those about the whole wijk in the legend; an overview one marker per
+    area. Only signals that may be shown (:func:`sociale_basis.present.signals.safe_signalen`,
+    also none about a figure that the map's figures hide). Rows without ernst are information
+    ("too few inhabitants for a statement"), not signals: they stay in the tables."""
     if k.signalen is None:
         return Kaartlaag()
     flags = _flags_of_the_map(k)
@@ -307,31 +400,40 @@ def signalen(k: Kaart) -> Kaartlaag:
         shown = shown[shown["ernst"].notna()]
     if shown.empty:
         return Kaartlaag()
+    legend = ["<b>Signalen</b>"]
+    if k.focus is not None:
+        box = wijk_box(shown, k.focus, str(k.namen.get(k.focus, k.focus)))
+        legend += [box] if box else []
+        shown = shown[shown["gebiedcode"].astype(str) != k.focus]
     all_areas = pd.concat([k.gebied.wijken.geometry, k.gebied.buurten.geometry])
     codes = list(dict.fromkeys(shown["gebiedcode"].astype(str)))
-    frame = gpd.GeoDataFrame(
-        geometry=all_areas.reindex(codes).to_numpy(), index=codes, crs=k.gebied.buurten.crs
-    )
     anchor = gpd.GeoDataFrame(
-        geometry=frame.geometry.representative_point().to_numpy(), index=codes, crs=frame.crs
+        geometry=gpd.GeoSeries(all_areas.reindex(codes).to_numpy(), crs=k.gebied.buurten.crs)
+        .representative_point()
+        .to_numpy(),
+        index=codes,
+        crs=k.gebied.buurten.crs,
     )
-    markers, lines, legend = flag_layers(
+    markers, rows = signal_layers(
         shown,
         points_wgs84(anchor, "de signaalgebieden"),
-        areas_wgs84(frame, "de signaalgebieden"),
         k.namen,
-        outlines=k.focus is not None,
+        per_gebied=MAX_BERICHTEN if k.focus is not None else 1,
     )
-    return Kaartlaag([lines, markers], ["<b>Signalen</b>", *legend])
+    if len(legend) == 1 and not markers:
+        return Kaartlaag()
+    return Kaartlaag(markers, legend + rows)
 
 
 KAARTLAGEN: list[Callable[[Kaart], Kaartlaag]] = [
     wijkgrenzen,
+    water,
     gebieden,
+    straten,
     grens_van_de_wijk,
-    buurtnamen,
     wijklijnen,
     isochronen,
+    namen,
     voorzieningen,
     verenigingen,
     standplaatsen,

@@ -1,7 +1,8 @@
-"""What the maps show, built from data already in EPSG:4326: classes and colours, the
-choropleth's tooltips, point layers of voorzieningen, verenigingen and professionals' bases,
-flag markers and isochrone layers. Every text is escaped here with
-:func:`sociale_basis.core.html.escape`.
+"""What the maps show, built from data already in EPSG:4326: classes and colours (and why
+an area has none), the choropleth's tooltips, point layers of voorzieningen, verenigingen
+and professionals' bases, and the bands of reach. Every text is escaped here with
+:func:`sociale_basis.core.html.escape`. Signals are in
+:mod:`sociale_basis.present.map_signals`.
 """
 
 from __future__ import annotations
@@ -19,17 +20,17 @@ import shapely
 from ..core.crs import require_rd
 from ..core.formatting import format_number
 from ..core.html import escape
-from ..core.taxonomy import COMPONENTEN, ROLLEN, SOORTEN
+from ..core.taxonomy import CAFE, COMPONENTEN, COMPONENTEN_KORT, OVERIG, ROLLEN, SOORTEN
 from ..gaps import SIGNALEN
 from ..privacy import Kolom, format_value
 from .figures import BRON_LABELS, Kerncijfers
 from .map_layers import (
     BASIS_SYMBOOL,
     COMPONENT_SYMBOLEN,
-    ERNST_KLEUREN,
     GEEN_GEGEVENS_KLEUR,
+    ISOCHROON_VULLING,
     KLASSE_KLEUREN,
-    SIGNAAL_SYMBOOL,
+    LEEG,
     VERENIGING_SYMBOOL,
     area_layer,
     legend_row_area,
@@ -42,18 +43,16 @@ CLUSTER_VANAF = 40
 TOON_STANDAARD = ("ontmoetingsplek", "zorg")
 """Components of voorzieningen shown when a map opens; the others are one click away."""
 DEFAULT_MAAT = "pct_65plus"
-KORT: dict[str, str] = {
-    "ontmoetingsplek": "Ontmoetingsplekken",
-    "netwerk": "Netwerken en verenigingen",
-    "digitaal": "Digitale platforms",
-    "onderwijs": "Onderwijs",
-    "zorg": "Zorg en welzijn",
-    "cultuur": "Cultuur",
-    "sport": "Sport",
-    "openbare_ruimte": "Openbare ruimte",
-    "overig": "Overig (geen sociale infrastructuur)",
-}
+KORT: dict[str, str] = COMPONENTEN_KORT
 """Short names of the components for the layer control and the legend."""
+LEGENDA: dict[str, str] = {
+    "ontmoetingsplek": "Ontmoetingsplek ("
+    + " of ".join(s.label for s in SOORTEN.values() if s.component == "ontmoetingsplek")
+    + ")",
+    CAFE: "Café of kroeg (geen ontmoetingsplek: met consumptie)",
+}
+"""Where the legend says more than the short name: what counts as an ontmoetingsplek (the
+one definition, which the signals and tables use too: see ``drempels.toml``)."""
 
 e = escape
 
@@ -61,13 +60,21 @@ e = escape
 # --- classes -------------------------------------------------------------------------
 
 
-def classes(values: pd.Series, kolom: Kolom, k: int = 5) -> tuple[pd.Series, list[str]]:
+def classes(
+    values: pd.Series, kolom: Kolom, k: int = 5, leeg: pd.Series | None = None
+) -> tuple[pd.Series, list[str]]:
     """Class colour per area and the legend labels (Fisher-Jenks, at most ``k`` classes).
 
-    Hidden or missing values get :data:`GEEN_GEGEVENS_KLEUR`.
+    Hidden or missing values get the grey of their reason in ``leeg`` (a key of
+    :data:`~sociale_basis.present.map_layers.LEEG` per area, see :func:`missing_reasons`),
+    :data:`GEEN_GEGEVENS_KLEUR` without one.
     """
     finite = values[np.isfinite(values.astype(float))].astype(float)
-    kleur = pd.Series(GEEN_GEGEVENS_KLEUR, index=values.index, dtype=object)
+    grey = pd.Series(GEEN_GEGEVENS_KLEUR, index=values.index, dtype=object)
+    if leeg is not None:
+        grey = leeg.reindex(values.index).map(lambda r: LEEG[r][0] if r in LEEG else None)
+        grey = grey.fillna(GEEN_GEGEVENS_KLEUR).astype(object)
+    kleur = grey.copy()
     labels: list[str] = []
     distinct = np.unique(finite.to_numpy())
     if len(distinct) == 0:
@@ -77,16 +84,11 @@ def classes(values: pd.Series, kolom: Kolom, k: int = 5) -> tuple[pd.Series, lis
         bins = np.array([distinct[0]])
         yb = np.zeros(len(finite), dtype=int)
     else:
-        with warnings.catch_warnings():
-            # without numba mapclassify warns that it uses pure Python: fine for a few
-            # hundred areas
-            warnings.filterwarnings("ignore", message="Numba not installed")
-            fitted = mapclassify.FisherJenks(finite.to_numpy(), k=k)
-        bins, yb = np.asarray(fitted.bins), np.asarray(fitted.yb)
+        bins, yb = fit_classes(finite.to_numpy(), k)
     colours = palette(len(bins))
     chosen = dict(zip(finite.index, (colours[i] for i in yb), strict=True))
     kleur = pd.Series(
-        [chosen.get(code, GEEN_GEGEVENS_KLEUR) for code in values.index],
+        [chosen.get(code, grey[code]) for code in values.index],
         index=values.index,
         dtype=object,
     )
@@ -96,6 +98,62 @@ def classes(values: pd.Series, kolom: Kolom, k: int = 5) -> tuple[pd.Series, lis
         a, b = format_value(start, kolom), format_value(float(high), kolom)
         labels.append(a if a == b else f"{'' if i == 0 else 'meer dan '}{a} tot en met {b}")
     return kleur, labels
+
+
+def fit_classes(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher-Jenks upper bounds and the class of each value, with at most ``k`` classes and
+    no class of one single value among many (a legend row "10,8%" looks like a value, not a
+    class): with more distinct values than classes, ``k`` goes down until every class holds
+    at least two distinct values (two classes at the least)."""
+    many = len(np.unique(values)) > k
+    for n in range(k, 1, -1):
+        with warnings.catch_warnings():
+            # without numba mapclassify warns that it uses pure Python: fine for a few
+            # hundred areas
+            warnings.filterwarnings("ignore", message="Numba not installed")
+            fitted = mapclassify.FisherJenks(values, k=n)
+        bins, yb = np.asarray(fitted.bins), np.asarray(fitted.yb)
+        distinct = [len(np.unique(values[yb == i])) for i in range(len(bins))]
+        if not many or min(distinct) >= 2:
+            break
+    return bins, yb
+
+
+CBS_PUBLIEK: dict[str, tuple[str, float]] = {
+    "pct_65plus": ("percentage_personen_65_jaar_en_ouder", 1.0),
+}
+"""Measures that CBS publishes itself per wijk and buurt: the column of the CBS areas and
+the factor to the measure's unit. Where our own figure is hidden by a privacy rule, the map
+shows CBS's (a published figure is never hidden)."""
+
+
+def cbs_fallback(
+    values: pd.Series, leeg: pd.Series, areas: pd.DataFrame, maat: str
+) -> tuple[pd.Series, pd.Series]:
+    """``values`` with CBS's own published figure where ours is hidden for privacy
+    (``leeg == "privacy"``) and CBS gives one, and a mask of the areas so filled."""
+    filled = pd.Series(False, index=values.index)
+    if maat not in CBS_PUBLIEK or CBS_PUBLIEK[maat][0] not in areas.columns:
+        return values, filled
+    column, factor = CBS_PUBLIEK[maat]
+    cbs = pd.to_numeric(areas[column].reindex(values.index), errors="coerce") * factor
+    use = (leeg.reindex(values.index) == "privacy") & cbs.notna() & values.isna()
+    return values.where(~use, cbs), use
+
+
+def missing_reasons(cijfers: Kerncijfers, maat: str) -> pd.Series:
+    """Why each area has no value of ``maat``: ``"geen-inwoners"`` (fewer than 10
+    inhabitants, R3), ``"privacy"`` (hidden by R2, R4 or R5: too few persons behind it, or
+    hidden so that another hidden figure cannot be worked out), ``"geen-gegevens"`` (no
+    figure at all); empty where there is a value."""
+    tabel = cijfers.themas[cijfers.thema_van(maat)]
+    status = tabel.status[maat].astype(str)
+    shown = tabel.waarden[maat].notna() & (status == "")
+    reason = pd.Series("geen-gegevens", index=status.index, dtype=object)
+    reason[(status == "R3").to_numpy()] = "geen-inwoners"
+    reason[status.isin(["R2", "R4", "R5"]).to_numpy()] = "privacy"
+    reason[shown.to_numpy()] = ""
+    return reason
 
 
 def palette(n: int) -> list[str]:
@@ -108,14 +166,30 @@ def palette(n: int) -> list[str]:
 # --- the pieces of a map ---
 
 
+CBS_UITLEG = "cijfer van CBS; ons eigen cijfer is verborgen om privacyredenen"
+WAAROM_LEEG: dict[str, str] = {
+    "geen-inwoners": "minder dan 10 inwoners: geen cijfers over personen",
+    "privacy": "verborgen om privacyredenen",
+    "geen-gegevens": "geen gegevens",
+}
+"""What a tooltip says after a hidden value, by its reason."""
+
+
 def choropleth_frame(
     areas: gpd.GeoDataFrame,
     cijfers: Kerncijfers,
     maat: str,
     wijknamen: pd.Series,
     kleur: pd.Series,
+    leeg: pd.Series | None = None,
+    publiek: pd.Series | None = None,
 ) -> gpd.GeoDataFrame:
+    """The areas with their tooltip (name, wijk, the measure and why it is missing),
+    colour and kind (``laag``: ``klasse-<i>`` or ``leeg-<reason>``, as in the legend).
+    ``publiek`` holds CBS's own figure where ours is hidden (see :func:`cbs_fallback`)."""
     kolom = cijfers.kolom(maat)
+    leeg = leeg if leeg is not None else pd.Series("", index=areas.index, dtype=object)
+    publiek = publiek if publiek is not None else pd.Series(np.nan, index=areas.index)
     tips = []
     for code in areas.index:
         naam = cijfers.gebieden.at[code, "naam"]
@@ -123,11 +197,21 @@ def choropleth_frame(
         if cijfers.niveau == "buurt":
             wijk = cijfers.gebieden.at[code, "wijkcode"]
             lines.append(e(wijk_label(str(wijknamen.get(wijk, wijk)))))
-        lines.append(f"{e(kolom.label)}: <b>{e(cijfers.tekst(maat, code))}</b>")
+        why = WAAROM_LEEG.get(str(leeg.get(code, "")), "")
+        extra = f" <small>({e(why)})</small>" if why else ""
+        shown = cijfers.tekst(maat, code)
+        if pd.notna(publiek.get(code, np.nan)):
+            shown = format_value(float(publiek[code]), kolom)
+            extra = f" <small>({e(CBS_UITLEG)})</small>"
+        lines.append(f"{e(kolom.label)}: <b>{e(shown)}</b>{extra}")
         if maat != "inwoners":
             lines.append(f"Inwoners: {e(cijfers.tekst('inwoners', code))}")
         tips.append("<br>".join(lines))
-    return areas[["geometry"]].assign(tip=tips, kleur=kleur.reindex(areas.index).to_numpy())
+    colours = kleur.reindex(areas.index)
+    index = {c: f"klasse-{i}" for i, c in enumerate(KLASSE_KLEUREN)}
+    index.update({grey: f"leeg-{key}" for key, (grey, _) in LEEG.items()})
+    laag = [index.get(str(c), "leeg-geen-gegevens") for c in colours]
+    return areas[["geometry"]].assign(tip=tips, kleur=colours.to_numpy(), laag=laag)
 
 
 def wijk_label(naam: str) -> str:
@@ -136,11 +220,14 @@ def wijk_label(naam: str) -> str:
 
 
 def point_text(naam: object, soort_label: str, bron: object, extra: str = "") -> tuple[str, str]:
+    """Tooltip and popup of a place: its name and kind; a place without a name is called
+    by its kind once ("café", not "café / café") and said to have no name."""
     has_name = isinstance(naam, str) and naam.strip() != ""
-    title = e(str(naam).strip()) if has_name else e(soort_label)
+    title = e(str(naam).strip()) if has_name else e(soort_label[0].upper() + soort_label[1:])
     tip = f"{title} <small>({e(soort_label)})</small>" if has_name else title
+    soort_line = e(soort_label) if has_name else "<small>naam niet bekend</small>"
     bron_text = BRON_LABELS.get(str(bron), str(bron))
-    popup = f"<b>{title}</b><br>{e(soort_label)}{extra}<br><small>bron: {e(bron_text)}</small>"
+    popup = f"<b>{title}</b><br>{soort_line}{extra}<br><small>bron: {e(bron_text)}</small>"
     return tip, popup
 
 
@@ -149,7 +236,8 @@ def voorziening_layers(
 ) -> tuple[list[folium.map.Layer], list[str]]:
     layers, legend = [], []
     component = vz["soort"].map(lambda s: SOORTEN[s].component)
-    names = [*COMPONENTEN, "overig"] if met_overig else list(COMPONENTEN)
+    # cafés after the eight components: a group of their own, not an ontmoetingsplek
+    names = [*COMPONENTEN, CAFE, *([OVERIG] if met_overig else [])]
     for key in names:
         label = KORT[key]
         part = vz[(component == key).to_numpy()]
@@ -168,9 +256,10 @@ def voorziening_layers(
                 symbool,
                 cluster=len(part) > cluster_vanaf,
                 show=key in TOON_STANDAARD,
+                laag=f"vz-{key}",
             )
         )
-        legend.append(legend_row_point(symbool, e(label)))
+        legend.append(legend_row_point(symbool, e(LEGENDA.get(key, label)), laag=f"vz-{key}"))
     return layers, legend
 
 
@@ -191,6 +280,7 @@ def vereniging_layer(
         VERENIGING_SYMBOOL,
         cluster=len(ver) > cluster_vanaf,
         show=False,
+        laag="vereniging",
     )
 
 
@@ -240,19 +330,8 @@ def basis_layer(basis: gpd.GeoDataFrame, cluster_vanaf: int) -> folium.map.Layer
         BASIS_SYMBOOL,
         cluster=len(basis) > cluster_vanaf,
         show=True,
+        laag="standplaats",
     )
-
-
-def flag_item(row: Any, meaning: dict[str, str]) -> str:
-    """One flag as a list item: meaning, ernst, reason, and its numbers."""
-    numbers = []
-    for what, value in (("waarde", row.waarde), ("drempel", row.drempel)):
-        if isinstance(value, int | float | np.integer | np.floating) and np.isfinite(value):
-            numbers.append(f"{what} {e(number(float(value)))}")
-    ernst = f" ({e(str(row.ernst))})" if present(row.ernst) else ""
-    cijfers = f"<br><small>{'; '.join(numbers)}</small>" if numbers else ""
-    signaal = meaning.get(str(row.signaal), str(row.signaal))
-    return f"<li><b>{e(signaal)}</b>{ernst}: {e(str(row.reden))}{cijfers}</li>"
 
 
 def signal_names() -> dict[str, str]:
@@ -273,78 +352,42 @@ def number(value: float) -> str:
     return format_number(value, 0 if float(value).is_integer() else 2)
 
 
-def flag_layers(
-    shown: pd.DataFrame,
-    anchor: gpd.GeoDataFrame,
-    outline: gpd.GeoDataFrame,
-    namen: pd.Series,
-    *,
-    outlines: bool,
-) -> tuple[folium.map.Layer, folium.GeoJson, list[str]]:
-    """The "!" markers (one per area in ``anchor``, coloured by its highest ernst, every
-    reason in the popup), the outlines of the flagged areas and the legend rows."""
-    meaning = signal_names()
-    punten = []
-    used: set[str] = set()
-    for code in anchor.index:
-        rows = shown[shown["gebiedcode"].astype(str) == code]
-        naam = e(str(namen.get(code, code)))
-        items = [flag_item(row, meaning) for row in rows.itertuples()]
-        present = set(rows["ernst"].astype(str))
-        worst = next((k for k in ERNST_KLEUREN if k in present), None)
-        if worst is not None:
-            used.add(worst)
-        n = len(rows)
-        tip = f"{n} signa{'len' if n != 1 else 'al'}: {naam}"
-        popup = f"<b>Signalen voor {naam}</b> <small>({e(code)})</small><ul>{''.join(items)}</ul>"
-        kleur = ERNST_KLEUREN[worst] if worst is not None else None
-        punten.append([anchor.at[code, "lat"], anchor.at[code, "lon"], tip, popup, "!", kleur])
-    # above and right of the area's point, so the "!" leaves the name written there free
-    layer = point_layer(
-        e(f"Signalen ({len(shown)})"), punten, SIGNAAL_SYMBOOL, cluster=False, anker=(-6, 30)
-    )
-    lines = area_layer(
-        e("Signalen: gebieden"),
-        outline,
-        style={
-            "color": SIGNAAL_SYMBOOL.kleur,
-            "weight": 2.5,
-            "dashArray": "6 4",
-            "fill": False,
-            "interactive": False,
-        },
-        tooltip=False,
-        show=outlines,
-    )
-    legend = [
-        legend_row_point(SIGNAAL_SYMBOOL, e(f"signaal, ernst {k}"), kleur=kleur)
-        for k, kleur in ERNST_KLEUREN.items()
-        if k in used
-    ] or [legend_row_point(SIGNAAL_SYMBOOL, e("signaal"))]
-    legend.append(f"<small>{e('Klik op een ! voor de reden en de cijfers.')}</small>")
-    return layer, lines, legend
+def isochrone_bands(zones: gpd.GeoDataFrame) -> list[tuple[float, float, Any]]:
+    """Bands of reach from isochrones (EPSG:28992): per step of minutes, the area reached
+    within it and not within the step before (0-5 minutes, 5-10 minutes, ...), so each
+    place on the map lies in one band only. ``[(from_min, to_min, geometry), ...]``,
+    nearest first; empty bands are left out."""
+    bands = []
+    inner: Any = None
+    start = 0.0
+    for minuten in sorted(float(m) for m in zones["minuten"].unique()):
+        reached = shapely.union_all(zones.geometry[zones["minuten"] == minuten].to_numpy())
+        if inner is not None:
+            reached = shapely.union_all([reached, inner])  # a larger step holds the smaller
+        band = reached if inner is None else shapely.difference(reached, inner)
+        if not band.is_empty:
+            bands.append((start, minuten, band))
+        inner, start = reached, minuten
+    return bands
 
 
 def isochrone_layer(
-    label: str, frame: gpd.GeoDataFrame, kleur: str, *, show: bool
+    label: str, frame: gpd.GeoDataFrame, kleur: str, *, show: bool, laag: str
 ) -> tuple[folium.GeoJson, str]:
-    """One isochrone layer (EPSG:4326, not interactive) and its legend row.
-
-    A strong outline and a faint fill: the zone is clear without changing the colours of
-    the areas beneath it.
-    """
+    """One band of reach (EPSG:4326, not interactive) and its legend row: filled, with a
+    thin outline in the same colour, drawn and explained alike."""
     layer = area_layer(
         e(label),
-        frame,
+        frame.assign(laag=laag),
         style={
             "color": kleur,
-            "weight": 2.5,
-            "dashArray": "8 4",
+            "weight": 1,
             "fillColor": kleur,
-            "fillOpacity": 0.08,
+            "fillOpacity": ISOCHROON_VULLING,
             "interactive": False,
         },
         tooltip=False,
         show=show,
     )
-    return layer, legend_row_area("#ffffff", e(label), rand=kleur)
+    row = legend_row_area(kleur, e(label), rand=kleur, vulling=ISOCHROON_VULLING, laag=laag)
+    return layer, row

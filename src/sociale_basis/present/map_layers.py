@@ -29,8 +29,15 @@ from ..core.html import inert, js_json
 KLASSE_KLEUREN: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 """ColorBrewer YlGnBu, 5 classes: sequential, colour-blind safe, readable on a projector.
 One neutral scale for every measure, so colour never suggests good or bad."""
-GEEN_GEGEVENS_KLEUR = "#bdbdbd"
-GEEN_GEGEVENS_LABEL = "geen gegevens / te weinig inwoners"
+GEEN_GEGEVENS_KLEUR = "#c8c8c8"
+GEEN_GEGEVENS_LABEL = "geen gegevens"
+LEEG: dict[str, tuple[str, str]] = {
+    "geen-inwoners": ("#eeeeee", "geen of bijna geen inwoners (minder dan 10)"),
+    "privacy": ("#8f8f8f", "verborgen om privacyredenen (te weinig personen)"),
+    "geen-gegevens": (GEEN_GEGEVENS_KLEUR, GEEN_GEGEVENS_LABEL),
+}
+"""Why an area has no colour, with its grey and its legend text: no inhabitants, a privacy
+rule (R2, R4, R5 on the figure or a part of it), or no data at all."""
 ACHTERGROND_KLEUR = "#eef1f3"
 
 
@@ -40,26 +47,37 @@ class Symbool:
 
     letter: str
     kleur: str
-    vorm: str = "rond"  # "rond" or "vierkant"
+    vorm: str = "rond"  # "rond", "vierkant", or for signals "signaal" and "pil"
 
 
 COMPONENT_SYMBOLEN: dict[str, Symbool] = {
-    "ontmoetingsplek": Symbool("O", "#e41a1c"),
+    "ontmoetingsplek": Symbool("O", "#00838f"),
     "netwerk": Symbool("N", "#984ea3"),
     "digitaal": Symbool("D", "#666666"),
     "onderwijs": Symbool("L", "#377eb8"),
     "zorg": Symbool("Z", "#2f8f2f"),
-    "cultuur": Symbool("C", "#e66100"),
-    "sport": Symbool("S", "#a65628"),
-    "openbare_ruimte": Symbool("R", "#c51b7d"),
+    "cultuur": Symbool("C", "#c51b7d"),
+    "sport": Symbool("S", "#8c510a"),
+    "openbare_ruimte": Symbool("R", "#6b8e23"),
+    "cafe": Symbool("K", "#7f6a5a"),
     "overig": Symbool("X", "#888888"),
 }
+"""Voorzieningen: a letter on a disc, in colours that are no red or orange: those are for
+signals only, so a place is never mistaken for a signal."""
 VERENIGING_SYMBOOL = Symbool("V", "#5e3c99")
 BASIS_SYMBOOL = Symbool("P", "#222222", "vierkant")
-SIGNAAL_SYMBOOL = Symbool("!", "#d7191c", "vierkant")
-ERNST_KLEUREN: dict[str, str] = {"hoog": "#b2182b", "midden": "#e66101", "laag": "#f4a582"}
-"""Colour of a flag marker by its highest severity (ColorBrewer RdBu/PuOr reds)."""
-ISOCHROON_KLEUREN: tuple[str, ...] = ("#6a51a3", "#9e9ac8", "#cbc9e2")
+KANS_SYMBOOL = Symbool("G", "#1f5fa8", "vierkant")
+"""A place where a group could meet (group opportunity)."""
+SIGNAAL_SYMBOOL = Symbool("!", "#b2182b", "signaal")
+"""A signal on an overview: a small tag with "!"."""
+PIL_SYMBOOL = Symbool("!", "#b2182b", "pil")
+"""A signal on a wijk map: a tag with "!" and its short message."""
+ERNST_KLEUREN: dict[str, str] = {"hoog": "#b2182b", "midden": "#e66101", "laag": "#fdae61"}
+"""Colour of a signal by its severity (ColorBrewer RdYlBu reds and oranges)."""
+ISOCHROON_KLEUREN: tuple[str, ...] = ("#54278f", "#9e9ac8", "#dadaeb")
+"""Fill of the bands of reach, nearest first (ColorBrewer Purples)."""
+ISOCHROON_VULLING = 0.4
+"""Fill opacity of a band of reach: the colours of the areas show through."""
 
 CSS = f"""
 <style>
@@ -69,9 +87,32 @@ CSS = f"""
   width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff; color: #fff;
   font: bold 12px/1 sans-serif; box-shadow: 0 0 3px rgba(0,0,0,.6); }}
 .sb-vierkant {{ border-radius: 4px; min-width: 22px; width: auto; padding: 0 3px; }}
-.sb-cluster {{ display: flex; align-items: center; justify-content: center; width: 34px;
-  height: 34px; border-radius: 50%; border: 3px solid rgba(255,255,255,.85); color: #fff;
-  font: bold 13px/1 sans-serif; box-sizing: border-box; box-shadow: 0 0 3px rgba(0,0,0,.5); }}
+.sb-cluster {{ display: flex; align-items: center; justify-content: center; width: 32px;
+  height: 32px; border-radius: 50%; border: 4px solid; background: #fff; color: #222;
+  font: bold 12px/1 sans-serif; box-sizing: border-box; box-shadow: 0 0 3px rgba(0,0,0,.5); }}
+.sb-signaal {{ display: inline-flex; align-items: center; gap: 4px; box-sizing: border-box;
+  height: 20px; padding: 0 6px 0 0; border-radius: 3px; border: 1.5px solid #fff;
+  font: bold 12px/1 sans-serif; white-space: nowrap; box-shadow: 0 1px 3px rgba(0,0,0,.7);
+  transform: translateX(-50%); }}
+.sb-signaal b {{ display: inline-flex; align-items: center; justify-content: center;
+  width: 18px; height: 100%; background: rgba(0,0,0,.25); font-size: 13px; }}
+.sb-signaal {{ color: #fff; }}
+.sb-signaal.sb-l-signaal-laag {{ color: #222; }}
+.sb-signaal-los {{ padding: 0; width: 22px; justify-content: center; transform: none; }}
+.sb-signaal-los b {{ background: none; }}
+.sb-melding {{ position: absolute; top: 90px; left: 54px; z-index: 1000; max-width: 420px;
+  background: #fff3cd; border: 1px solid #c9a227; padding: 6px 10px; border-radius: 6px;
+  font: 13px/1.35 sans-serif; }}
+.sb-label-wijk span {{ font-size: 15px; color: #000; letter-spacing: .02em; }}
+.sb-label-buurt span {{ font-size: 13px; }}
+.sb-label-buurt-klein span {{ font-size: 11px; font-weight: normal; color: #222; }}
+.sb-label-wijk-buiten span {{ font-size: 12px; color: #555; font-style: italic; }}
+.sb-label-straat span {{ font: italic 10px/1.1 sans-serif; color: #333; }}
+.sb-label.sb-label-buurt-klein, .sb-label.sb-label-straat {{ display: none; }}
+.sb-z14 .sb-label.sb-label-buurt-klein, .sb-z15 .sb-label.sb-label-straat {{ display: block; }}
+.sb-lijn {{ width: 18px; height: 0; border-top-style: solid; flex: none; }}
+.leaflet-popup-content details summary {{ cursor: pointer; color: #1f5fa8; margin-top: 4px; }}
+.sb-signalen-wijk {{ margin: 2px 0 4px; padding-left: 16px; }}
 .sb-titel {{ position: absolute; top: 10px; left: 54px; z-index: 1000;
   max-width: calc(100% - 470px); min-width: 260px; background: rgba(255,255,255,.95);
   padding: 6px 12px; border-radius: 6px; font: bold 20px/1.25 sans-serif;
@@ -85,7 +126,7 @@ CSS = f"""
 .sb-label {{ background: none; border: none; }}
 .sb-label span {{ display: inline-block; transform: translate(-50%, -50%); white-space: nowrap;
   font: bold 13px/1.2 sans-serif; color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff,
-  0 0 2px #fff; pointer-events: none; }}
+  0 0 2px #fff; pointer-events: none; transform-origin: 0 0; }}
 .sb-legenda b {{ display: block; margin: 4px 0 2px; }}
 .sb-legenda summary {{ cursor: pointer; font-weight: bold; color: #333; }}
 .sb-weg {{ opacity: .12; pointer-events: none; transition: opacity .2s; }}
@@ -99,12 +140,30 @@ CSS = f"""
 """
 
 
-def icon_html(symbool: Symbool, label: str | None = None, *, kleur: str | None = None) -> str:
-    """The HTML of a point symbol; ``label`` (escaped by the caller) replaces the letter."""
-    vorm = " sb-vierkant" if symbool.vorm == "vierkant" else ""
+def _klasse(symbool: Symbool) -> str:
+    if symbool.vorm == "signaal":
+        return "sb-signaal sb-signaal-los"
+    if symbool.vorm == "pil":
+        return "sb-signaal"
+    return "sb-punt sb-vierkant" if symbool.vorm == "vierkant" else "sb-punt"
+
+
+def icon_html(
+    symbool: Symbool,
+    label: str | None = None,
+    *,
+    kleur: str | None = None,
+    laag: str | None = None,
+) -> str:
+    """The HTML of a point symbol; ``label`` (escaped by the caller) replaces the letter;
+    ``laag`` names the kind of layer (class ``sb-l-<laag>``, as on the map)."""
+    extra = f" sb-l-{laag}" if laag else ""
+    letter = symbool.letter if label is None else label
+    if symbool.vorm in ("signaal", "pil") and label is None:
+        letter = f"<b>{letter}</b>"
     return (
-        f'<span class="sb-punt{vorm}" style="background:{kleur or symbool.kleur}">'
-        f"{symbool.letter if label is None else label}</span>"
+        f'<span class="{_klasse(symbool)}{extra}" style="background:{kleur or symbool.kleur}">'
+        f"{letter}</span>"
     )
 
 
@@ -114,9 +173,11 @@ def icon_html(symbool: Symbool, label: str | None = None, *, kleur: str | None =
 class _Punten(MacroElement):
     """Adds markers to its parent layer from one compact JSON array.
 
-    Each point is ``[lat, lon, tooltip, popup, label, kleur]``: tooltip and popup are
-    escaped HTML; label is None (the symbol's letter) or short escaped text; kleur is None
-    (the symbol's colour) or a colour of this module.
+    Each point is ``[lat, lon, tooltip, popup, label, kleur, laag, anker]``: tooltip and
+    popup are escaped HTML; label is None (the symbol's letter) or short escaped text;
+    kleur is None (the symbol's colour) or a colour of this module; laag is None (the
+    layer's own kind) or the kind of this point (class ``sb-l-<laag>``); anker is None (the
+    layer's) or the pixel ``[x, y]`` of this symbol that sits on the point.
     """
 
     _template = Template(
@@ -125,12 +186,15 @@ class _Punten(MacroElement):
         (function () {
             var groep = {{ this._parent.get_name() }};
             var klasse = {{ this.klasse }}, kleur = {{ this.kleur }}, letter = {{ this.letter }};
+            var laag = {{ this.laag }};
             {{ this.punten }}.forEach(function (p) {
                 var icoon = L.divIcon({
                     className: "sb-icoon",
-                    html: '<span class="' + klasse + '" style="background:' + (p[5] || kleur)
-                        + '">' + (p[4] === null ? letter : p[4]) + "</span>",
-                    iconSize: [22, 22], iconAnchor: {{ this.anker }}, popupAnchor: [0, -10],
+                    html: '<span class="' + klasse + " sb-l-" + (p[6] || laag)
+                        + '" style="background:' + (p[5] || kleur) + '">'
+                        + (p[4] === null ? letter : p[4]) + "</span>",
+                    iconSize: [22, 22], iconAnchor: p[7] || {{ this.anker }},
+                    popupAnchor: [0, -10],
                     tooltipAnchor: [11, 0]
                 });
                 var m = L.marker([p[0], p[1]], {icon: icoon, riseOnHover: true});
@@ -148,15 +212,18 @@ class _Punten(MacroElement):
         punten: Sequence[Sequence[object]],
         symbool: Symbool,
         anker: tuple[int, int] = (11, 11),
+        laag: str = "punt",
     ) -> None:
         super().__init__()
         self._name = "Punten"
         self.anker = js_json(list(anker))
-        vorm = " sb-vierkant" if symbool.vorm == "vierkant" else ""
-        self.klasse = js_json(f"sb-punt{vorm}")
+        self.klasse = js_json(_klasse(symbool))
         self.kleur = js_json(symbool.kleur)
-        self.letter = js_json(symbool.letter)
-        rows = [list(p) + [None] * (6 - len(p)) for p in punten]
+        self.letter = js_json(
+            f"<b>{symbool.letter}</b>" if symbool.vorm in ("signaal", "pil") else symbool.letter
+        )
+        self.laag = js_json(laag)
+        rows = [list(p) + [None] * (8 - len(p)) for p in punten]
         self.punten = js_json(rows)
 
 
@@ -168,17 +235,22 @@ def point_layer(
     cluster: bool,
     show: bool = True,
     anker: tuple[int, int] = (11, 11),
+    laag: str = "punt",
 ) -> folium.map.Layer:
     """A layer of markers (clustered with Leaflet.markercluster when ``cluster``).
 
     ``naam`` is shown in the layer control as HTML: escape it first. ``anker`` is the
-    pixel of the 22 x 22 symbol that sits on the point (default its centre).
+    pixel of the 22 x 22 symbol that sits on the point (default its centre). ``laag``
+    names the kind of its points (class ``sb-l-<laag>`` on each marker and cluster, as in
+    the legend). A cluster is a white disc with a ring in the symbol's colour and the
+    number inside: nothing like a signal.
     """
     layer: folium.map.Layer
     if cluster:
         create = (
-            "function (c) { return L.divIcon({className: 'sb-icoon', iconSize: [34, 34], "
-            f'html: \'<span class="sb-cluster" style="background:{symbool.kleur}">\' + '
+            "function (c) { return L.divIcon({className: 'sb-icoon', iconSize: [32, 32], "
+            f'html: \'<span class="sb-cluster sb-l-{laag}" '
+            f'style="border-color:{symbool.kleur}">\' + '
             "c.getChildCount() + '</span>'}); }"
         )
         layer = folium.plugins.MarkerCluster(
@@ -190,7 +262,7 @@ def point_layer(
         )
     else:
         layer = folium.FeatureGroup(name=inert(naam), overlay=True, show=show)
-    layer.add_child(_Punten(punten, symbool, anker))
+    layer.add_child(_Punten(punten, symbool, anker, laag))
     return layer
 
 
@@ -244,11 +316,12 @@ def area_layer(
 ) -> folium.GeoJson:
     """A GeoJSON layer of areas in EPSG:4326.
 
-    ``frame`` holds ``geometry`` and, per feature, ``kleur`` (fill colour) and escaped
-    HTML in ``tip`` (tooltip) and ``popup``. Other style options come from ``style``;
+    ``frame`` holds ``geometry`` and, per feature, ``kleur`` (fill colour), escaped
+    HTML in ``tip`` (tooltip) and ``popup``, and ``laag`` (its kind: class
+    ``sb-l-<laag>``). Other style options come from ``style``;
     ``style["interactive"] = False`` makes the layer transparent to the mouse.
     """
-    columns = ["geometry"] + [c for c in ("kleur", "tip", "popup") if c in frame.columns]
+    columns = ["geometry"] + [c for c in ("kleur", "tip", "popup", "laag") if c in frame.columns]
     # folium writes the properties with its own JSON (no brace escaping), so the markup is
     # made inert here; the index (an area code from a file) must not become a feature id
     data = frame[columns].reset_index(drop=True)
@@ -256,11 +329,14 @@ def area_layer(
         if column in data.columns:
             data[column] = [inert(str(v)) for v in data[column]]
     has_colour = "kleur" in frame.columns
+    has_kind = "laag" in frame.columns
 
     def styler(feature: dict[str, dict[str, object]]) -> dict[str, object]:
         out = dict(style)
         if has_colour:
             out["fillColor"] = feature["properties"]["kleur"]
+        if has_kind:  # the kind, as in the legend (class sb-l-<laag> on the SVG path)
+            out["className"] = f"sb-l-{feature['properties']['laag']}"
         return out
 
     interactive = bool(style.get("interactive", True))
@@ -338,14 +414,41 @@ def add_page_parts(
     m.add_child(_Bronnen(bronnen))
 
 
-def legend_row_area(kleur: str, label: str, *, rand: str = "#555", vulling: float = 1.0) -> str:
-    """One legend row with a filled box; ``label`` escaped by the caller."""
+def _rij(laag: str | None) -> str:
+    """The opening of a legend row; ``laag`` (the kind of what it explains, drawn on the
+    map with the class ``sb-l-<laag>``) as ``data-laag``, so a test can match the two."""
+    return f'<div class="sb-rij" data-laag="{laag}">' if laag else '<div class="sb-rij">'
+
+
+def rgba(kleur: str, vulling: float) -> str:
+    """``"#54278f", 0.4 -> "rgba(84,39,143,0.4)"``: a colour as drawn with that opacity."""
+    r, g, b = (int(kleur[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{vulling:g})"
+
+
+def legend_row_area(
+    kleur: str, label: str, *, rand: str = "#555", vulling: float = 1.0, laag: str | None = None
+) -> str:
+    """One legend row with a box filled as the area is drawn (colour and opacity);
+    ``label`` escaped by the caller."""
+    fill = kleur if vulling >= 1 else rgba(kleur, vulling)
     return (
-        f'<div class="sb-rij"><span class="sb-vak" style="background:{kleur};'
-        f'border-color:{rand};opacity:{vulling}"></span>{label}</div>'
+        f'{_rij(laag)}<span class="sb-vak" style="background:{fill};'
+        f'border-color:{rand}"></span>{label}</div>'
     )
 
 
-def legend_row_point(symbool: Symbool, label: str, *, kleur: str | None = None) -> str:
+def legend_row_point(
+    symbool: Symbool, label: str, *, kleur: str | None = None, laag: str | None = None
+) -> str:
     """One legend row with a point symbol; ``label`` escaped by the caller."""
-    return f'<div class="sb-rij">{icon_html(symbool, kleur=kleur)}{label}</div>'
+    return f"{_rij(laag)}{icon_html(symbool, kleur=kleur)}{label}</div>"
+
+
+def legend_row_line(kleur: str, dikte: float, label: str, *, laag: str | None = None) -> str:
+    """One legend row with a line as thick and dark as drawn; ``label`` escaped by the
+    caller."""
+    return (
+        f'{_rij(laag)}<span class="sb-lijn" style="border-top-width:{max(dikte, 1):g}px;'
+        f'border-top-color:{kleur}"></span>{label}</div>'
+    )

@@ -5,15 +5,19 @@ EPSG:4326.
 What they show and what they never show (DESIGN §5):
 
 - areas coloured by one protected measure from :func:`sociale_basis.present.figures.kerncijfers`
-  (classes by Fisher-Jenks via mapclassify; hidden values in grey, "geen gegevens / te
-  weinig inwoners");
+  (classes by Fisher-Jenks via mapclassify; an area without a value in a grey that says
+  why: no inhabitants, a privacy rule, or no data);
 - voorzieningen per component of social infrastructure, verenigingen, professionals'
   bases aggregated per location (counts per rol, never a person), isochrones, flags;
 - never an inwoner: no inwoner layer exists, not even hidden;
 - every text escaped with :func:`sociale_basis.core.html.escape` before it reaches the page;
 - areas simplified (5 m, topology preserved), coordinates rounded to 5 decimals (~1 m);
-- ``offline=True``: Leaflet and MarkerCluster inlined (:mod:`sociale_basis.present.offline`),
-  no tiles, no request at all.
+- offline by default (DESIGN §5: meetings happen without reliable internet): Leaflet and
+  MarkerCluster inlined (:mod:`sociale_basis.present.offline`), no tiles, no request at all;
+  instead a light basemap drawn from the bundle (:mod:`sociale_basis.present.basemap`:
+  streets, water, wijk, buurt and street names). ``offline=False`` adds OpenStreetMap tiles
+  (and turns the own basemap on, with a note, when they do not load);
+- a scale bar in metres only.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ import pandas as pd
 
 from ..core.gebied import Gebied
 from ..core.html import escape
+from .basemap import Basiskaart
 from .figures import Kerncijfers, kerncijfers
 from .layers import KAARTLAGEN, Kaart
 from .map_content import CLUSTER_VANAF, DEFAULT_MAAT, bases, classes, wijk_label
 from .map_layers import add_page_parts
+from .map_script import Schaal, Terugval
 from .offline import SafeFigure
 from .wgs84 import areas_wgs84, bounds_of
 
@@ -64,12 +70,13 @@ def _new_map(titel: str, bounds: list[list[float]], offline: bool) -> folium.Map
         location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
         zoom_start=13,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # Leaflet's own shows feet and miles too: Schaal is metric
         zoom_snap=0.25,
     )
     # MarkerCluster needs the map's maxZoom, which otherwise only a tile layer gives
     m.options.update(maxZoom=19, minZoom=10)
     figure.add_child(m)
+    m.add_child(Schaal())  # before the layers: it makes the pane of the basemap's lines
     if not offline:
         folium.TileLayer("OpenStreetMap", name="Achtergrond: OpenStreetMap", control=False).add_to(
             m
@@ -102,11 +109,17 @@ def _build(k: Kaart, titel: str | None) -> folium.Map:
     shown = k.gebied.wijken.loc[[k.focus]] if k.focus is not None else k.areas
     m = _new_map(titel or _title(k), bounds_of(areas_wgs84(shown, "de kaart")), k.offline)
     legend: list[str] = []
+    fallback = None
     for builder in KAARTLAGEN:
         part = builder(k)
         for layer in part.lagen:
+            if not k.offline and getattr(layer, "layer_name", None) == "Straten":
+                layer.show = False  # the tiles have streets; the own ones when they fail
+                fallback = Terugval(layer.get_name())
             layer.add_to(m)
         legend += part.legenda
+    if fallback is not None:
+        m.add_child(fallback)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     add_page_parts(
         m,
@@ -126,10 +139,11 @@ def overview_map(
     cijfers: Kerncijfers | None = None,
     signalen: pd.DataFrame | None = None,
     isochronen: gpd.GeoDataFrame | None = None,
-    offline: bool = False,
+    offline: bool = True,
     titel: str | None = None,
     cluster_vanaf: int = CLUSTER_VANAF,
     met_overig: bool = False,
+    basiskaart: Basiskaart | None = None,
 ) -> folium.Map:
     """A map of the whole gemeente for a wijkgesprek or an analyst.
 
@@ -149,19 +163,25 @@ def overview_map(
         voorzieningen only.
     signalen
         Flags with ``gebiedcode``, ``niveau``, ``signaal``, ``ernst``, ``waarde``,
-        ``drempel``, ``reden`` (e.g. from ``sociale_basis.gaps.find_signalen``); shown as a
-        "!" per area with the reasons in a popup, areas outlined. Flags of areas with
-        fewer than 10 inhabitants are left out.
+        ``drempel``, ``reden`` (e.g. from ``sociale_basis.gaps.find_signalen``), ranked by
+        :func:`sociale_basis.gaps.rank_signalen`: an overview shows one "!" per area (its
+        strongest message; the first three in plain words in the popup), a wijk map at most
+        three per buurt. Signals of areas with fewer than 10 inhabitants are left out.
     isochronen
         Optional result of :func:`sociale_basis.streets.access.isochrones` (EPSG:28992).
     offline
-        Inline every asset and leave out the tiles: the saved HTML needs no network.
+        True (default): inline every asset and draw the own light basemap (streets, water,
+        names) instead of tiles: the saved HTML needs no network. False: Leaflet from its
+        CDN and OpenStreetMap tiles (``--online``).
     titel
         Title on the map; default names the gemeente and the measure.
     cluster_vanaf
         Point layers with more points are clustered.
     met_overig
         Also show voorzieningen that are no social infrastructure (horeca, ...).
+    basiskaart
+        The basemap from :func:`sociale_basis.present.basemap.basiskaart`, made once for
+        several maps of one gemeente; default made here.
 
     Returns
     -------
@@ -180,6 +200,7 @@ def overview_map(
         offline=offline,
         cluster_vanaf=cluster_vanaf,
         met_overig=met_overig,
+        basis=basiskaart,
     )
     return _build(kaart, titel)
 
@@ -192,11 +213,12 @@ def wijk_map(
     cijfers: Kerncijfers | None = None,
     signalen: pd.DataFrame | None = None,
     isochronen: gpd.GeoDataFrame | None = None,
-    offline: bool = False,
+    offline: bool = True,
     titel: str | None = None,
     rand_m: float = 300.0,
     cluster_vanaf: int = CLUSTER_VANAF,
     met_overig: bool = False,
+    basiskaart: Basiskaart | None = None,
 ) -> folium.Map:
     """A map of one wijk for its wijkgesprek: its buurten coloured by ``maat``, the other
     wijken as context, and the points within ``rand_m`` metres of the wijk (people cross
@@ -229,6 +251,7 @@ def wijk_map(
         offline=offline,
         cluster_vanaf=cluster_vanaf,
         met_overig=met_overig,
+        basis=basiskaart,
     )
     return _build(kaart, titel)
 

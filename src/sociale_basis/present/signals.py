@@ -26,17 +26,21 @@ def table_column(signaal: object, onderwerp: object, groep: object) -> str | Non
     """The column of :func:`kerncijfers` that holds the figure a flag is about, if any.
 
     ``hulp_te_ver`` about a soort and a group is the reach share ``<soort>_pct_verder``
-    of that group; ``dunne_sociale_basis`` is ``pct_geisoleerd`` of the group;
+    of that group, ``geen_ontmoetingsplek`` the share ``ontmoetingsplek_pct_verder``;
+    ``dunne_sociale_basis`` is ``pct_geisoleerd`` of the group;
     ``zwakke_brug`` and ``kwetsbaar_netwerk`` are ``pct_hulpvraag_binnen_k`` and
-    ``pct_kwetsbaar_bij_uitval``. The tables may measure at another distance or ``k``
-    than the flags; the flag is then taken as the same figure anyway (holding back one
-    flag too many is safe, publishing one too many is not).
+    ``pct_kwetsbaar_bij_uitval``. The tables measure at the same distance as the flags
+    (:func:`sociale_basis.gaps.afstand_m`); with other thresholds or another ``k`` the flag
+    is taken as the same figure anyway (holding back one flag too many is safe, publishing
+    one too many is not).
 
     ``table_column("hulp_te_ver", "huisarts", "hulpvraag") == "huisarts_pct_verder_hulpvraag"``
     """
     suffix = GROEP_SUFFIX.get(str(groep))
     if signaal == "hulp_te_ver" and suffix is not None:
         return f"{onderwerp}_pct_verder{suffix}"
+    if signaal == "geen_ontmoetingsplek" and suffix is not None:
+        return f"ontmoetingsplek_pct_verder{suffix}"
     if signaal == "dunne_sociale_basis" and suffix is not None:
         return f"pct_geisoleerd{suffix}"
     if signaal == "zwakke_brug":

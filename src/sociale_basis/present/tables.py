@@ -21,11 +21,14 @@ import pandas as pd
 from ..core.formatting import round_half_up
 from ..core.gebied import Gebied
 from ..core.paths import file_stem
+from ..gaps import rank_signalen
+from ..gaps.reasons import join_dutch
 from ..privacy import (
     Kolom,
     disclosure_report,
 )
-from .figures import DREMPEL_M, Kerncijfers, kerncijfers
+from .figures import Drempelbron, Kerncijfers, kerncijfers
+from .kansen import kansen_report, safe_kansen
 from .signals import flag_report, safe_signalen
 from .spreadsheet import write_csv, write_xlsx
 from .themes import (
@@ -93,8 +96,10 @@ def write_tables(
     cohesie: Mapping[str, pd.DataFrame] | None = None,
     signalen: pd.DataFrame | None = None,
     naam: str | None = None,
-    drempel_m: float = DREMPEL_M,
+    drempels: Drempelbron = None,
+    drempel_m: float | None = None,
     cijfers: Mapping[str, Kerncijfers] | None = None,
+    kansen: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write the protected figures per wijk and per buurt, and the disclosure report.
 
@@ -105,8 +110,16 @@ def write_tables(
       (``geheim``, ``te weinig inwoners``, ``te weinig personen``, ``afgeschermd``);
     - ``<naam>_wijken.xlsx`` and ``<naam>_buurten.xlsx``: a sheet per theme, plus
       ``uitleg`` (what each column means and which rules apply) and ``bronnen``;
-    - ``<naam>_signalen.csv`` (when ``signalen`` are given), also a sheet ``signalen``;
+    - ``<naam>_signalen.csv`` (when ``signalen`` are given), also a sheet ``signalen``:
+      ranked per area (``rang``, ``bericht``: see :func:`sociale_basis.gaps.rank_signalen`);
+    - ``<naam>_kansen.csv`` (when ``kansen`` are given), also a sheet ``kansen`` of the
+      buurten: the group opportunities that may be shown
+      (:func:`~sociale_basis.present.kansen.safe_kansen`), ranked per buurt;
     - ``<naam>_afscherming.md``: per rule what was hidden.
+
+    Every table whose figures rest on synthetic people (a gemeente with a synthetic
+    population: ``gebied.seed``) says so: a column ``bron`` in every row, and " (synthetisch)"
+    in the name of its sheet.
 
     Text cells (names, reasons, sources, column names, area codes) are written as text,
     never as formulas: in CSV a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
@@ -119,8 +132,9 @@ def write_tables(
         The gemeente.
     map
         Folder to write into (made when missing).
-    afstanden, drempel_m
-        See :func:`kerncijfers`.
+    afstanden, drempels, drempel_m
+        See :func:`kerncijfers`: the distances of the reach shares are those of the
+        signals, per category.
     cohesie
         ``{"wijk": measure_cohesion(G, niveau="wijk"), "buurt": measure_cohesion(G,
         niveau="buurt")}``;
@@ -131,6 +145,8 @@ def write_tables(
     cijfers
         Figures already made with :func:`kerncijfers`, by level (``"wijk"``, ``"buurt"``),
         so they are not computed twice; a level not given is computed from the inputs.
+    kansen
+        Group opportunities from :func:`sociale_basis.gaps.group_opportunities`.
 
     Returns
     -------
@@ -140,21 +156,96 @@ def write_tables(
     folder = Path(map)
     folder.mkdir(parents=True, exist_ok=True)
     prefix = file_stem(naam or gebied.naam)
-    tabellen = _levels(gebied, cijfers, afstanden, cohesie, drempel_m)
-    shown_flags = left_flags = None
+    tabellen = _levels(gebied, cijfers, afstanden, cohesie, drempels, drempel_m)
+    shown_flags = left_flags = shown_kansen = left_kansen = None
     if signalen is not None:
         shown_flags, left_flags = safe_signalen(signalen, gebied, cijfers=tabellen["buurt"])
+        ranked = rank_signalen(shown_flags).drop(columns="score")
+        shown_flags = _marked(ranked, bron_of(gebied, "signalen"))
+    if kansen is not None:
+        shown_kansen, left_kansen = safe_kansen(kansen, tabellen["buurt"])
+        if "echt" in shown_kansen.columns:  # a yes or no for people, not True/False
+            shown_kansen["echt"] = shown_kansen["echt"].map({True: "ja", False: "nee"})
+        shown_kansen = _marked(shown_kansen, bron_of(gebied, "kansen"))
     written: list[Path] = []
+    uitleg = _uitleg(tabellen)
+    if any(bron_of(gebied, t) for t in ("bevolking", "voorzieningen")):
+        uitleg = pd.concat([uitleg, _uitleg_bron()], ignore_index=True)
     for level, k in tabellen.items():
-        written += _write_level(folder, prefix, level, k, shown_flags, _uitleg(tabellen), gebied)
-    if shown_flags is not None:
-        path = folder / f"{prefix}_signalen.csv"
-        write_csv(shown_flags, path, index=False)
-        written.append(path)
+        extra = {"signalen": shown_flags, "kansen": shown_kansen if level == "buurt" else None}
+        written += _write_level(folder, prefix, level, k, extra, uitleg, gebied)
+    for name, frame in (("signalen", shown_flags), ("kansen", shown_kansen)):
+        if frame is not None:
+            path = folder / f"{prefix}_{name}.csv"
+            write_csv(frame, path, index=False)
+            written.append(path)
     path = folder / f"{prefix}_afscherming.md"
-    path.write_text(_report(gebied, tabellen, left_flags), encoding="utf-8")
+    report = _report(gebied, tabellen, left_flags)
+    if shown_kansen is not None:
+        report += "\n" + kansen_report(left_kansen, len(shown_kansen))
+    path.write_text(report, encoding="utf-8")
     written.append(path)
     return written
+
+
+SYNTHETISCHE_INWONERS = "synthetische inwoners (geen echte mensen)"
+"""The ``bron`` of a figure that rests on the synthetic population."""
+
+
+def bron_of(gebied: Gebied, thema: str) -> str | None:
+    """What the figures of a table rest on, when that is synthetic: the text of its column
+    ``bron`` (None for a table of real figures only).
+
+    ``bevolking``, ``cohesie``, ``bereik``, ``signalen`` and ``kansen`` rest on the inwoners
+    (synthetic in a bundle: ``gebied.seed``); ``voorzieningen`` on places, of which the
+    verenigingen, the professionals and the voorzieningen the generator added are
+    synthetic.
+    """
+    synthetic_people = getattr(gebied, "seed", None) is not None
+    if thema == "voorzieningen":
+        parts = [
+            naam
+            for naam, frame in (
+                ("verenigingen", gebied.verenigingen),
+                ("professionals", gebied.professionals),
+                ("aangevulde voorzieningen", gebied.voorzieningen),
+            )
+            if len(frame) and "bron" in frame.columns and (frame["bron"] == "synthetisch").any()
+        ]
+        if not parts:
+            return None
+        return f"deels synthetisch: {join_dutch(parts)} (geen echte plekken of personen)"
+    if not synthetic_people:
+        return None
+    if thema == "bevolking":
+        return f"{SYNTHETISCHE_INWONERS}; alleen de kolom inwoners is van het CBS"
+    return SYNTHETISCHE_INWONERS
+
+
+def _uitleg_bron() -> pd.DataFrame:
+    """The row of the sheet ``uitleg`` about the column ``bron``, for both levels."""
+    betekenis = (
+        "Waar de cijfers van de rij op rusten. 'synthetische inwoners': berekend op een "
+        "synthetische bevolking (gezaaid, op echte adressen, met de echte leeftijdsopbouw), "
+        "niet op echte mensen; de cijfers laten zien hoe de methode werkt, niet hoe het "
+        "echt is."
+    )
+    return pd.DataFrame(
+        [(n, "alle", "bron", betekenis, "", "") for n in ("wijk", "buurt")],
+        columns=["niveau", "thema", "kolom", "betekenis", "eenheid", "regels"],
+    )
+
+
+def _marked(frame: pd.DataFrame, bron: str | None) -> pd.DataFrame:
+    """``frame`` with the column ``bron`` when its figures rest on synthetic people."""
+    if bron is None:
+        return frame
+    return frame.assign(bron=bron)
+
+
+def sheet_title(thema: str, bron: str | None) -> str:
+    """The name of a sheet: the theme, with " (synthetisch)" when its figures are."""
+    return thema if bron is None else f"{thema} (synthetisch)"
 
 
 def _levels(
@@ -162,7 +253,8 @@ def _levels(
     cijfers: Mapping[str, Kerncijfers] | None,
     afstanden: pd.DataFrame | None,
     cohesie: Mapping[str, pd.DataFrame] | None,
-    drempel_m: float,
+    drempels: Drempelbron,
+    drempel_m: float | None,
 ) -> dict[str, Kerncijfers]:
     """The figures per level: those given, else made here."""
     tabellen: dict[str, Kerncijfers] = {}
@@ -176,6 +268,7 @@ def _levels(
             niveau,
             afstanden=afstanden,
             cohesie=(cohesie or {}).get(niveau),
+            drempels=drempels,
             drempel_m=drempel_m,
         )
     return tabellen
@@ -198,21 +291,28 @@ def _write_level(
     prefix: str,
     level: str,
     k: Kerncijfers,
-    shown_flags: pd.DataFrame | None,
+    extra: Mapping[str, pd.DataFrame | None],
     uitleg: pd.DataFrame,
     gebied: Gebied,
 ) -> list[Path]:
-    """A CSV per theme and one Excel book (a sheet per theme, signals, uitleg, bronnen)."""
+    """A CSV per theme and one Excel book (a sheet per theme, the signals of this level and
+    the other ``extra`` tables, uitleg, bronnen)."""
     plural = f"{level}en"
     written = []
-    sheets = {thema: sheet(k, thema) for thema in k.themas}
-    for thema, frame in sheets.items():
+    blad: dict[str, tuple[pd.DataFrame, bool]] = {}
+    for thema in k.themas:
+        bron = bron_of(gebied, thema)
+        frame = _marked(sheet(k, thema), bron)
         path = folder / f"{prefix}_{plural}_{thema}.csv"
         write_csv(frame, path)
         written.append(path)
-    blad: dict[str, tuple[pd.DataFrame, bool]] = {t: (f, True) for t, f in sheets.items()}
-    if shown_flags is not None:
-        blad["signalen"] = (shown_flags[shown_flags["niveau"].astype(str) == level], False)
+        blad[sheet_title(thema, bron)] = (frame, True)
+    for name, table in extra.items():
+        if table is None:
+            continue
+        if "niveau" in table.columns:
+            table = table[table["niveau"].astype(str) == level]
+        blad[sheet_title(name, bron_of(gebied, name))] = (table, False)
     blad["uitleg"] = (uitleg[uitleg["niveau"] == level], False)
     blad["bronnen"] = (_bronnen(gebied), False)
     xlsx = folder / f"{prefix}_{plural}.xlsx"

@@ -12,7 +12,9 @@ import pandas as pd
 
 from ..core.formatting import format_number
 from ..core.gebied import Gebied
-from ..core.taxonomy import COMPONENTEN, HULPVRAGEN, SOORTEN
+from ..core.taxonomy import CAFE, COMPONENTEN, GROEPEN_BUITEN_COMPONENTEN, HULPVRAGEN, SOORTEN
+from ..gaps import ONTMOETINGSPLEK, Drempels, afstand_m
+from ..gaps.afstanden import ontmoetingsplek_soorten
 from ..privacy import Kolom, matches_public
 
 Niveau = Literal["wijk", "buurt"]
@@ -148,6 +150,9 @@ def voorzieningen(
     for key, label in COMPONENTEN.items():
         raw[f"vz_{key}"] = _count(vz, code, index, (component == key).to_numpy())
         kolommen.append(Kolom(f"vz_{key}", "plek", f"Voorzieningen: {label}"))
+    # cafés are no ontmoetingsplek (taxonomy.CAFE): counted apart, under their own name
+    raw[f"vz_{CAFE}"] = _count(vz, code, index, (component == CAFE).to_numpy())
+    kolommen.append(Kolom(f"vz_{CAFE}", "plek", GROEPEN_BUITEN_COMPONENTEN[CAFE]))
     raw["vz_hulp"] = _count(vz, code, index, hulp.to_numpy())
     raw["verenigingen"] = _count(gebied.verenigingen, code, index)
     raw["professionals"] = _count(gebied.professionals, code, index)
@@ -264,9 +269,12 @@ def cohesie(
 
 
 def category_label(categorie: str) -> str:
-    """Dutch name of a reach category: ``"huisarts"`` or ``"rol:wijkteam"``."""
+    """Dutch name of a reach category: ``"huisarts"``, ``"rol:wijkteam"`` or
+    ``"ontmoetingsplek"``."""
     from ..core.taxonomy import ROLLEN
 
+    if categorie == ONTMOETINGSPLEK:
+        return "een ontmoetingsplek"
     if categorie.startswith("rol:"):
         rol = categorie[4:]
         return ROLLEN[rol].label if rol in ROLLEN else rol
@@ -295,13 +303,38 @@ def _bereik_kolommen(name: str, label: str, d: str) -> list[Kolom]:
     return kolommen
 
 
+def _with_ontmoetingsplek(afstanden: pd.DataFrame, soorten: tuple[str, ...]) -> pd.DataFrame:
+    """``afstanden`` plus the category "ontmoetingsplek": per origin the nearest of the
+    ontmoetingsplek ``soorten`` (only when every one of them was measured, so the figure
+    means what the signal ``geen_ontmoetingsplek`` means)."""
+    measured = set(afstanden.index.get_level_values("categorie"))
+    if not soorten or not set(soorten) <= measured or ONTMOETINGSPLEK in measured:
+        return afstanden
+    parts = [afstanden.xs(s, level="categorie") for s in soorten]
+    nearest = parts[0][["afstand_m"]].copy()
+    for part in parts[1:]:
+        # NaN (not reachable) only where no meeting place at all can be reached
+        nearest["afstand_m"] = np.fmin(
+            nearest["afstand_m"], part["afstand_m"].reindex(nearest.index)
+        )
+    nearest["methode"] = parts[0]["methode"]
+    nearest = pd.concat({ONTMOETINGSPLEK: nearest}, names=["categorie"])
+    return pd.concat([afstanden, nearest])
+
+
 def bereik(
     gebied: Gebied,
     niveau: Niveau,
     index: pd.Index,
     afstanden: pd.DataFrame,
-    drempel_m: float,
+    drempel_m: float | None = None,
+    drempels: Drempels | None = None,
 ) -> tuple[pd.DataFrame, list[Kolom]]:
+    """Reach per category: the mean distance and the shares farther than the category's
+    own distance (:func:`sociale_basis.gaps.afstand_m`, the one the signals use), plus the
+    category "ontmoetingsplek" (the nearest of the soorten the thresholds call so).
+    ``drempel_m`` overrides the distance for every category; ``drempels`` default the
+    package's own."""
     from ..streets.reach import summarize_by_area
 
     inw = gebied.inwoners
@@ -312,11 +345,13 @@ def bereik(
     }
     raw = pd.DataFrame(index=index)
     kolommen: list[Kolom] = []
-    d = format_number(drempel_m)
+    afstanden = _with_ontmoetingsplek(afstanden, ontmoetingsplek_soorten(drempels))
+    far: dict[str, float] = {}
     for categorie in afstanden.index.get_level_values("categorie").unique():
+        far_m = drempel_m if drempel_m is not None else afstand_m(str(categorie), drempels)
         part = afstanden.xs(categorie, level="categorie")
         values = part["afstand_m"].reindex(inw.index)
-        stats = summarize_by_area(values, inw[code], groepen=groepen, drempel=drempel_m)
+        stats = summarize_by_area(values, inw[code], groepen=groepen, drempel=far_m)
         name = str(categorie).replace(":", "_")
         label = category_label(str(categorie))
         methode = str(part["methode"].iloc[0]) if len(part) else ""
@@ -336,5 +371,8 @@ def bereik(
             raw[f"{name}_pct_verder{suffix}"] = share * 100
             # the count behind the share, so it is published from rounded counts (R1)
             raw[f"n_{name}_verder{suffix}"] = np.rint(share * raw[f"n_{name}{suffix}"])
-        kolommen += _bereik_kolommen(name, f"{label}{hint}", d)
+        kolommen += _bereik_kolommen(name, f"{label}{hint}", format_number(far_m))
+        far[str(categorie)] = float(far_m)
+    # which distance each category's shares use, for legends and docs (Kerncijfers)
+    raw.attrs["afstanden_m"] = far
     return raw, kolommen

@@ -47,3 +47,28 @@ def bounds_of(frame: gpd.GeoDataFrame) -> list[list[float]]:
     """``[[south, west], [north, east]]`` of a frame in EPSG:4326, as Leaflet wants it."""
     xmin, ymin, xmax, ymax = frame.total_bounds
     return [[float(ymin), float(xmin)], [float(ymax), float(xmax)]]
+
+
+def lines_wgs84(lines: gpd.GeoSeries, what: str, tolerance_m: float) -> list[list[int]]:
+    """Lines (RD New) simplified by ``tolerance_m`` metres and written for the map as
+    delta-encoded coordinates: per line ``[lat0, lon0, dlat1, dlon1, ...]`` in units of
+    1e-5 degree (the rounding of :data:`DECIMALEN`), the first vertex absolute, the others
+    the change from the one before (see :class:`sociale_basis.present.map_script._Lijnen`).
+    Lines that shrink to a point are left out."""
+    require_rd(gpd.GeoDataFrame(geometry=lines), what)
+    simple = lines.simplify(tolerance_m, preserve_topology=False).to_crs(WGS84)
+    out = []
+    for geometry in simple.to_numpy():
+        for part in getattr(geometry, "geoms", [geometry]):
+            if part.is_empty:
+                continue
+            xy = np.round(shapely.get_coordinates(part) * 10**DECIMALEN).astype(np.int64)
+            latlon = xy[:, ::-1]
+            keep = np.ones(len(latlon), dtype=bool)
+            keep[1:] = np.any(np.diff(latlon, axis=0) != 0, axis=1)  # no repeated vertex
+            latlon = latlon[keep]
+            if len(latlon) < 2:
+                continue
+            deltas = np.vstack([latlon[:1], np.diff(latlon, axis=0)])
+            out.append(deltas.ravel().tolist())
+    return out

@@ -456,7 +456,7 @@ def _group_masks(index: pd.Index, groepen: Mapping[str, pd.Series] | None) -> di
         if mask.isna().any() or mask.dtype != bool:
             raise ValueError(
                 f"groep '{name}' moet een boolean Series zijn met een waarde voor elke "
-                "herkomst (zelfde index)."
+                "herkomst (zelfde index); voor een hulpvraag: core.vragen.heeft_hulpvraag"
             )
         masks[name] = mask
     return masks

@@ -20,7 +20,7 @@ from ...core import taxonomy
 from ..context import Context, Rij
 from ..maten import Aanbod, Gemiddelde, Maat, Telling
 from ..metingen import Metingen
-from ..reasons import ROL_ZIN, VRAAG_ZIN, format_m, format_pct, format_ratio
+from ..reasons import ROL_ZIN, VRAAG_ZIN, format_m, format_pct, format_ratio, rol_kort
 from ..registry import register_signal
 from ..schema import NUM, Controle, Deeltabel, Drempelgroep
 
@@ -132,6 +132,8 @@ def _maten(d: Any) -> list[Aanbod]:
         controle=_check,
     ),
     maten=_maten,
+    eenheid="verhouding",
+    kort=lambda rol: f"Weinig capaciteit {rol_kort(rol)}",
 )
 def te_weinig_capaciteit(ctx: Context, cap: Capaciteit) -> list[Rij]:
     """An area's access to a rol is below ``min_verhouding`` of the gemeente's mean."""

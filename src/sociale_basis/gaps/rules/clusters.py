@@ -86,6 +86,8 @@ def _reads(d: Any) -> set[str]:
     ),
     leest=_reads,
     meldingen={"geen_buren": "geen buren in de clusteranalyse"},
+    eenheid="p",
+    kort=lambda _: "Samen met de buren laag",
 )
 def cluster_laag(ctx: Context, cl: Clusters) -> list[Rij]:
     """Areas in a low-low cluster of a measure; islands get a ``geen_buren`` row."""
@@ -148,13 +150,31 @@ def _test(
     show = format_pct if is_share else format_ratio
     hits = out.tabel[out.tabel["laag_laag"]]
     rows = []
+    meervoud = NIVEAU_MEERVOUD[ctx.niveau]
     for code, waarde, p in zip(hits.index, hits["waarde"], hits["p"], strict=True):
+        # plain words first: a low-low cluster is an area that is low together with the
+        # areas around it, lower than elsewhere in the gemeente; the statistics go in the
+        # toelichting
         reden = (
-            f"{ctx.names[code]} hoort bij een cluster van {NIVEAU_MEERVOUD[ctx.niveau]} met "
-            f"lage waarden voor de maat '{label}': hier {show(waarde)}, gemiddeld "
-            f"{show(out.gemiddelde)} (lokale Moran's I, p = {format_p(p)}; "
-            f"significant na FDR-correctie bij α = {format_number(cl.alpha, 2)}, grens "
-            f"{format_p(out.grens)})."
+            f"In {ctx.names[code]} en de {meervoud} eromheen is {_plain(label)} samen "
+            f"opvallend laag: hier {show(waarde)}, gemiddeld in {ctx.gemeentenaam} "
+            f"{show(out.gemiddelde)}."
         )
-        rows.append(ctx.row(code, "cluster_laag", var, None, p, out.grens, reden, "min"))
+        toelichting = (
+            f"Ruimtelijk cluster van lage waarden (laag-laag), getoetst met lokale Moran's I "
+            f"({cl.permutaties} permutaties): p = {format_p(p)}; significant na FDR-correctie "
+            f"bij α = {format_number(cl.alpha, 2)} (grens {format_p(out.grens)}). Zo'n "
+            "groep is waarschijnlijk geen toeval."
+        )
+        rows.append(
+            ctx.row(code, "cluster_laag", var, None, p, out.grens, reden, "min", toelichting)
+        )
     return rows
+
+
+def _plain(label: str) -> str:
+    """A measure as a plain phrase: its article, without the method in brackets
+    (``"toegang tot huisartsen (capaciteit binnen bereik, 2SFCA)"`` -> ``"de toegang tot
+    huisartsen"``)."""
+    text = label.split(" (", 1)[0]
+    return ("het " if text.startswith("aandeel") else "de ") + text

@@ -82,6 +82,7 @@ def _isolatie_maten(d: Any) -> list[Aanbod]:
         controle=_check_isolatie,
     ),
     maten=_isolatie_maten,
+    kort=lambda _: "Veel mensen zonder informele band",
 )
 def dunne_sociale_basis(ctx: Context, i: Isolatie) -> list[Rij]:
     """Many inwoners of a group have no informal tie at all."""
@@ -168,6 +169,7 @@ def _brug_maten(d: Any) -> list[Aanbod]:
         controle=_check_brug,
     ),
     maten=_brug_maten,
+    kort=lambda _: "Zwakke brug naar professionele hulp",
 )
 def zwakke_brug(ctx: Context, b: Brug) -> list[Rij]:
     """Few people with a hulpvraag reach a professional through their own network."""
@@ -244,6 +246,7 @@ def _kwetsbaar_maten(d: Any) -> list[Aanbod]:
         controle=_check_kwetsbaar,
     ),
     maten=_kwetsbaar_maten,
+    kort=lambda _: "Netwerk hangt aan één schakel",
 )
 def kwetsbaar_netwerk(ctx: Context, kw: Kwetsbaar) -> list[Rij]:
     """Losing one node (the critical one) cuts many people off from professional help."""

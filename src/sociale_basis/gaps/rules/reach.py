@@ -27,7 +27,7 @@ from ...core import taxonomy
 from ..context import Context, Rij
 from ..maten import Aanbod, Aandeel, Kenmerk, Maat, Telling
 from ..metingen import Metingen
-from ..reasons import format_m, format_pct, join_dutch, soort_zin
+from ..reasons import format_m, format_pct, join_dutch, soort_kort, soort_zin
 from ..registry import register_signal
 from ..schema import NUM, Controle, Deeltabel, Drempelgroep
 from ..thresholds import GROEPEN
@@ -132,6 +132,7 @@ def _hulp_maten(d: Any) -> list[Aanbod]:
         controle=_check_hulp,
     ),
     maten=_hulp_maten,
+    kort=lambda soort: f"{soort_kort(soort)} ver weg",
 )
 def hulp_te_ver(ctx: Context, h: HulpTeVer) -> list[Rij]:
     """A share of a group lives farther than ``afstand_m`` from a soort of help."""
@@ -222,6 +223,7 @@ def _ontmoeting_maten(d: Any) -> list[Aanbod]:
         controle=_check_ontmoeting,
     ),
     maten=_ontmoeting_maten,
+    kort=lambda _: "Ontmoetingsplek ver weg",
 )
 def geen_ontmoetingsplek(ctx: Context, o: Ontmoeting) -> list[Rij]:
     """A share of a group has no free meeting place within ``afstand_m``."""
@@ -295,6 +297,9 @@ def _component_maten(d: Any) -> list[Aanbod]:
         controle=_check_componenten,
     ),
     maten=_component_maten,
+    eenheid="m",
+    kort=lambda comp: f"Geen {taxonomy.COMPONENTEN_KORT.get(comp, comp).lower()} dichtbij",
+    over_inwoners=False,
 )
 def component_ontbreekt(ctx: Context, c: Componenten) -> list[Rij]:
     """No voorziening of a component in the area or within ``afstand_m`` of its border."""

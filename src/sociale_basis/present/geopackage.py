@@ -55,11 +55,12 @@ def area_layer(gebied: Gebied, k: Kerncijfers) -> gpd.GeoDataFrame:
     for column in k.gebieden.columns:
         out[column] = k.gebieden[column]
     for thema in k.themas:
-        frame = sheet(k, thema)
+        frame, kolommen = sheet(k, thema), k.themas[thema].kolommen
         for column in frame.columns:
             if column in out.columns:
                 continue
-            out = _figure(out, column, frame[column])
+            kolom = kolommen.get(column)
+            out = _figure(out, column, frame[column], kolom is not None and kolom.soort != "tekst")
         bron = bron_of(gebied, thema)
         if bron is not None:
             out[f"bron_{thema}"] = bron
@@ -69,13 +70,13 @@ def area_layer(gebied: Gebied, k: Kerncijfers) -> gpd.GeoDataFrame:
     return layer
 
 
-def _figure(out: pd.DataFrame, column: str, values: pd.Series) -> pd.DataFrame:
-    """Add one column: numbers as a number column (NULL where hidden, the table's text in
-    ``<column>_verborgen``), text as text."""
+def _figure(out: pd.DataFrame, column: str, values: pd.Series, figure: bool) -> pd.DataFrame:
+    """Add one column: a figure as a number column (NULL where hidden, the table's text in
+    ``<column>_verborgen``, also when every cell is hidden), text as text."""
     cells = values.tolist()
     numbers = [is_number(v) for v in cells]
     texts = [not n and not is_empty(v) for v, n in zip(cells, numbers, strict=True)]
-    if any(numbers):
+    if figure or any(numbers):
         out[column] = pd.to_numeric(
             pd.Series([v if n else np.nan for v, n in zip(cells, numbers, strict=True)]),
             errors="coerce",
@@ -93,7 +94,12 @@ def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell made safe for a spreadsheet (as the CSV tables do)."""
     frame = frame.copy()
     for column in frame.columns:
-        if column == "geometry" or frame[column].dtype != object:
+        values = frame[column]
+        if column == "geometry" or not (
+            values.dtype == object
+            or pd.api.types.is_string_dtype(values)
+            or isinstance(values.dtype, pd.CategoricalDtype)
+        ):
             continue
         frame[column] = [
             v if is_empty(v) or not isinstance(v, str) else safe_csv_text(v) for v in frame[column]

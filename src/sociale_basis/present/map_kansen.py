@@ -42,11 +42,18 @@ def wijk_kansen(
     return shown.assign(echt=echt.map(lambda v: v is True or v == "ja" or v == 1).astype(bool))
 
 
+def reason_html(row: pd.Series) -> str:
+    """The reason of one opportunity as escaped HTML; a synthetic place is said to be one
+    (unless the reason says so already)."""
+    reden = str(row["reden"])
+    marked = row["echt"] or "synthetisch" in reden
+    return e(reden) + ("" if marked else f" <i>({e(SYNTHETISCHE_PLEK)})</i>")
+
+
 def _line(row: pd.Series, buurtnamen: pd.Series) -> str:
-    """One opportunity as escaped HTML: the buurt, its rank, the reason, synthetic marked."""
+    """One opportunity as escaped HTML: the buurt, its rank, the reason."""
     buurt = buurtnamen.get(str(row["buurtcode"]), str(row["buurtcode"]))
-    synthetic = "" if row["echt"] else f" <i>({e(SYNTHETISCHE_PLEK)})</i>"
-    return f"<b>{e(buurt)}</b> nr. {e(row['rang'])}: {e(row['reden'])}{synthetic}"
+    return f"<b>{e(buurt)}</b> nr. {e(row['rang'])}: {reason_html(row)}"
 
 
 def kans_layers(
@@ -99,10 +106,7 @@ def kansen_html(
     buurtnamen = gebied.buurten["buurtnaam"].astype(str)
     items = []
     for code, rows in shown.sort_values(["buurtcode", "rang"]).groupby("buurtcode", sort=False):
-        ranked = "".join(
-            f"<li>{e(r['reden'])}{'' if r['echt'] else f' <i>({e(SYNTHETISCHE_PLEK)})</i>'}</li>"
-            for _, r in rows.iterrows()
-        )
+        ranked = "".join(f"<li>{reason_html(r)}</li>" for _, r in rows.iterrows())
         name = buurtnamen.get(str(code), str(code))
         items.append(f'<li><b>{e(name)}</b><ol class="kansen">{ranked}</ol></li>')
     return f'<ul class="kansen">{"".join(items)}</ul>'

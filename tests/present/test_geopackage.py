@@ -49,7 +49,7 @@ def test_layers_crs_and_row_counts_match_the_tables(results) -> None:
     assert count["buurten"] == len(_csv(folder, "delft_buurten_bevolking.csv"))
     assert count["wijken"] == len(_csv(folder, "delft_wijken_bevolking.csv"))
     assert count["signalen"] == len(_csv(folder, "delft_signalen.csv"))
-    assert count["isochronen"] == 6
+    assert count["isochronen"] == 2  # the bands the maps draw: 0-5 and 5-10 minutes
     assert count["voorzieningen"] == len(gebied.voorzieningen)
     assert count["layer_styles"] == len(LAGEN)
 

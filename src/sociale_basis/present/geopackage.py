@@ -8,7 +8,8 @@ tables, as layers.
   figure is a number column; where the tables hide it, the number is NULL and the column
   ``<figure>_verborgen`` holds the table's text (``geheim``, ``te weinig inwoners``, ...);
 - ``signalen``: the signals the tables publish, at a point inside their area;
-- ``isochronen``: the walking zones around the wijkteams that the wijk maps draw;
+- ``isochronen``: the bands of reach around the wijkteams that the maps draw (0-5, 5-10
+  minutes walking);
 - ``voorzieningen``: the places, with ``bron`` (synthetic ones say so).
 
 Every table resting on synthetic people has the column ``bron`` as in the tables. Text
@@ -31,6 +32,7 @@ from ..core.crs import RD_NEW as RD
 from ..core.gebied import Gebied
 from ..core.paths import file_stem
 from .figures import BRON_LABELS, Kerncijfers
+from .map_content import isochrone_bands
 from .qgis_styles import write_layer_styles
 from .spreadsheet import is_empty, is_number, safe_csv_text
 from .tables import bron_of, published_signalen, sheet
@@ -126,12 +128,24 @@ def signal_layer(
 
 
 def zone_layer(isochronen: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
-    """The walking zones as the wijk maps draw them (``minuten``, ``modus``, the wijkteam)."""
+    """The bands of reach around the wijkteams as the maps draw them
+    (:func:`~sociale_basis.present.map_content.isochrone_bands`): one row per band,
+    ``van_minuten`` to ``tot_minuten``, each place in one band only."""
     if isochronen is None or not len(isochronen):
         return None
-    zones = isochronen.to_crs(RD).reset_index()
-    keep = [c for c in zones.columns if c != zones.geometry.name]
-    return gpd.GeoDataFrame(_safe_text(pd.DataFrame(zones[keep])), geometry=zones.geometry, crs=RD)
+    bands = isochrone_bands(isochronen.to_crs(RD))
+    if not bands:
+        return None
+    modus = str(isochronen["modus"].iloc[0]) if "modus" in isochronen.columns else "lopen"
+    frame = pd.DataFrame(
+        {
+            "van_minuten": [b[0] for b in bands],
+            "tot_minuten": [b[1] for b in bands],
+            "modus": modus,
+            "betekenis": [f"{b[0]:g} tot {b[1]:g} minuten {modus} van een wijkteam" for b in bands],
+        }
+    )
+    return gpd.GeoDataFrame(frame, geometry=[b[2] for b in bands], crs=RD)
 
 
 def place_layer(gebied: Gebied) -> gpd.GeoDataFrame | None:

@@ -33,7 +33,7 @@ def _option(name: str, value: str) -> str:
     return f'<Option name="{name}" type="QString" value={quoteattr(value)}/>'
 
 
-def _symbol(name: str, geom: str, color: str, alpha: str = "1") -> str:
+def _symbol(name: str, geom: str, color: str, alpha: str = "1", size: str = "1.8") -> str:
     """One QGIS symbol: a fill for areas, a marker for points."""
     if geom == "fill":
         options = (
@@ -47,7 +47,7 @@ def _symbol(name: str, geom: str, color: str, alpha: str = "1") -> str:
         options = (
             _option("color", f"{color},255")
             + _option("outline_color", "255,255,255,255")
-            + _option("size", "2.6" if color.startswith("200") else "1.8")
+            + _option("size", size)
             + _option("name", "circle")
         )
         kind = "SimpleMarker"
@@ -85,13 +85,13 @@ def graduated_qml(values: pd.Series, column: str) -> str:
     )
 
 
-def single_qml(geom: str, color: str, alpha: str = "1") -> str:
+def single_qml(geom: str, color: str, alpha: str = "1", size: str = "1.8") -> str:
     """A QML with one symbol for every feature."""
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
         '<qgis version="3.28" styleCategories="Symbology">'
         '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
-        f"<symbols>{_symbol('0', geom, color, alpha)}</symbols></renderer-v2></qgis>"
+        f"<symbols>{_symbol('0', geom, color, alpha, size)}</symbols></renderer-v2></qgis>"
     )
 
 
@@ -102,7 +102,7 @@ def layer_qml(name: str, layer: gpd.GeoDataFrame, column: str | None) -> str:
     if name == "isochronen":
         return single_qml("fill", "158,202,225", "0.35")
     if name == "signalen":
-        return single_qml("marker", "200,30,30")
+        return single_qml("marker", "200,30,30", size="2.6")
     polygons = layer.geom_type.isin(["Polygon", "MultiPolygon"]).any()
     return single_qml("fill" if polygons else "marker", "110,110,110")
 

@@ -117,3 +117,37 @@ def inwoner_coordinates(gebied: Gebied, n: int = 300, seed: int = 0) -> list[tup
 def _short(value: float) -> str:
     """A coordinate as JSON writes it after rounding to 5 decimals (52.0123, not 52.01230)."""
     return repr(round(value, 5))
+
+
+def kansen(gebied: Gebied, wijkcode: str, cijfers) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """Group opportunities as ``gaps.group_opportunities`` returns them, for two buurten of
+    ``wijkcode`` whose count of a hulpvraag the tables show: per buurt two real places and
+    then a synthetic one with a payload name and reason (ranked as group_opportunities
+    ranks: real places first); and one for a buurt whose count is hidden (must stay
+    hidden)."""
+    status = cijfers.themas["bevolking"].status
+    vz = gebied.voorzieningen
+    real = vz.index[(vz["wijkcode"] == wijkcode) & (vz["bron"] != "synthetisch")][:2]
+    fake = vz.index[vz["wijkcode"] == wijkcode][-1]
+    columns = [c for c in status.columns if c.startswith("hulpvraag_")]
+    rows = []
+    buurten = gebied.buurten.index[gebied.buurten["wijkcode"] == wijkcode]
+    shown = [b for b in buurten if b in status.index and (status.loc[b, columns] == "").any()]
+    hidden = next((b, c) for b in status.index for c in columns if str(status.at[b, c]) != "")
+    for code in shown[:2]:
+        hulp = next(c for c in columns if status.at[code, c] == "").removeprefix("hulpvraag_")
+        for rang, (vid, echt, reden) in enumerate(
+            [
+                (real[0], True, f"eerste echte plek voor {code}"),
+                (real[1], True, f"tweede echte plek voor {code}"),
+                (fake, False, PAYLOADS[1]),
+            ],
+            start=1,
+        ):
+            rows.append((code, rang, hulp, vid, PAYLOADS[0] if not echt else "Plek", echt, reden))
+    code, column = hidden
+    rows.append((code, 1, column.removeprefix("hulpvraag_"), real[0], "x", True, "verborgen kans"))
+    frame = pd.DataFrame(
+        rows, columns=["buurtcode", "rang", "hulpvraag", "voorziening_id", "naam", "echt", "reden"]
+    )
+    return frame.assign(buurtnaam="", soort="buurthuis", aantal=25.0, minuten=10.0)

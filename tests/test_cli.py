@@ -95,8 +95,10 @@ def test_demo_writes_maps_tables_and_report(demo):
 
 def test_demo_zwolle_without_network(tmp_path, zwolle, capsys):
     args = ["demo", "--gemeente", "zwolle", "--uit", str(tmp_path), "--snel", "--online"]
-    code = cli.main([*args, "--maat", "inwoners", "--geen-wijkkaarten"])
+    code = cli.main([*args, "--maat", "inwoners", "--geen-wijkkaarten", "--gpkg"])
     assert code == cli.EXIT_OK
+    gpkg = tmp_path / "zwolle_resultaten.gpkg"  # --gpkg: one GeoPackage beside the tables
+    assert gpkg.read_bytes()[:16] == b"SQLite format 3\x00"
     bereik = (tmp_path / "zwolle_buurten_bereik.csv").read_text("utf-8-sig")
     assert "huisarts_gem_m" in bereik
     overview = (tmp_path / "zwolle_kaart_buurten.html").read_text("utf-8")
@@ -266,6 +268,25 @@ def test_analyse_own_files(tmp_path, capsys):
     report = (tmp_path / "teststad_afscherming.md").read_text("utf-8")
     assert "eigen gegevens (wijken.geojson, buurten.geojson" in report
     assert "synthetisch" not in report.split("## Bronnen")[1]
+
+
+def test_analyse_own_files_gpkg(tmp_path, capsys):
+    pyogrio = pytest.importorskip("pyogrio")
+    assert cli.main(["analyse", *_own("--uit", str(tmp_path), "--gpkg")]) == cli.EXIT_OK
+    path = tmp_path / "teststad_resultaten.gpkg"
+    assert "teststad_resultaten.gpkg" in capsys.readouterr().out
+    layers = {name for name, _ in pyogrio.list_layers(path)}
+    assert {"buurten", "wijken", "voorzieningen", "layer_styles"} <= layers
+    bevolking = pd.read_csv(
+        tmp_path / "teststad_buurten_bevolking.csv", sep=";", index_col=0, dtype=str
+    )
+    buurten = pyogrio.read_dataframe(path, layer="buurten").set_index("buurtcode")
+    assert len(buurten) == len(bevolking)
+    hidden = bevolking["pct_hulpvraag"].dropna()
+    assert len(hidden) and buurten.loc[hidden.index, "pct_hulpvraag"].isna().all()
+    assert (buurten.loc[hidden.index, "pct_hulpvraag_verborgen"] == hidden).all()
+    index = (tmp_path / "teststad_index.html").read_text("utf-8")
+    assert "teststad_resultaten.gpkg" in index
 
 
 def test_kaart_own_files(tmp_path, capsys):

@@ -10,13 +10,20 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn
 
-import pandas as pd
-
 from .core.errors import DataNotFoundError, ValidationError
 from .core.gebied import Gebied
 from .core.paths import file_stem
 from .datasets.own import gebied_from_files
-from .pipeline import Gebruikersfout, analyse, check_maat, demo_soorten, print_written, run
+from .pipeline import (
+    GPKG_HULP,
+    Gebruikersfout,
+    analyse,
+    check_maat,
+    demo_soorten,
+    print_written,
+    run,
+    wijk_overzicht,
+)
 from .present.spreadsheet import write_csv
 
 EXIT_OK = 0
@@ -36,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ValidationError, DataNotFoundError, Gebruikersfout) as err:
         print(f"Fout: {err}", file=sys.stderr)
         return EXIT_DATA
-    except (HandoutError, OfflineUnavailableError) as err:
+    except (HandoutError, OfflineUnavailableError) as err:  # the same, found later
         print(f"Fout: {err}", file=sys.stderr)
         return EXIT_DATA
     except FileNotFoundError as err:
@@ -129,6 +136,7 @@ def _add_demo(sub: Any) -> None:
         "--geen-cache", action="store_true", help="genereer opnieuw, ook als er een cache is"
     )
     _map_options(demo)
+    demo.add_argument("--gpkg", action="store_true", help=GPKG_HULP)
     demo.add_argument(
         "--geen-wijkkaarten",
         action="store_true",
@@ -218,6 +226,8 @@ def _add_own_files(sub: Any) -> None:
         p = sub.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:])
         _input_options(p)
         p.add_argument("--uit", default="uitvoer", type=Path, help="map voor de uitvoer")
+        if name == "analyse":
+            p.add_argument("--gpkg", action="store_true", help=GPKG_HULP)
         if name == "kaart":
             _map_options(p)
             p.add_argument("--wijk", help="maak ook een kaart van deze wijk (wijkcode)")
@@ -334,6 +344,7 @@ def _demo(args: argparse.Namespace) -> int:
         snel=args.snel,
         prefix=args.gemeente,
         wijkkaarten=not args.geen_wijkkaarten,
+        gpkg=args.gpkg,
     )
     print_written(written, args.uit)
     print(f"Bronnen: {gebied.attributie}")
@@ -359,7 +370,7 @@ def _files(args: argparse.Namespace) -> Gebied:
 
 def _analyse(args: argparse.Namespace) -> int:
     gebied = _files(args)
-    written = run(gebied, args.uit, snel=True, wijkkaarten=False, prefix=args.naam)
+    written = run(gebied, args.uit, snel=True, wijkkaarten=False, prefix=args.naam, gpkg=args.gpkg)
     print_written([p for p in written if p.suffix != ".html"], args.uit)
     return EXIT_OK
 
@@ -454,46 +465,12 @@ def _handout(args: argparse.Namespace) -> int:
             signalen=uitkomst.signalen,
             chromium=chromium,
             cijfers=uitkomst.cijfers,
+            kansen=uitkomst.kansen,
         )
     except KeyError as err:
         raise Gebruikersfout(str(err).strip("'\"")) from err
     print(f"Handout geschreven naar {path}")
     return EXIT_OK
-
-
-# --- the overview of the first demo (kept: others read this file) ------------------------
-
-
-def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
-    """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
-    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing;
-    a column ``bron`` says which counts are synthetic. A partial bundle adds `opmerking`:
-    which wijken lie (partly) outside its OSM file.
-    """
-    from .core.taxonomy import CAFE, COMPONENTEN, SOORTEN
-    from .present.coverage import outside_osm
-    from .present.tables import bron_of
-    from .privacy import status_label
-
-    vz = gebied.voorzieningen
-    component = vz["soort"].map(lambda s: SOORTEN[s].component)
-    per_component = pd.crosstab(vz["wijkcode"], component)
-    per_component = per_component.reindex(columns=[*COMPONENTEN, CAFE], fill_value=0)
-    per_component.columns = [f"voorzieningen_{c}" for c in per_component.columns]
-    synthetisch = (vz["bron"] == "synthetisch").groupby(vz["wijkcode"]).sum()
-    tabel = gebied.wijken[["wijknaam", "inwoners"]].rename(columns={"inwoners": "inwoners_cbs"})
-    tabel = tabel.join(per_component).join(synthetisch.rename("voorzieningen_synthetisch"))
-    tabel["verenigingen"] = gebied.verenigingen.groupby("wijkcode").size()
-    tabel["professionals"] = gebied.professionals.groupby("wijkcode").size()
-    counts = [c for c in tabel.columns if c not in ("wijknaam",)]
-    tabel[counts] = tabel[counts].fillna(0).astype("int64")
-    outside = outside_osm(gebied)["wijk"]
-    if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
-        tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
-    bron = bron_of(gebied, "voorzieningen")
-    if bron is not None:  # synthetic verenigingen, professionals or voorzieningen: say so
-        tabel["bron"] = bron
-    return pd.DataFrame(tabel)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,6 +28,7 @@ from .core.paths import file_stem
 from .gaps import find_signalen, group_opportunities
 from .present.basemap import basiskaart
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
+from .present.geopackage import write_geopackage
 from .present.maps import overview_map, save_map, wijk_map
 from .present.startpagina import write_index
 from .present.tables import write_tables
@@ -39,6 +40,11 @@ DEMO_SOORTEN = ("huisarts", "wijkteam", "buurthuis", "basisschool", "apotheek", 
 """Kinds of voorziening whose walking distance the pipeline measures per inwoner."""
 ISOCHROON_MINUTEN = (5.0, 10.0)
 """Walking minutes around the wijkteams drawn on the maps (where there is a network)."""
+GPKG_HULP = (
+    "schrijf ook één GeoPackage (<gemeente>_resultaten.gpkg) voor QGIS: buurten en wijken met "
+    "hun afgeschermde cijfers, signalen, isochronen en voorzieningen als lagen, met stijlen"
+)
+"""Help text of the option ``--gpkg`` of ``sociale-basis demo`` and ``analyse``."""
 MODUS = "lopen"
 """The pipeline measures walking: the mode of the people a wijkgesprek is most about."""
 
@@ -203,6 +209,7 @@ def run(
     cohesie: bool = True,
     isochronen: bool = True,
     signalen: bool = True,
+    gpkg: bool = False,
 ) -> list[Path]:
     """The whole pipeline on one gemeente: :func:`analyse`, then tables, maps and a start
     page in ``uit``.
@@ -226,6 +233,9 @@ def run(
         Start of every file name; default the gemeente's name (made safe for a file name).
     wijkkaarten
         Also a map per wijk (in ``uit/wijken/``).
+    gpkg
+        Also ``<naam>_resultaten.gpkg``: the same protected figures, signals, isochrones
+        and voorzieningen as GIS layers (:func:`~sociale_basis.present.write_geopackage`).
 
     Returns
     -------
@@ -247,6 +257,8 @@ def run(
         cijfers=uitkomst.cijfers,
         kansen=uitkomst.kansen,
     )
+    if gpkg:
+        written.append(write_geopackage(uitkomst, uit / f"{name}_resultaten.gpkg", maat=maat))
     written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
     written.append(_index(gebied, uit, written, name))
     return written
@@ -302,6 +314,7 @@ def write_maps(
             cijfers=cijfers["buurt"],
             signalen=flags,
             isochronen=zones,
+            kansen=uitkomst.kansen,
             offline=offline,
             basiskaart=basis,
         )
@@ -336,3 +349,38 @@ def print_written(written: list[Path], uit: Path) -> None:
     n = sum(1 for p in written if p.parent.name == "wijken")
     if n:
         print(f"  wijken/  ({n} wijkkaarten)")
+
+
+# --- the overview of the first demo (also read as sociale_basis.cli.wijk_overzicht) ------
+
+
+def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
+    """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
+    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing;
+    a column ``bron`` says which counts are synthetic. A partial bundle adds `opmerking`:
+    which wijken lie (partly) outside its OSM file.
+    """
+    from .core.taxonomy import CAFE, COMPONENTEN, SOORTEN
+    from .present.coverage import outside_osm
+    from .present.tables import bron_of
+    from .privacy import status_label
+
+    vz = gebied.voorzieningen
+    component = vz["soort"].map(lambda s: SOORTEN[s].component)
+    per_component = pd.crosstab(vz["wijkcode"], component)
+    per_component = per_component.reindex(columns=[*COMPONENTEN, CAFE], fill_value=0)
+    per_component.columns = [f"voorzieningen_{c}" for c in per_component.columns]
+    synthetisch = (vz["bron"] == "synthetisch").groupby(vz["wijkcode"]).sum()
+    tabel = gebied.wijken[["wijknaam", "inwoners"]].rename(columns={"inwoners": "inwoners_cbs"})
+    tabel = tabel.join(per_component).join(synthetisch.rename("voorzieningen_synthetisch"))
+    tabel["verenigingen"] = gebied.verenigingen.groupby("wijkcode").size()
+    tabel["professionals"] = gebied.professionals.groupby("wijkcode").size()
+    counts = [c for c in tabel.columns if c not in ("wijknaam",)]
+    tabel[counts] = tabel[counts].fillna(0).astype("int64")
+    outside = outside_osm(gebied)["wijk"]
+    if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
+        tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
+    bron = bron_of(gebied, "voorzieningen")
+    if bron is not None:  # synthetic verenigingen, professionals or voorzieningen: say so
+        tabel["bron"] = bron
+    return pd.DataFrame(tabel)

@@ -97,3 +97,43 @@ def test_handout_work_errors_reach_the_caller_from_the_worker_thread():
 
     with pytest.raises(HandoutError, match="geen chromium"):
         asyncio.run(inside())
+
+
+def test_handout_lists_group_opportunities_ranked_per_buurt(delft):
+    from map_fixtures import kansen
+
+    from sociale_basis.present.handout import _page
+
+    buurt, wijk = kerncijfers(delft, "buurt"), kerncijfers(delft, "wijk")
+    page = _page(
+        delft,
+        "WK050323",
+        kaart_png=b"",
+        legenda="",
+        maat="pct_65plus",
+        buurt=buurt,
+        wijk=wijk,
+        signalen=None,
+        kansen=kansen(delft, "WK050323", buurt),
+    )
+    assert "<h2>Kansen voor groepen</h2>" in page
+    lists = page.split('<ol class="kansen">')[1:]
+    assert len(lists) == 2  # two buurten, each its own ranked list
+    for ranked in lists:
+        items = ranked.split("</ol>")[0].split("<li>")[1:]
+        assert len(items) == 3
+        assert "eerste echte plek" in items[0] and "tweede echte plek" in items[1]
+        assert "synthetische plek" in items[2]  # below the real ones, and marked
+    assert PAYLOADS[1] not in page and "&lt;/script&gt;" in page
+    assert "verborgen kans" not in page
+    without = _page(
+        delft,
+        "WK050323",
+        kaart_png=b"",
+        legenda="",
+        maat="pct_65plus",
+        buurt=buurt,
+        wijk=wijk,
+        signalen=None,
+    )
+    assert "Geen kansen voor groepen berekend" in without

@@ -335,3 +335,36 @@ def test_a_new_layer_is_one_builder_in_the_list(delft, monkeypatch) -> None:
     html = wijk_map(delft, "WK050323", offline=True).get_root().render()
     assert '"Gemeentehuis"' in html and "<b>Gemeentehuis</b>" in html
     assert [b.__name__ for b in layers.KAARTLAGEN][:3] == ["wijkgrenzen", "water", "gebieden"]
+
+
+# --- group opportunities ------------------------------------------------------------------
+
+
+def test_wijk_map_shows_group_opportunities_as_a_layer_with_its_legend(delft_payload) -> None:
+    from map_fixtures import kansen
+
+    from sociale_basis.present.map_kansen import SYNTHETISCHE_PLEK
+
+    cijfers = kerncijfers(delft_payload, "buurt")
+    page = (
+        wijk_map(
+            delft_payload,
+            "WK050323",
+            offline=True,
+            cijfers=cijfers,
+            kansen=kansen(delft_payload, "WK050323", cijfers),
+        )
+        .get_root()
+        .render()
+    )
+    # two layers (real places, synthetic places), each with its legend row and "G"
+    assert '"Kansen voor groepen (2)"' in page
+    assert '"Kansen voor groepen (synthetische plekken) (1)"' in page
+    assert 'data-laag="kans"' in page and 'data-laag="kans-synthetisch"' in page
+    assert "<b>Kansen voor groepen</b>" in page and html.escape(SYNTHETISCHE_PLEK) in page
+    assert "eerste echte plek voor" in page
+    assert "verborgen kans" not in page  # its buurt's count is hidden in the tables
+    assert PAYLOADS[1] not in page and PAYLOADS[0] not in page  # names and reasons escaped
+    # no opportunities given: no layer, no legend row
+    plain = wijk_map(delft_payload, "WK050323", offline=True, cijfers=cijfers)
+    assert 'data-laag="kans"' not in plain.get_root().render()

@@ -1,6 +1,7 @@
 """What people see: protected tables, maps and handouts, safe for a wijkgesprek."""
 
 from .figures import Kerncijfers, kerncijfers, kerncijfers_beide
+from .geopackage import write_geopackage
 from .handout import HandoutError, write_handout
 from .maps import overview_map, save_map, wijk_map
 from .tables import write_tables
@@ -13,6 +14,7 @@ __all__ = [
     "overview_map",
     "save_map",
     "wijk_map",
+    "write_geopackage",
     "write_handout",
     "write_tables",
 ]

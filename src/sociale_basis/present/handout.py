@@ -26,6 +26,7 @@ import pandas as pd
 from ..core.gebied import Gebied
 from ..core.html import escape
 from .figures import Kerncijfers, kerncijfers_beide
+from .map_kansen import kansen_html
 from .map_layers import CSS
 from .maps import DEFAULT_MAAT, save_map, wijk_map
 from .signals import safe_signalen
@@ -189,6 +190,7 @@ body {{ width: 794px; height: 1123px; box-sizing: border-box; padding: 34px 38px
   display: flex; flex-direction: column; }}
 .signalen {{ flex: 1 1 auto; overflow: hidden; font-size: 11px; min-height: 0; }}
 .signalen li {{ margin-bottom: 2px; }}
+ol.kansen {{ margin: 0; padding-left: 18px; }}
 h1 {{ font-size: 24px; margin: 0; }}
 .sub {{ color: #444; margin: 2px 0 10px; }}
 .kaartrij {{ display: flex; gap: 10px; align-items: flex-start; }}
@@ -220,6 +222,8 @@ table th {{ font-size: 10px; }}
 verborgen getal niet terug te rekenen is. Aantallen afgerond op vijftallen.</p>
 <h2>Signalen</h2>
 <div class="signalen">{signalen}</div>
+<h2>Kansen voor groepen</h2>
+<div class="signalen kansen">{kansen}</div>
 <div class="voet">{voet}</div>
 </body></html>
 """
@@ -246,6 +250,7 @@ def _page(
     buurt: Kerncijfers,
     wijk: Kerncijfers,
     signalen: pd.DataFrame | None,
+    kansen: pd.DataFrame | None = None,
 ) -> str:
     """The A4 page as HTML: title, the photographed map with its legend, the table of the
     buurten and the flags. Every text from data is escaped; ``legenda`` is the map's own
@@ -271,6 +276,7 @@ def _page(
         legenda=legenda,
         tabel=_table(gebied, wijkcode, buurt, wijk),
         signalen=_flags(signalen, gebied, wijkcode, buurt),
+        kansen=kansen_html(kansen, gebied, wijkcode, buurt),
         voet=voet,
     )
 
@@ -328,6 +334,7 @@ def write_handout(
     signalen: pd.DataFrame | None = None,
     chromium: str | os.PathLike[str] | None = None,
     cijfers: Mapping[str, Kerncijfers] | None = None,
+    kansen: pd.DataFrame | None = None,
 ) -> Path:
     """Write the A4 handout of one wijk as PNG (150 dpi), PDF or HTML, by the suffix of
     ``path``.
@@ -357,6 +364,9 @@ def write_handout(
         The protected figures per level made already (``{"buurt": ..., "wijk": ...}``, e.g.
         ``sociale_basis.pipeline.analyse(gebied).cijfers``); default made here from
         ``afstanden``.
+    kansen
+        Optional group opportunities (:func:`sociale_basis.gaps.group_opportunities`):
+        the best few per buurt on the map and as a ranked list.
 
     Returns
     -------
@@ -386,7 +396,9 @@ def write_handout(
         dict(cijfers) if cijfers is not None else kerncijfers_beide(gebied, afstanden=afstanden)
     )
     buurt, wijk = levels["buurt"], levels["wijk"]
-    m = wijk_map(gebied, wijkcode, maat, cijfers=buurt, signalen=signalen, offline=True)
+    m = wijk_map(
+        gebied, wijkcode, maat, cijfers=buurt, signalen=signalen, kansen=kansen, offline=True
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
 
     def render() -> None:
@@ -404,6 +416,7 @@ def write_handout(
                     buurt=buurt,
                     wijk=wijk,
                     signalen=signalen,
+                    kansen=kansen,
                 )
                 if formaat == "html":
                     out.write_text(document, encoding="utf-8")

@@ -54,6 +54,7 @@ from .map_content import (
     voorziening_layers,
     wijk_label,
 )
+from .map_kansen import kans_layers
 from .map_layers import (
     BASIS_SYMBOOL,
     ISOCHROON_KLEUREN,
@@ -89,6 +90,7 @@ class Kaart:
     region: Any = None
     signalen: pd.DataFrame | None = None
     isochronen: gpd.GeoDataFrame | None = None
+    kansen: pd.DataFrame | None = None
     offline: bool = False
     cluster_vanaf: int = 40
     met_overig: bool = False
@@ -425,6 +427,14 @@ def signalen(k: Kaart) -> Kaartlaag:
     return Kaartlaag(markers, legend + rows)
 
 
+def kansen(k: Kaart) -> Kaartlaag:
+    """A wijk map's group opportunities: per buurt the best few, at their place, real
+    places and synthetic ones apart (:mod:`sociale_basis.present.map_kansen`)."""
+    if k.kansen is None or k.focus is None:
+        return Kaartlaag()
+    return Kaartlaag(*kans_layers(k.kansen, k.gebied, k.focus, k.cijfers))
+
+
 KAARTLAGEN: list[Callable[[Kaart], Kaartlaag]] = [
     wijkgrenzen,
     water,
@@ -437,6 +447,7 @@ KAARTLAGEN: list[Callable[[Kaart], Kaartlaag]] = [
     voorzieningen,
     verenigingen,
     standplaatsen,
+    kansen,
     signalen,
 ]
 """The layers of every map, in drawing order (later ones on top); the legend follows the

@@ -213,6 +213,7 @@ def wijk_map(
     cijfers: Kerncijfers | None = None,
     signalen: pd.DataFrame | None = None,
     isochronen: gpd.GeoDataFrame | None = None,
+    kansen: pd.DataFrame | None = None,
     offline: bool = True,
     titel: str | None = None,
     rand_m: float = 300.0,
@@ -225,8 +226,9 @@ def wijk_map(
     wijk borders for help).
 
     Colour classes are those of all buurten of the gemeente, so the colours compare with
-    the rest of the town. Other parameters as :func:`overview_map`; ``cijfers`` must be
-    per buurt.
+    the rest of the town. ``kansen``: the group opportunities
+    (:func:`sociale_basis.gaps.group_opportunities`), the best few per buurt as a layer.
+    Other parameters as :func:`overview_map`; ``cijfers`` must be per buurt.
 
     Raises
     ------
@@ -248,6 +250,7 @@ def wijk_map(
         region=gebied.wijken.loc[[focus]].geometry.buffer(rand_m).union_all(),
         signalen=signalen,
         isochronen=isochronen,
+        kansen=kansen,
         offline=offline,
         cluster_vanaf=cluster_vanaf,
         met_overig=met_overig,

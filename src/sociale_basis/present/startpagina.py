@@ -73,7 +73,8 @@ def write_index(
     ``wijktitels``), the tables, the signals, the group opportunities, the disclosure
     report and a GeoPackage when they are among ``written``; CSV files per theme are
     mentioned together. Returns its path."""
-    main, tables = [], []
+    main: list[str] = []
+    tables: list[str] = []
     for path in written:
         for end, (title, sentence) in UITLEG.items():
             if path.name == f"{naam}{end}" or (end == ".gpkg" and path.suffix == ".gpkg"):

@@ -157,16 +157,8 @@ def write_tables(
     folder.mkdir(parents=True, exist_ok=True)
     prefix = file_stem(naam or gebied.naam)
     tabellen = _levels(gebied, cijfers, afstanden, cohesie, drempels, drempel_m)
-    shown_flags = left_flags = shown_kansen = left_kansen = None
-    if signalen is not None:
-        shown_flags, left_flags = safe_signalen(signalen, gebied, cijfers=tabellen["buurt"])
-        ranked = rank_signalen(shown_flags).drop(columns="score")
-        shown_flags = _marked(ranked, bron_of(gebied, "signalen"))
-    if kansen is not None:
-        shown_kansen, left_kansen = safe_kansen(kansen, tabellen["buurt"])
-        if "echt" in shown_kansen.columns:  # a yes or no for people, not True/False
-            shown_kansen["echt"] = shown_kansen["echt"].map({True: "ja", False: "nee"})
-        shown_kansen = _marked(shown_kansen, bron_of(gebied, "kansen"))
+    shown_flags, left_flags = published_signalen(signalen, gebied, tabellen["buurt"])
+    shown_kansen, left_kansen = published_kansen(kansen, gebied, tabellen["buurt"])
     written: list[Path] = []
     uitleg = _uitleg(tabellen)
     if any(bron_of(gebied, t) for t in ("bevolking", "voorzieningen")):
@@ -186,6 +178,35 @@ def write_tables(
     path.write_text(report, encoding="utf-8")
     written.append(path)
     return written
+
+
+Gepubliceerd = tuple[pd.DataFrame | None, pd.DataFrame | None]
+"""(shown, left_out) of a table that may be None when its input was not given."""
+
+
+def published_signalen(
+    signalen: pd.DataFrame | None, gebied: Gebied, buurt: Kerncijfers
+) -> Gepubliceerd:
+    """The signals exactly as the tables publish them (ranked per area, marked synthetic),
+    and those left out; (None, None) without signals. The GeoPackage uses the same."""
+    if signalen is None:
+        return None, None
+    shown, left = safe_signalen(signalen, gebied, cijfers=buurt)
+    ranked = rank_signalen(shown).drop(columns="score")
+    return _marked(ranked, bron_of(gebied, "signalen")), left
+
+
+def published_kansen(
+    kansen: pd.DataFrame | None, gebied: Gebied, buurt: Kerncijfers
+) -> Gepubliceerd:
+    """The group opportunities exactly as the tables publish them (ranked per buurt,
+    ``echt`` as ja/nee, marked synthetic), and those left out; (None, None) without."""
+    if kansen is None:
+        return None, None
+    shown, left = safe_kansen(kansen, buurt)
+    if "echt" in shown.columns:  # a yes or no for people, not True/False
+        shown["echt"] = shown["echt"].map({True: "ja", False: "nee"})
+    return _marked(shown, bron_of(gebied, "kansen")), left
 
 
 SYNTHETISCHE_INWONERS = "synthetische inwoners (geen echte mensen)"

@@ -44,6 +44,7 @@ BUDGETTEN: dict[str, Budget] = {
     "voorzieningen": Budget(200_000, 200 * MB),
     "professionals": Budget(100_000, 100 * MB),
     "relaties": Budget(20_000_000, 2_000 * MB),
+    "ijkpunten": Budget(100_000, 100 * MB),
 }
 
 

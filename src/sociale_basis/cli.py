@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn
 
+import numpy as np
 import pandas as pd
 
 from .core.errors import DataNotFoundError, ValidationError
@@ -127,6 +128,12 @@ def _add_demo(sub: Any) -> None:
     demo.add_argument("--seed", default=None, type=int, help="seed van de synthetische bevolking")
     demo.add_argument(
         "--geen-cache", action="store_true", help="genereer opnieuw, ook als er een cache is"
+    )
+    demo.add_argument(
+        "--ijkpunten",
+        type=Path,
+        help="CSV met eigen ijkpunten per gebied (gebiedcode plus kolommen zoals "
+        "Mantelzorger_31 of eenzaam_ernstig); de synthetische bevolking wordt erop geijkt",
     )
     _map_options(demo)
     demo.add_argument(
@@ -310,11 +317,21 @@ def _demo(args: argparse.Namespace) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     start = time.perf_counter()
     print(f"Gemeente {args.gemeente} laden (seed {seed}) ...", flush=True)
-    gebied = load(args.gemeente, seed=seed, cache=not args.geen_cache, progress=True)
+    gebied = load(
+        args.gemeente,
+        seed=seed,
+        cache=not args.geen_cache,
+        progress=True,
+        ijkpunten=args.ijkpunten,
+    )
     print(f"Geladen in {time.perf_counter() - start:.1f} s.\n")
     print(gebied.samenvatting().to_string())
 
     args.uit.mkdir(parents=True, exist_ok=True)
+    if gebied.ijking is not None:
+        ijking = args.uit / f"{file_stem(args.gemeente)}_ijking.csv"
+        write_csv(fit_table(gebied.ijking), ijking)
+        print(f"\nIjking van de synthetische bevolking geschreven naar {ijking}")
     tabel = wijk_overzicht(gebied)
     csv = args.uit / f"{file_stem(args.gemeente)}_wijken_overzicht.csv"
     write_csv(tabel, csv)
@@ -331,6 +348,22 @@ def _demo(args: argparse.Namespace) -> int:
     print_written(written, args.uit)
     print(f"Bronnen: {gebied.attributie}")
     return EXIT_OK
+
+
+MIN_BASIS = 100
+"""Areas with fewer units than this get no synthetic value in the written fit report (the
+rule for shares of sensitive attributes, DESIGN §5)."""
+
+
+def fit_table(ijking: pd.DataFrame) -> pd.DataFrame:
+    """The fit report as written: synthetic values of areas with fewer than MIN_BASIS units
+    left out (with the reason), and a column saying the values describe synthetic inwoners."""
+    out = ijking.copy()
+    small = out["basis"] < MIN_BASIS
+    out.loc[small, ["synthetisch_pct", "verschil_pct"]] = np.nan
+    out["opmerking"] = np.where(small, f"minder dan {MIN_BASIS}: niet getoond", "")
+    out["herkomst"] = "synthetische bevolking, geijkt"
+    return out
 
 
 # --- own files: analyse, kaart -----------------------------------------------------------

@@ -44,6 +44,7 @@ from .present import (
     write_handout,
     write_tables,
 )
+from .pipeline import Ensemble, ensemble
 from .privacy import Beveiligd, Kolom, protect, pseudonymise
 from .social import (
     GraphContractError,
@@ -91,6 +92,7 @@ __all__ = [
     "Beveiligd",
     "DataNotFoundError",
     "Drempels",
+    "Ensemble",
     "Gebied",
     "Gelezen",
     "GraphContractError",
@@ -119,6 +121,7 @@ __all__ = [
     "distance_to_nearest",
     "distances_by_category",
     "enhanced_two_step_fca",
+    "ensemble",
     "find_signalen",
     "flag_gaps",
     "gaps",

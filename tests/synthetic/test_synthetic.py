@@ -777,3 +777,30 @@ def test_activity_scales_the_number_of_ties_started():
     full = len(buur_ties(xy, age, hh, np.random.default_rng(1), np.ones(n))[0])
     half = len(buur_ties(xy, age, hh, np.random.default_rng(1), np.full(n, 0.5))[0])
     assert 0.45 < half / full < 0.55
+
+
+def test_delft_financial_hulpvraag_follows_the_cbs_low_income_share(delft):
+    """Issue 14: Spearman >= 0.8 between the share of households with a financial hulpvraag
+    and CBS's share of low-income households, over the buurten with >= 100 inwoners."""
+    from scipy.stats import spearmanr
+
+    bron, synth = delft
+    k = bron.kerncijfers
+    laag = k[k["jaar"] == 2023]["percentage_huishoudens_met_laag_inkomen"]
+    inw = synth.inwoners
+    fin = (inw["hulpvraag"] == "financien").fillna(False)
+    hh = pd.DataFrame({"buurt": inw["buurtcode"], "hh": inw["huishouden_id"], "fin": fin})
+    per_hh = hh.groupby("hh").agg(buurt=("buurt", "first"), fin=("fin", "any"))
+    share = per_hh.groupby("buurt")["fin"].mean()
+    big = bron.buurten.index[bron.buurten["inwoners"] >= 100]
+    both = pd.DataFrame({"fin": share, "laag": laag}).reindex(big).dropna()
+    assert len(both) >= 60
+    assert spearmanr(both["fin"], both["laag"]).statistic >= 0.8
+
+
+def test_delft_fit_report_meets_the_cbs_key_figures(delft):
+    _, synth = delft
+    r = synth.ijking
+    assert set(r["indicator"]) >= {"laag_inkomen", "sociaal_minimum", "verweduwd"}
+    # integerised draws: every buurt within one household/person of its target
+    assert (r["verschil_pct"].abs() <= 100 / r["basis"].clip(lower=1) + 1e-6).all()

@@ -34,6 +34,7 @@ from .io import (
     read_voorzieningen,
     read_wijken,
 )
+from .pipeline import Ensemble, ensemble
 from .present import (
     Kerncijfers,
     kerncijfers,
@@ -44,7 +45,6 @@ from .present import (
     write_handout,
     write_tables,
 )
-from .pipeline import Ensemble, ensemble
 from .privacy import Beveiligd, Kolom, protect, pseudonymise
 from .social import (
     GraphContractError,

@@ -576,7 +576,7 @@ def test_byte_budget() -> None:
 def test_budgets_are_documented_per_reader() -> None:
     assert set(BUDGETTEN) == {
         "wijken", "buurten", "inwoners", "verenigingen", "voorzieningen", "professionals",
-        "relaties",
+        "relaties", "ijkpunten",
     }  # fmt: skip
 
 

@@ -10,14 +10,12 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
-import pandas as pd
-
 from .core.errors import DataNotFoundError, ValidationError
 from .core.gebied import Gebied
 from .core.paths import file_stem
 from .datasets.own import gebied_from_files
 from .pipeline import Gebruikersfout, analyse, check_maat, demo_soorten, print_written, run
+from .present.overzicht import fit_table, wijk_overzicht
 from .present.spreadsheet import write_csv
 
 EXIT_OK = 0
@@ -350,22 +348,6 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-MIN_BASIS = 100
-"""Areas with fewer units than this get no synthetic value in the written fit report (the
-rule for shares of sensitive attributes, DESIGN §5)."""
-
-
-def fit_table(ijking: pd.DataFrame) -> pd.DataFrame:
-    """The fit report as written: synthetic values of areas with fewer than MIN_BASIS units
-    left out (with the reason), and a column saying the values describe synthetic inwoners."""
-    out = ijking.copy()
-    small = out["basis"] < MIN_BASIS
-    out.loc[small, ["synthetisch_pct", "verschil_pct"]] = np.nan
-    out["opmerking"] = np.where(small, f"minder dan {MIN_BASIS}: niet getoond", "")
-    out["herkomst"] = "synthetische bevolking, geijkt"
-    return out
-
-
 # --- own files: analyse, kaart -----------------------------------------------------------
 
 
@@ -485,36 +467,6 @@ def _handout(args: argparse.Namespace) -> int:
         raise Gebruikersfout(str(err).strip("'\"")) from err
     print(f"Handout geschreven naar {path}")
     return EXIT_OK
-
-
-# --- the overview of the first demo (kept: others read this file) ------------------------
-
-
-def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
-    """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
-    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing.
-    A partial bundle adds `opmerking`: which wijken lie (partly) outside its OSM file.
-    """
-    from .core.taxonomy import COMPONENTEN, SOORTEN
-    from .present.coverage import outside_osm
-    from .privacy import status_label
-
-    vz = gebied.voorzieningen
-    component = vz["soort"].map(lambda s: SOORTEN[s].component)
-    per_component = pd.crosstab(vz["wijkcode"], component)
-    per_component = per_component.reindex(columns=list(COMPONENTEN), fill_value=0)
-    per_component.columns = [f"voorzieningen_{c}" for c in per_component.columns]
-    synthetisch = (vz["bron"] == "synthetisch").groupby(vz["wijkcode"]).sum()
-    tabel = gebied.wijken[["wijknaam", "inwoners"]].rename(columns={"inwoners": "inwoners_cbs"})
-    tabel = tabel.join(per_component).join(synthetisch.rename("voorzieningen_synthetisch"))
-    tabel["verenigingen"] = gebied.verenigingen.groupby("wijkcode").size()
-    tabel["professionals"] = gebied.professionals.groupby("wijkcode").size()
-    counts = [c for c in tabel.columns if c not in ("wijknaam",)]
-    tabel[counts] = tabel[counts].fillna(0).astype("int64")
-    outside = outside_osm(gebied)["wijk"]
-    if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
-        tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
-    return pd.DataFrame(tabel)
 
 
 if __name__ == "__main__":  # pragma: no cover

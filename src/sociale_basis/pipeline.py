@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -26,7 +27,7 @@ from .core.formatting import format_number
 from .core.gebied import Gebied
 from .core.html import escape
 from .core.paths import file_stem
-from .gaps import find_signalen
+from .gaps import Ensemble, find_signalen, only_robust, over_seeds
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.maps import overview_map, save_map, wijk_map
 from .present.tables import write_tables
@@ -193,6 +194,7 @@ def run(
     cohesie: bool = True,
     isochronen: bool = True,
     signalen: bool = True,
+    robuust: Ensemble | None = None,
 ) -> list[Path]:
     """The whole pipeline on one gemeente: :func:`analyse`, then tables, maps and a start
     page in ``uit``.
@@ -215,6 +217,10 @@ def run(
         Start of every file name; default the gemeente's name (made safe for a file name).
     wijkkaarten
         Also a map per wijk (in ``uit/wijken/``).
+    robuust
+        An :func:`ensemble` of this gemeente over several seeds: the tables and maps then
+        show only the signals of this run that are robuust there (fire in at least its
+        ``drempel`` of the seeds), each with its ``aandeel_seeds``.
 
     Returns
     -------
@@ -226,6 +232,8 @@ def run(
     people = len(gebied.inwoners) > 0
     check_maat(maat, gebied, demo_soorten(gebied) if people else [], cohesie)
     uitkomst = analyse(gebied, cohesie=cohesie, isochronen=isochronen, signalen=signalen)
+    if robuust is not None and uitkomst.signalen is not None:
+        uitkomst.signalen = only_robust(uitkomst.signalen, robuust)
     name = file_stem(prefix or gebied.naam)
     uit.mkdir(parents=True, exist_ok=True)
     written = write_tables(
@@ -321,104 +329,33 @@ def print_written(written: list[Path], uit: Path) -> None:
         print(f"  wijken/  ({n} wijkkaarten)")
 
 
-# --- ensemble: one measure over many synthetic populations -------------------------------
-
-ROBUUST = 0.8
-"""A signal is robuust when it fires in at least this share of the seeds."""
+# --- ensemble: one analysis over many synthetic populations ------------------------------
 
 
-@dataclass
-class Ensemble:
-    """Measures and signals over several seeds of the synthetic population.
-
-    Attributes
-    ----------
-    maten
-        Per area (``gebiedcode``) and measure (``maat``): ``mediaan``, ``p05`` and ``p95``
-        (the 90 % interval over the seeds) and ``seeds``. Synthetic: every value describes
-        synthetic inwoners (``bron = "synthetisch"``).
-    signalen
-        Per area, signal and onderwerp: ``aandeel_seeds`` (the share of seeds in which it
-        fires), ``robuust`` (``aandeel_seeds >= drempel``), and the ``reden`` of the first
-        seed in which it fired.
-    per_seed
-        The raw values: one row per seed, area and measure.
-    drempel
-        The share of seeds that makes a signal robuust.
-    """
-
-    maten: pd.DataFrame
-    signalen: pd.DataFrame
-    per_seed: pd.DataFrame
-    drempel: float
-
-    def robuuste_signalen(self) -> pd.DataFrame:
-        """Only the signals that fire in at least :attr:`drempel` of the seeds."""
-        return self.signalen[self.signalen["robuust"]]
-
-
-def population_measures(gebied: Gebied, niveau: str = "wijk") -> pd.DataFrame:
-    """Population shares per area of the synthetic inwoners (rows: area codes).
-
-    - ``aandeel_hulpvraag`` = inwoners with a hulpvraag / inwoners
-    - ``aandeel_huishoudens_financien`` = households with a member with hulpvraag
-      financien / households
-    - ``aandeel_eenzaam_18plus`` = inwoners of 18+ who are ernstig eenzaam / inwoners of 18+
-    """
-    inw = gebied.inwoners
-    code = "wijkcode" if niveau == "wijk" else "buurtcode"
-    hv = inw["hulpvraag"].notna().to_numpy(dtype=bool)
-    fin = (inw["hulpvraag"] == "financien").fillna(False).to_numpy(dtype=bool)
-    frame = pd.DataFrame({"area": inw[code].to_numpy(), "hh": inw["huishouden_id"], "hv": hv})
-    frame["fin"] = fin
-    households = frame.groupby("hh").agg(area=("area", "first"), fin=("fin", "any"))
-    out = pd.DataFrame(
-        {
-            "aandeel_hulpvraag": frame.groupby("area")["hv"].mean(),
-            "aandeel_huishoudens_financien": households.groupby("area")["fin"].mean(),
-        }
-    )
-    if "eenzaam" in inw.columns:
-        grown = inw[inw["leeftijd"] >= 18]
-        out["aandeel_eenzaam_18plus"] = grown.groupby(code)["eenzaam"].mean()
-    return out.rename_axis("gebiedcode")
-
-
-def _one_seed(
-    gemeente: str, seed: int, niveau: str, signalen: bool, ijkpunten: object, cache: bool
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def load_seed(gemeente: str, seed: int, *, ijkpunten: object = None, cache: bool = True) -> Gebied:
+    """The bundle ``gemeente`` with the synthetic population of ``seed`` (for
+    :func:`ensemble`; at module level so that processes can run it)."""
     from .datasets import load
 
-    gebied = load(gemeente, seed=seed, cache=cache, ijkpunten=ijkpunten)  # type: ignore[arg-type]
-    cohesie = measure_cohesion(build_graph(gebied), niveau=niveau)  # type: ignore[arg-type]
-    table = pd.concat(
-        [cohesie.select_dtypes("number"), population_measures(gebied, niveau)], axis=1
-    )
-    long = table.rename_axis("gebiedcode").reset_index().melt("gebiedcode", var_name="maat")
-    found = None
-    if signalen:
-        s = find_signalen(gebied, niveau=niveau, modus=MODUS)
-        found = pd.DataFrame(s.drop(columns="geometry")).assign(seed=seed)
-    return long.assign(seed=seed), found
+    return load(gemeente, seed=seed, cache=cache, ijkpunten=ijkpunten)  # type: ignore[arg-type]
 
 
 def ensemble(
     gemeente: str,
     *,
     seeds: Sequence[int] = (1, 2, 3, 4, 5),
-    niveau: str = "wijk",
-    drempel: float = ROBUUST,
-    signalen: bool = True,
     ijkpunten: object = None,
-    processen: int = 1,
     cache: bool = True,
+    **opties: Any,
 ) -> Ensemble:
     """Measures and signals of a bundled gemeente over several synthetic populations.
 
-    A synthetic population is one draw: this runs the cohesion measures, the population
-    shares (:func:`population_measures`) and the signals over each seed and reports per
-    measure and area the median and the 90 % interval (5th to 95th percentile over the
-    seeds), and per signal the share of seeds in which it fires.
+    A synthetic population is one draw: this loads the bundle with each seed and runs
+    :func:`sociale_basis.gaps.over_seeds` (the cohesion measures, the population shares
+    and the signals per seed; per measure and area the median and 90 % interval over the
+    seeds, per signal the share of seeds in which it fires, robuust from
+    :data:`~sociale_basis.gaps.ROBUUST` = 80 %). Pass the result to :func:`run` as
+    ``robuust=`` to show only robust signals.
 
     Parameters
     ----------
@@ -426,64 +363,16 @@ def ensemble(
         A bundle name (``"delft"``, ``"zwolle"``, ...).
     seeds
         The seeds; at least two.
-    niveau
-        ``"wijk"`` or ``"buurt"``.
-    drempel
-        A signal is ``robuust`` when it fires in at least this share of the seeds.
-    signalen
-        Also find the signals (the slowest step).
     ijkpunten
         The user's targets, as for :func:`sociale_basis.datasets.load`.
-    processen
-        Seeds run in this many processes at once (1: one after the other). Each process
-        holds a whole gemeente in memory.
     cache
         Use the population cache of :func:`sociale_basis.datasets.load`.
-
-    Raises
-    ------
-    ValueError
-        Fewer than two seeds, or a `drempel` outside (0, 1].
+    **opties
+        ``niveau``, ``drempel``, ``signalen``, ``drempels``, ``processen``, ``modus`` and
+        ``cohesie`` of :func:`sociale_basis.gaps.over_seeds`.
     """
-    seeds = list(seeds)
-    if len(seeds) < 2:
-        raise ValueError(f"een ensemble heeft minstens twee seeds nodig, niet {len(seeds)}")
-    if not 0 < drempel <= 1:
-        raise ValueError(
-            f"drempel moet tussen 0 en 1 liggen (aandeel van de seeds), niet {drempel}"
-        )
-    args = [(gemeente, s, niveau, signalen, ijkpunten, cache) for s in seeds]
-    if processen > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
-        with ProcessPoolExecutor(max_workers=processen) as pool:
-            results = list(pool.map(_one_seed, *zip(*args, strict=True)))
-    else:
-        results = [_one_seed(*a) for a in args]
-    per_seed = pd.concat([r[0] for r in results], ignore_index=True)
-    grouped = per_seed.groupby(["gebiedcode", "maat"])["value"]
-    maten = pd.DataFrame(
-        {
-            "mediaan": grouped.median(),
-            "p05": grouped.quantile(0.05),
-            "p95": grouped.quantile(0.95),
-            "seeds": grouped.count(),
-        }
-    )
-    return Ensemble(maten, _robust(results, len(seeds), drempel), per_seed, drempel)
-
-
-def _robust(
-    results: list[tuple[pd.DataFrame, pd.DataFrame | None]], n: int, drempel: float
-) -> pd.DataFrame:
-    frames = [r[1] for r in results if r[1] is not None]
-    keys = ["gebiedcode", "niveau", "signaal", "onderwerp"]
-    if not frames:
-        return pd.DataFrame(columns=[*keys, "aandeel_seeds", "robuust", "reden"])
-    found = pd.concat(frames, ignore_index=True)
-    found["onderwerp"] = found["onderwerp"].fillna("")
-    g = found.groupby(keys, dropna=False)
-    out = g.agg(seeds=("seed", "nunique"), reden=("reden", "first")).reset_index()
-    out["aandeel_seeds"] = out.pop("seeds") / n
-    out["robuust"] = out["aandeel_seeds"] >= drempel
-    return out.sort_values(["robuust", "aandeel_seeds"], ascending=False, kind="stable")
+    maak = partial(load_seed, gemeente, ijkpunten=ijkpunten, cache=cache)
+    opties.setdefault("modus", MODUS)
+    return over_seeds(maak, seeds=seeds, **opties)

@@ -14,7 +14,15 @@ from .core.errors import DataNotFoundError, ValidationError
 from .core.gebied import Gebied
 from .core.paths import file_stem
 from .datasets.own import gebied_from_files
-from .pipeline import Gebruikersfout, analyse, check_maat, demo_soorten, print_written, run
+from .pipeline import (
+    Gebruikersfout,
+    analyse,
+    check_maat,
+    demo_soorten,
+    print_written,
+    run,
+    write_ensemble,
+)
 from .present.overzicht import fit_table, wijk_overzicht
 from .present.spreadsheet import write_csv
 
@@ -143,6 +151,15 @@ def _add_demo(sub: Any) -> None:
         "--snel",
         action="store_true",
         help="sla cohesie, isochronen en signalen over (de langzame stappen)",
+    )
+    demo.add_argument(
+        "--seeds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="draai ook N synthetische bevolkingen (seed, seed+1, ...) en toon alleen de "
+        "signalen die in minstens 80%% daarvan afgaan (robuust); schrijft per wijk en "
+        "buurt de mediaan en het 90%%-interval van de maten over de seeds",
     )
     demo.set_defaults(func=_demo)
 
@@ -334,6 +351,10 @@ def _demo(args: argparse.Namespace) -> int:
     csv = args.uit / f"{file_stem(args.gemeente)}_wijken_overzicht.csv"
     write_csv(tabel, csv)
     print(f"\nOverzicht per wijk geschreven naar {csv}")
+    robuust = None
+    if args.seeds is not None and not args.snel:
+        seeds = range(seed, seed + args.seeds)
+        robuust = write_ensemble(gebied, args.gemeente, seeds, args.uit, ijkpunten=args.ijkpunten)
     written = run(
         gebied,
         args.uit,
@@ -342,6 +363,7 @@ def _demo(args: argparse.Namespace) -> int:
         snel=args.snel,
         prefix=args.gemeente,
         wijkkaarten=not args.geen_wijkkaarten,
+        robuust=robuust,
     )
     print_written(written, args.uit)
     print(f"Bronnen: {gebied.attributie}")

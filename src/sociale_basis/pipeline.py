@@ -376,3 +376,36 @@ def ensemble(
     maak = partial(load_seed, gemeente, ijkpunten=ijkpunten, cache=cache)
     opties.setdefault("modus", MODUS)
     return over_seeds(maak, seeds=seeds, **opties)
+
+
+def write_ensemble(
+    gebied: Gebied,
+    gemeente: str,
+    seeds: Sequence[int],
+    uit: Path,
+    *,
+    ijkpunten: object = None,
+    cache: bool = True,
+) -> Ensemble:
+    """:func:`ensemble` over both levels, and its table ``<gemeente>_ensemble.csv`` in
+    ``uit`` (:func:`~sociale_basis.present.overzicht.ensemble_table`: shares and means of
+    areas with at least 100 inhabitants); used by ``demo --seeds``.
+
+    Raises
+    ------
+    Gebruikersfout
+        Fewer than two seeds.
+    """
+    from .present.overzicht import ensemble_table
+    from .present.spreadsheet import write_csv
+
+    seeds = list(seeds)
+    if len(seeds) < 2:
+        raise Gebruikersfout(f"--seeds {len(seeds)}: een ensemble heeft minstens 2 seeds nodig")
+    print(f"\nEnsemble over {len(seeds)} seeds ({seeds[0]} t/m {seeds[-1]}) ...", flush=True)
+    uitslag = ensemble(gemeente, seeds=seeds, niveau="beide", ijkpunten=ijkpunten, cache=cache)
+    uit.mkdir(parents=True, exist_ok=True)
+    path = uit / f"{file_stem(gemeente)}_ensemble.csv"
+    write_csv(ensemble_table(uitslag, gebied), path)
+    print(f"Mediaan en 90%-interval per gebied geschreven naar {path}")
+    return uitslag

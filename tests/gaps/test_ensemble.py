@@ -110,3 +110,19 @@ def test_bad_options_say_what_is_wrong(kwargs, message) -> None:
     kwargs = {"seeds": [1, 2], **kwargs}
     with pytest.raises(ValueError, match=message):
         over_seeds(dorp, **kwargs)
+
+
+def test_the_written_table_keeps_shares_and_means_of_areas_of_100_or_more(vijf) -> None:
+    from sociale_basis.present.overzicht import ensemble_table
+
+    gebied = dorp(1)
+    gebied.buurten["inwoners"] = [200]
+    gebied.wijken["inwoners"] = [200]
+    table = ensemble_table(vijf, gebied)
+    assert table["maat"].str.startswith(("aandeel_", "gem_")).all()
+    assert "componenten" not in set(table["maat"])
+    row = table.set_index("maat").loc["aandeel_hulpvraag"]
+    assert (row["niveau"], row["gebiedcode"], row["naam"]) == ("buurt", "A", "Buurt A")
+    assert (row["mediaan"], row["p05"], row["p95"]) == pytest.approx((0.15, 0.06, 0.24))
+    gebied.buurten["inwoners"] = [99]  # fewer than 100 CBS inhabitants: left out
+    assert ensemble_table(vijf, gebied).empty

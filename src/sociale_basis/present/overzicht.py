@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.gebied import Gebied
+from ..gaps import Ensemble
 
 MIN_BASIS = 100
 """Areas with fewer units than this get no synthetic value in the written fit report (the
@@ -49,3 +50,24 @@ def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
     if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
         tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
     return pd.DataFrame(tabel)
+
+
+def ensemble_table(uitslag: Ensemble, gebied: Gebied) -> pd.DataFrame:
+    """The ensemble's median and 90 % interval per area and measure, as written by
+    ``demo --seeds``: only shares and means (``aandeel_*``, ``gem_*``) and only areas with
+    at least MIN_BASIS CBS inhabitants (the rule for shares of sensitive attributes)."""
+    maten = uitslag.maten.reset_index()
+    maten = maten[maten["maat"].str.startswith(("aandeel_", "gem_"))]
+    areas = pd.concat(
+        [
+            gebied.wijken[["wijknaam", "inwoners"]].set_axis(["naam", "inwoners"], axis=1),
+            gebied.buurten[["buurtnaam", "inwoners"]].set_axis(["naam", "inwoners"], axis=1),
+        ]
+    )
+    areas["niveau"] = ["wijk"] * len(gebied.wijken) + ["buurt"] * len(gebied.buurten)
+    out = maten.merge(areas, left_on="gebiedcode", right_index=True, how="inner")
+    inwoners = pd.to_numeric(out.pop("inwoners"), errors="coerce")
+    out = out[inwoners >= MIN_BASIS]
+    out["herkomst"] = "synthetische bevolking, ensemble over seeds"
+    columns = ["niveau", "gebiedcode", "naam", "maat", "mediaan", "p05", "p95", "seeds"]
+    return out[[*columns, "herkomst"]].reset_index(drop=True)

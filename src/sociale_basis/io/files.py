@@ -69,6 +69,13 @@ def _refuse(
     return ValidationError([Problem(file, row, column, value, what, fix)])
 
 
+CSV_KOLOMMEN = {
+    "relaties": "kolommen van, naar, soort",
+    "ijkpunten": "kolom gebiedcode plus een kolom per ijkpunt, bijv. Mantelzorger_31",
+}
+"""The columns to name when a table without a place comes in another format than CSV."""
+
+
 def load(
     path: str | os.PathLike[str],
     tabel: str,
@@ -131,7 +138,7 @@ def load(
             None,
             ext,
             f"{tabel} hebben geen ligging; we lezen ze uit een CSV",
-            "exporteer de tabel als CSV (kolommen van, naar, soort)",
+            f"exporteer de tabel als CSV ({CSV_KOLOMMEN.get(tabel, 'met een kopregel')})",
         )
     if crs is not None and kind == "csv":
         raise ValueError(

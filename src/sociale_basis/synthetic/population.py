@@ -21,19 +21,22 @@ Where the rules are:
   :mod:`sociale_basis.synthetic.aannames`
 
 Degree of an inwoner per kind of informal tie: how it is drawn, and the mean measured over
-all inwoners (Delft / Zwolle, seed 2025; adults in brackets where it differs):
+all inwoners (Delft / Zwolle, seed 2025, with the degree model of issue 14; adults in
+brackets where it differs). ``a`` is an inwoner's activity (the degree model, see
+:mod:`sociale_basis.synthetic.relaties`): lower with severe loneliness, a limitation, 75+.
 
 ============  ===============================================================  =============
 soort         drawn as                                                         mean degree
 ============  ===============================================================  =============
 huishouden    every pair of a household: household size - 1                    1.45 / 1.81
-buur          each adult starts Poisson(1.5) ties among the 25 nearest adults   2.35 / 2.29
-              of other households (withdrawn inwoners: a tenth, see below)       (2.87 / 2.87)
-vriend        each inwoner of 4+ starts Poisson(1.5) ties among the 30 nearest  3.36 / 3.32
-              in (x, y, 150 m per year), plus one far tie with p = 0.3
-familie       45 % of 25-64-year-olds get a parent 24-36 years older (and the  0.83 / 0.97
-              parent's partner) elsewhere; siblings through a shared parent    (1.02 / 1.22)
-mantelzorg    one giver for 60 % of 65+ with mobiliteit and 30 % of other 75+  0.06 / 0.06
+buur          each adult starts Poisson(1.5 a) ties among the 25 nearest        2.25 / 2.18
+              adults of other households, accepted with probability min(1, a)  (2.75 / 2.74)
+vriend        each inwoner of 4+ starts Poisson(1.5 a) ties among the 30       3.18 / 3.14
+              nearest in (x, y, 150 m per year), plus one far tie with p = 0.3
+familie       45 % of 25-64-year-olds get a parent 24-36 years older (and the  0.88 / 1.01
+              parent's partner) elsewhere; siblings through a shared parent    (1.08 / 1.26)
+mantelzorg    one giver (two with a limitation) for every inwoner marked       0.06 / 0.06
+              ontvanger (65+, mostly with a limitation; synthetic.uitkomsten)
 ============  ===============================================================  =============
 
 Details in :mod:`sociale_basis.synthetic.relaties`; the full degree statistics (median, p90,

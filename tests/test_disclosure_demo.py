@@ -148,8 +148,37 @@ def _audit_bevolking(gebied, buurt: pd.DataFrame, wijk: pd.DataFrame) -> list[st
             for a in areas
             for part, whole in PART_OF.items()
         ]
-        problems += _audit(cells, sums, at_most, public)
+        problems += _audit(cells, sums, at_most, public, _free_totals(cells, sums))
     return problems
+
+
+def _free_totals(
+    cells: list[tuple[str, str, str, float | None, bool, float]], sums: list[tuple[int, list[int]]]
+) -> list[tuple[float, float] | None]:
+    """What a reader knows of an "afgeschermd" hulpvraag total whose parts are all hidden by
+    R2, R3 or R4 and small (R5 in REGELS: such a total is hidden whatever its value): only
+    0 to its public bound, not "8 or more". Decided from the published rules alone."""
+    given: list[tuple[float, float] | None] = [None] * len(cells)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            _, _, rule, _, hulp, cap = cells[total]
+            if given[total] is not None or rule != "R5" or not hulp:
+                continue
+            highs = []
+            for p in parts:
+                if given[p] is not None:
+                    highs.append(given[p][1])  # type: ignore[index]
+                elif cells[p][2] in ("R2", "R3", "R4"):
+                    highs.append(_bounds(cells[p][2], None, False, cells[p][5])[1])
+                else:
+                    break
+            else:
+                if highs and sum(highs) - max(highs) <= 7:
+                    given[total] = (0.0, cap)
+                    changed = True
+    return given
 
 
 def _audit(

@@ -230,9 +230,11 @@ def _audit_shares(
         for wijkcode, areas, caps, _ in _families(gebied, table["buurt"], table["wijk"]):
             cells = []
             given: list[tuple[float, float] | None] = []
+            published: list[str] = []
             for area in areas:
                 level = "wijk" if area == wijkcode else "buurt"
                 rule, share = _cell(table[level].at[area, column])
+                published.append(rule)
                 # the basis as published: personen (public) rounded like every count
                 public = float(np.floor(caps[area] / 5 + 0.5) * 5)
                 b = public if basis == "personen" else _number(bev[level].at[area, basis])
@@ -250,6 +252,11 @@ def _audit_shares(
                 cells.append((area, column, rule, None, hulp, caps[area]))
                 given.append(bounds)
             sums = [(len(areas) - 1, list(range(len(areas) - 1)))]
+            free = _free_totals(cells, sums)
+            given = [
+                f if f is not None and published[i] == "R5" else g
+                for i, (g, f) in enumerate(zip(given, free, strict=True))
+            ]
             problems += _audit(cells, sums, [], [], given)
     return problems
 

@@ -339,3 +339,9 @@ def test_write_handout_refuses_before_starting_a_browser(delft, tmp_path, monkey
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if not installed
     with pytest.raises(HandoutError, match="pip install playwright"):
         write_handout(delft, "WK050323", tmp_path / "handout.png")
+
+
+def test_demo_ensemble_needs_two_seeds(tmp_path, delft, capsys) -> None:
+    code = cli.main(["demo", "--uit", str(tmp_path), "--seeds", "1", "--geen-wijkkaarten"])
+    assert code == cli.EXIT_DATA
+    assert "minstens 2 seeds" in capsys.readouterr().err

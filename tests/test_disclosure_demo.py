@@ -148,8 +148,37 @@ def _audit_bevolking(gebied, buurt: pd.DataFrame, wijk: pd.DataFrame) -> list[st
             for a in areas
             for part, whole in PART_OF.items()
         ]
-        problems += _audit(cells, sums, at_most, public)
+        problems += _audit(cells, sums, at_most, public, _free_totals(cells, sums))
     return problems
+
+
+def _free_totals(
+    cells: list[tuple[str, str, str, float | None, bool, float]], sums: list[tuple[int, list[int]]]
+) -> list[tuple[float, float] | None]:
+    """What a reader knows of an "afgeschermd" hulpvraag total whose parts are all hidden by
+    R2, R3 or R4 and small (R5 in REGELS: such a total is hidden whatever its value): only
+    0 to its public bound, not "8 or more". Decided from the published rules alone."""
+    given: list[tuple[float, float] | None] = [None] * len(cells)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            _, _, rule, _, hulp, cap = cells[total]
+            if given[total] is not None or rule != "R5" or not hulp:
+                continue
+            highs = []
+            for p in parts:
+                if given[p] is not None:
+                    highs.append(given[p][1])  # type: ignore[index]
+                elif cells[p][2] in ("R2", "R3", "R4"):
+                    highs.append(_bounds(cells[p][2], None, False, cells[p][5])[1])
+                else:
+                    break
+            else:
+                if highs and sum(highs) - max(highs) <= 7:
+                    given[total] = (0.0, cap)
+                    changed = True
+    return given
 
 
 def _audit(
@@ -201,9 +230,11 @@ def _audit_shares(
         for wijkcode, areas, caps, _ in _families(gebied, table["buurt"], table["wijk"]):
             cells = []
             given: list[tuple[float, float] | None] = []
+            published: list[str] = []
             for area in areas:
                 level = "wijk" if area == wijkcode else "buurt"
                 rule, share = _cell(table[level].at[area, column])
+                published.append(rule)
                 # the basis as published: personen (public) rounded like every count
                 public = float(np.floor(caps[area] / 5 + 0.5) * 5)
                 b = public if basis == "personen" else _number(bev[level].at[area, basis])
@@ -221,6 +252,11 @@ def _audit_shares(
                 cells.append((area, column, rule, None, hulp, caps[area]))
                 given.append(bounds)
             sums = [(len(areas) - 1, list(range(len(areas) - 1)))]
+            free = _free_totals(cells, sums)
+            given = [
+                f if f is not None and published[i] == "R5" else g
+                for i, (g, f) in enumerate(zip(given, free, strict=True))
+            ]
             problems += _audit(cells, sums, [], [], given)
     return problems
 

@@ -26,6 +26,7 @@ from .io import (
     Gelezen,
     Rapport,
     read_buurten,
+    read_ijkpunten,
     read_inwoners,
     read_professionals,
     read_relaties,
@@ -33,6 +34,7 @@ from .io import (
     read_voorzieningen,
     read_wijken,
 )
+from .pipeline import Ensemble, ensemble
 from .present import (
     Kerncijfers,
     kerncijfers,
@@ -90,6 +92,7 @@ __all__ = [
     "Beveiligd",
     "DataNotFoundError",
     "Drempels",
+    "Ensemble",
     "Gebied",
     "Gelezen",
     "GraphContractError",
@@ -118,6 +121,7 @@ __all__ = [
     "distance_to_nearest",
     "distances_by_category",
     "enhanced_two_step_fca",
+    "ensemble",
     "find_signalen",
     "flag_gaps",
     "gaps",
@@ -141,6 +145,7 @@ __all__ = [
     "protect",
     "pseudonymise",
     "read_buurten",
+    "read_ijkpunten",
     "read_inwoners",
     "read_network",
     "read_professionals",

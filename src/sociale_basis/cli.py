@@ -22,9 +22,10 @@ from .pipeline import (
     demo_soorten,
     print_written,
     run,
-    wijk_overzicht,
+    write_ensemble,
+    write_overzicht,
 )
-from .present.spreadsheet import write_csv
+from .present.overzicht import wijk_overzicht  # noqa: F401  (also read from here)
 
 EXIT_OK = 0
 EXIT_DATA = 1  # bad or missing input: the message says what and how to fix it
@@ -135,17 +136,29 @@ def _add_demo(sub: Any) -> None:
     demo.add_argument(
         "--geen-cache", action="store_true", help="genereer opnieuw, ook als er een cache is"
     )
+    demo.add_argument(
+        "--ijkpunten",
+        type=Path,
+        help="CSV met eigen ijkpunten per gebied (gebiedcode plus kolommen zoals "
+        "Mantelzorger_31 of eenzaam_ernstig); de synthetische bevolking wordt erop geijkt",
+    )
     _map_options(demo)
     demo.add_argument("--gpkg", action="store_true", help=GPKG_HULP)
-    demo.add_argument(
-        "--geen-wijkkaarten",
-        action="store_true",
-        help="alleen de overzichtskaarten, geen kaart per wijk",
-    )
+    kaarten = "alleen de overzichtskaarten, geen kaart per wijk"
+    demo.add_argument("--geen-wijkkaarten", action="store_true", help=kaarten)
     demo.add_argument(
         "--snel",
         action="store_true",
         help="sla cohesie, isochronen en signalen over (de langzame stappen)",
+    )
+    demo.add_argument(
+        "--seeds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="draai ook N synthetische bevolkingen (seed, seed+1, ...) en toon alleen de "
+        "signalen die in minstens 80%% daarvan afgaan (robuust); schrijft per wijk en "
+        "buurt de mediaan en het 90%%-interval van de maten over de seeds",
     )
     demo.set_defaults(func=_demo)
 
@@ -327,15 +340,22 @@ def _demo(args: argparse.Namespace) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     start = time.perf_counter()
     print(f"Gemeente {args.gemeente} laden (seed {seed}) ...", flush=True)
-    gebied = load(args.gemeente, seed=seed, cache=not args.geen_cache, progress=True)
+    gebied = load(
+        args.gemeente,
+        seed=seed,
+        cache=not args.geen_cache,
+        progress=True,
+        ijkpunten=args.ijkpunten,
+    )
     print(f"Geladen in {time.perf_counter() - start:.1f} s.\n")
     print(gebied.samenvatting().to_string())
 
     args.uit.mkdir(parents=True, exist_ok=True)
-    tabel = wijk_overzicht(gebied)
-    csv = args.uit / f"{file_stem(args.gemeente)}_wijken_overzicht.csv"
-    write_csv(tabel, csv)
-    print(f"\nOverzicht per wijk geschreven naar {csv}")
+    write_overzicht(gebied, args.uit, args.gemeente)
+    robuust = None
+    if args.seeds is not None and not args.snel:
+        seeds = range(seed, seed + args.seeds)
+        robuust = write_ensemble(gebied, args.gemeente, seeds, args.uit, ijkpunten=args.ijkpunten)
     written = run(
         gebied,
         args.uit,
@@ -345,6 +365,7 @@ def _demo(args: argparse.Namespace) -> int:
         prefix=args.gemeente,
         wijkkaarten=not args.geen_wijkkaarten,
         gpkg=args.gpkg,
+        robuust=robuust,
     )
     print_written(written, args.uit)
     print(f"Bronnen: {gebied.attributie}")

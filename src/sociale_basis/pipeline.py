@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -25,7 +26,7 @@ from tqdm import tqdm
 from .core.formatting import format_number
 from .core.gebied import Gebied
 from .core.paths import file_stem
-from .gaps import find_signalen, group_opportunities
+from .gaps import Ensemble, find_signalen, group_opportunities, only_robust, over_seeds
 from .present.basemap import basiskaart
 from .present.figures import Kerncijfers, kerncijfers, kerncijfers_beide
 from .present.geopackage import write_geopackage
@@ -210,6 +211,7 @@ def run(
     isochronen: bool = True,
     signalen: bool = True,
     gpkg: bool = False,
+    robuust: Ensemble | None = None,
 ) -> list[Path]:
     """The whole pipeline on one gemeente: :func:`analyse`, then tables, maps and a start
     page in ``uit``.
@@ -236,6 +238,10 @@ def run(
     gpkg
         Also ``<naam>_resultaten.gpkg``: the same protected figures, signals, isochrones
         and voorzieningen as GIS layers (:func:`~sociale_basis.present.write_geopackage`).
+    robuust
+        An :func:`ensemble` of this gemeente over several seeds: the tables and maps then
+        show only the signals of this run that are robuust there (fire in at least its
+        ``drempel`` of the seeds), each with its ``aandeel_seeds``.
 
     Returns
     -------
@@ -247,6 +253,8 @@ def run(
     people = len(gebied.inwoners) > 0
     check_maat(maat, gebied, demo_soorten(gebied) if people else [], cohesie)
     uitkomst = analyse(gebied, cohesie=cohesie, isochronen=isochronen, signalen=signalen)
+    if robuust is not None and uitkomst.signalen is not None:
+        uitkomst.signalen = only_robust(uitkomst.signalen, robuust)
     name = file_stem(prefix or gebied.naam)
     uit.mkdir(parents=True, exist_ok=True)
     written = write_tables(
@@ -351,36 +359,99 @@ def print_written(written: list[Path], uit: Path) -> None:
         print(f"  wijken/  ({n} wijkkaarten)")
 
 
-# --- the overview of the first demo (also read as sociale_basis.cli.wijk_overzicht) ------
+def write_overzicht(gebied: Gebied, uit: Path, naam: str) -> None:
+    """The demo's own tables in ``uit``: ``<naam>_ijking.csv``, the fit of the synthetic
+    population to its ijkpunten (when it has one), and ``<naam>_wijken_overzicht.csv``
+    (:func:`~sociale_basis.present.overzicht.wijk_overzicht`)."""
+    from .present.overzicht import fit_table, wijk_overzicht
+    from .present.spreadsheet import write_csv
+
+    if gebied.ijking is not None:
+        ijking = uit / f"{file_stem(naam)}_ijking.csv"
+        write_csv(fit_table(gebied.ijking), ijking)
+        print(f"\nIjking van de synthetische bevolking geschreven naar {ijking}")
+    csv = uit / f"{file_stem(naam)}_wijken_overzicht.csv"
+    write_csv(wijk_overzicht(gebied), csv)
+    print(f"\nOverzicht per wijk geschreven naar {csv}")
 
 
-def wijk_overzicht(gebied: Gebied) -> pd.DataFrame:
-    """Per wijk: real CBS inhabitants and counts of voorzieningen, verenigingen and
-    professionals. Contains no counts of (synthetic) persons, so nothing needs suppressing;
-    a column ``bron`` says which counts are synthetic. A partial bundle adds `opmerking`:
-    which wijken lie (partly) outside its OSM file.
+# --- ensemble: one analysis over many synthetic populations ------------------------------
+
+
+def load_seed(gemeente: str, seed: int, *, ijkpunten: object = None, cache: bool = True) -> Gebied:
+    """The bundle ``gemeente`` with the synthetic population of ``seed`` (for
+    :func:`ensemble`; at module level so that processes can run it)."""
+    from .datasets import load
+
+    return load(gemeente, seed=seed, cache=cache, ijkpunten=ijkpunten)  # type: ignore[arg-type]
+
+
+def ensemble(
+    gemeente: str,
+    *,
+    seeds: Sequence[int] = (1, 2, 3, 4, 5),
+    ijkpunten: object = None,
+    cache: bool = True,
+    **opties: Any,
+) -> Ensemble:
+    """Measures and signals of a bundled gemeente over several synthetic populations.
+
+    A synthetic population is one draw: this loads the bundle with each seed and runs
+    :func:`sociale_basis.gaps.over_seeds` (the cohesion measures, the population shares
+    and the signals per seed; per measure and area the median and 90 % interval over the
+    seeds, per signal the share of seeds in which it fires, robuust from
+    :data:`~sociale_basis.gaps.ROBUUST` = 80 %). Pass the result to :func:`run` as
+    ``robuust=`` to show only robust signals.
+
+    Parameters
+    ----------
+    gemeente
+        A bundle name (``"delft"``, ``"zwolle"``, ...).
+    seeds
+        The seeds; at least two.
+    ijkpunten
+        The user's targets, as for :func:`sociale_basis.datasets.load`.
+    cache
+        Use the population cache of :func:`sociale_basis.datasets.load`.
+    **opties
+        ``niveau``, ``drempel``, ``signalen``, ``drempels``, ``processen``, ``modus`` and
+        ``cohesie`` of :func:`sociale_basis.gaps.over_seeds`.
     """
-    from .core.taxonomy import CAFE, COMPONENTEN, SOORTEN
-    from .present.coverage import outside_osm
-    from .present.tables import bron_of
-    from .privacy import status_label
+    from functools import partial
 
-    vz = gebied.voorzieningen
-    component = vz["soort"].map(lambda s: SOORTEN[s].component)
-    per_component = pd.crosstab(vz["wijkcode"], component)
-    per_component = per_component.reindex(columns=[*COMPONENTEN, CAFE], fill_value=0)
-    per_component.columns = [f"voorzieningen_{c}" for c in per_component.columns]
-    synthetisch = (vz["bron"] == "synthetisch").groupby(vz["wijkcode"]).sum()
-    tabel = gebied.wijken[["wijknaam", "inwoners"]].rename(columns={"inwoners": "inwoners_cbs"})
-    tabel = tabel.join(per_component).join(synthetisch.rename("voorzieningen_synthetisch"))
-    tabel["verenigingen"] = gebied.verenigingen.groupby("wijkcode").size()
-    tabel["professionals"] = gebied.professionals.groupby("wijkcode").size()
-    counts = [c for c in tabel.columns if c not in ("wijknaam",)]
-    tabel[counts] = tabel[counts].fillna(0).astype("int64")
-    outside = outside_osm(gebied)["wijk"]
-    if len(outside):  # a partial bundle: its zeros there mean "not in the OSM file"
-        tabel["opmerking"] = outside.map(status_label).reindex(tabel.index).fillna("")
-    bron = bron_of(gebied, "voorzieningen")
-    if bron is not None:  # synthetic verenigingen, professionals or voorzieningen: say so
-        tabel["bron"] = bron
-    return pd.DataFrame(tabel)
+    maak = partial(load_seed, gemeente, ijkpunten=ijkpunten, cache=cache)
+    opties.setdefault("modus", MODUS)
+    return over_seeds(maak, seeds=seeds, **opties)
+
+
+def write_ensemble(
+    gebied: Gebied,
+    gemeente: str,
+    seeds: Sequence[int],
+    uit: Path,
+    *,
+    ijkpunten: object = None,
+    cache: bool = True,
+) -> Ensemble:
+    """:func:`ensemble` over both levels, and its table ``<gemeente>_ensemble.csv`` in
+    ``uit`` (:func:`~sociale_basis.present.overzicht.ensemble_table`: shares and means of
+    areas with at least 100 inhabitants); used by ``demo --seeds``.
+
+    Raises
+    ------
+    Gebruikersfout
+        Fewer than two seeds.
+    """
+    from .present.overzicht import ensemble_table
+    from .present.spreadsheet import write_csv
+
+    seeds = list(seeds)
+    if len(seeds) < 2:
+        raise Gebruikersfout(f"--seeds {len(seeds)}: een ensemble heeft minstens 2 seeds nodig")
+    print(f"\nEnsemble over {len(seeds)} seeds ({seeds[0]} t/m {seeds[-1]}) ...", flush=True)
+    uitslag = ensemble(gemeente, seeds=seeds, niveau="beide", ijkpunten=ijkpunten, cache=cache)
+    uit.mkdir(parents=True, exist_ok=True)
+    path = uit / f"{file_stem(gemeente)}_ensemble.csv"
+    write_csv(ensemble_table(uitslag, gebied), path)
+    print(f"Mediaan en 90%-interval per gebied geschreven naar {path}")
+    return uitslag

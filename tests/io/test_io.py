@@ -576,7 +576,7 @@ def test_byte_budget() -> None:
 def test_budgets_are_documented_per_reader() -> None:
     assert set(BUDGETTEN) == {
         "wijken", "buurten", "inwoners", "verenigingen", "voorzieningen", "professionals",
-        "relaties",
+        "relaties", "ijkpunten",
     }  # fmt: skip
 
 
@@ -636,6 +636,16 @@ def test_unknown_file_type(tmp_path: Path) -> None:
 def test_relaties_only_from_csv() -> None:
     message = str(refused(read_relaties, GOOD / "voorzieningen.geojson"))
     assert "relaties hebben geen ligging; we lezen ze uit een CSV" in message
+    assert "kolommen van, naar, soort" in message
+
+
+def test_ijkpunten_only_from_csv_with_their_own_advice() -> None:
+    from sociale_basis.io import read_ijkpunten
+
+    message = str(refused(read_ijkpunten, GOOD / "voorzieningen.geojson"))
+    assert "ijkpunten hebben geen ligging; we lezen ze uit een CSV" in message
+    assert "kolom gebiedcode plus een kolom per ijkpunt" in message
+    assert "van, naar" not in message
 
 
 @pytest.mark.parametrize(

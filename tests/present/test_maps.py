@@ -163,11 +163,15 @@ def test_every_text_of_the_layer_control_is_escaped(delft_payload) -> None:
 
 
 def test_overview_has_the_layers_legend_and_sources(delft_html, delft) -> None:
+    # every Delft professional works from a voorziening: one standplaats per voorziening
+    # (57 with the default population of issue 14; the count follows the population)
+    assert delft.professionals["voorziening_id"].notna().all()
+    standplaatsen = delft.professionals["voorziening_id"].nunique()
     for text in (
         "Buurten: Aandeel 65-plussers",
         "Voorzieningen: Zorg en welzijn",
         "Verenigingen (296, synthetisch)",
-        "Standplaatsen van professionals (56)",
+        f"Standplaatsen van professionals ({standplaatsen})",
         # one marker per buurt with signals (two); a buurt under 10 inhabitants hidden
         "Signalen (2)",
         "Binnen 5 min lopen van een sociaal wijkteam (3)",

@@ -418,3 +418,51 @@ def test_a_total_taken_as_published_elsewhere_can_pin_a_cell_down() -> None:
         ]
     )
     assert b.status["x"].tolist() == ["R3", "R3"] and w.status["x"].tolist() == ["R5"]
+
+
+@pytest.mark.parametrize("waarden", [[6, 5], [3, 2]], ids=["wijk-11", "wijk-5"])
+def test_a_hulpvraag_total_over_two_geheim_buurten_is_hidden_whatever_its_value(
+    waarden: list[int],
+) -> None:
+    """Zwolle WK019352: both buurten have a "geheim" financial hulpvraag (6 and 5), the wijk
+    11. A shown or "afgeschermd" wijk count is 8 or more, so one buurt would be at least
+    8 - 7 = 1, and no cell is left to hide: this used to raise. The wijk total is now
+    hidden (R5) because its parts are all geheim, also when it would itself be geheim (5):
+    the status of the wijk says nothing about its value."""
+    buurten = pd.DataFrame(
+        {"wijk": ["W", "W"], "inwoners": [389, 491], "x": waarden}, index=["A", "B"]
+    )
+    wijken = pd.DataFrame({"inwoners": [880], "x": [sum(waarden)]}, index=["W"])
+    kolom = [Kolom("x", "hulpvraag", "x")]
+    b, w = protect_levels(
+        [
+            Laag(buurten, kolom, buurten["inwoners"], ouder=buurten["wijk"]),
+            Laag(wijken, kolom, wijken["inwoners"]),
+        ]
+    )
+    assert b.status["x"].tolist() == ["R2", "R2"]
+    assert w.status["x"].tolist() == ["R5"]
+    assert np.isnan(w.waarden.loc["W", "x"])
+    # each buurt keeps the whole of 0-7 against everything published
+    assert b.audit[["laagste", "hoogste"]].to_numpy().tolist() == [[0, 7], [0, 7]]
+    assert b.audit["in_orde"].all()
+    # the same with the wijk total taken as published elsewhere (protect with groep)
+    alone = protect(buurten, kolom, inwoners=buurten["inwoners"], groep=buurten["wijk"])
+    assert alone.status["x"].tolist() == ["R2", "R2"]
+    assert alone.audit[["laagste", "hoogste"]].to_numpy().tolist() == [[0, 7], [0, 7]]
+
+
+def test_a_shown_part_keeps_the_hulpvraag_total_shown() -> None:
+    # with one buurt shown (12, so 8 or more) the total's "8 or more" narrows nothing
+    buurten = pd.DataFrame({"wijk": ["W", "W"], "inwoners": [389, 491], "x": [6, 12]})
+    buurten.index = ["A", "B"]
+    wijken = pd.DataFrame({"inwoners": [880], "x": [18]}, index=["W"])
+    kolom = [Kolom("x", "hulpvraag", "x")]
+    b, w = protect_levels(
+        [
+            Laag(buurten, kolom, buurten["inwoners"], ouder=buurten["wijk"]),
+            Laag(wijken, kolom, wijken["inwoners"]),
+        ]
+    )
+    assert b.status["x"].tolist() == ["R2", "R5"] and w.status["x"].tolist() == [""]
+    assert b.audit[["laagste", "hoogste"]].to_numpy().tolist() == [[0, 7]]

@@ -14,12 +14,15 @@ from sociale_basis.core.crs import RD_NEW
 from sociale_basis.core.errors import ValidationError
 from sociale_basis.core.gebied import Bron
 from sociale_basis.core.taxonomy import HULPVRAGEN, ROLLEN, SOORTEN, VERENIGING_SOORTEN
-from sociale_basis.synthetic.inwoners import build_persons, draw_hulpvraag, make_households
+from sociale_basis.synthetic.ijking import Eenheden, default_targets
+from sociale_basis.synthetic.inwoners import build_persons, make_households
+from sociale_basis.synthetic.kenmerken import draw_kenmerken
 from sociale_basis.synthetic.leeftijden import band_counts
 from sociale_basis.synthetic.plekken import Plekken, soorten_to_add
 from sociale_basis.synthetic.population import INFORMELE_RELATIES, Synthetic, generate
 from sociale_basis.synthetic.relaties import degree_table, lid_ties
 from sociale_basis.synthetic.tools import largest_remainder
+from sociale_basis.synthetic.uitkomsten import draw_uitkomsten
 
 # --- a tiny gemeente: wijk A (buurt A1, x 100-101 km) and wijk B (buurt B1, x 101-102 km) ----
 
@@ -351,17 +354,50 @@ def test_households_by_hand():
     assert len(set(make_households(np.array([16, 17]), 2, None, None, rng))) == 2
 
 
+def _population(ages: np.ndarray, hh: np.ndarray, seed: int = 1):
+    """Determinants and outcomes of a hand-made population in one buurt (national targets)."""
+    n = len(ages)
+    order = np.lexsort((-ages, hh))
+    ages, hh = ages[order], hh[order]
+    units = Eenheden(np.full(n, "BU1"), np.full(n, "WK1"), np.ones(n, bool))
+    first = np.r_[0, np.flatnonzero(np.diff(hh)) + 1]
+    hh_units = Eenheden(units.buurt[first], units.wijk[first], np.ones(len(first), bool))
+    doelen = default_targets(None, "GM0000")
+    rng = np.random.default_rng(seed)
+    k = draw_kenmerken(ages, hh, units, hh_units, doelen, None, rng)
+    return ages, hh, k, draw_uitkomsten(ages, hh, k, units, doelen, rng)
+
+
 def test_hulpvraag_values_and_opvoeding_only_for_parents():
-    rng = np.random.default_rng(1)
+    # 1000 parent-child households (35 and 5), 1000 adults of 30 and 1000 of 90 alone
     ages = np.r_[np.full(1000, 35), np.full(1000, 5), np.full(1000, 30), np.full(1000, 90)]
-    hh = np.r_[np.arange(1000), np.arange(1000), np.arange(1000, 3000)]  # 1000 parent-child
-    hv = draw_hulpvraag(ages, hh, rng)
+    hh = np.r_[np.arange(1000), np.arange(1000), np.arange(1000, 3000)]
+    ages, hh, k, u = _population(ages, hh)
+    hv = u.hulpvraag
     opv = list(HULPVRAGEN).index("opvoeding")
     mob = list(HULPVRAGEN).index("mobiliteit")
     assert set(np.unique(hv)) <= {-1, *range(len(HULPVRAGEN))}
-    assert (hv[1000:] != opv).all() and (hv[:1000] == opv).sum() > 40
-    assert (hv[:1000] == -1).mean() > 0.7
-    assert (hv[3000:] == mob).mean() > 0.25  # 85+: 35 % mobiliteit
+    parents = ages == 35
+    assert (hv[~parents] != opv).all() and (hv[parents] == opv).sum() > 40
+    assert (hv[ages == 5] == -1).all() or (hv[ages == 5] == mob).all()  # children: none
+    assert (hv[parents] == -1).mean() > 0.7
+    # 85+: logit -4.6 + 3.9 -> 33 % with a limitation (more with a low income)
+    assert 0.25 < u.beperking[ages == 90].mean() < 0.5
+    assert (hv[(ages == 90) & u.beperking] == mob).mean() > 0.8
+    assert (k.huishouden_type[ages == 90] == "alleen").all()
+    assert (k.huishouden_type[parents] == "eenouder").all()
+
+
+def test_loneliness_follows_living_alone_and_isolation_follows_loneliness():
+    """Same ages, half alone and half in couples: the lonely are more often alone, and the
+    lonely start fewer ties (activity exp(-1.4) x ...)."""
+    ages = np.full(4000, 70)
+    hh = np.r_[np.arange(2000), np.repeat(np.arange(2000, 3000), 2)]
+    ages, hh, k, u = _population(ages, hh)
+    alone = k.huishouden_type == "alleen"
+    assert u.eenzaam[alone].mean() > 1.5 * u.eenzaam[~alone].mean()
+    assert abs(u.eenzaam.mean() - 0.12) < 0.005  # calibrated to the national 12 %
+    assert np.allclose(u.activiteit[u.eenzaam & ~u.beperking & ~u.vrijwilliger], np.exp(-1.4))
 
 
 def test_inwoners_table_shape(klein):
@@ -707,32 +743,64 @@ def test_delft_keeps_its_real_voorzieningen_and_adds_the_missing_soorten(delft):
     _check_relaties(synth)
 
 
-def test_withdrawn_inwoners_get_no_buur_or_vriend_ties_when_the_factor_is_zero(monkeypatch):
-    """With TERUGGETROKKEN_FACTOR = 0 a withdrawn inwoner neither starts nor accepts ties."""
-    from sociale_basis.synthetic import aannames as A
+def test_inactive_inwoners_get_no_buur_or_vriend_ties():
+    """An inwoner with activity 0 neither starts nor accepts buur and vriend ties."""
     from sociale_basis.synthetic.relaties import buur_ties, vriend_ties
 
-    monkeypatch.setattr(A, "TERUGGETROKKEN_FACTOR", 0.0)
     n = 40  # 40 adults of 30-50 on a 10 m grid, each their own household
     xy = np.column_stack([np.arange(n) % 8 * 10.0, np.arange(n) // 8 * 10.0])
     age = 30 + np.arange(n) % 20
     hh = np.arange(n)
-    withdrawn = np.zeros(n, dtype=bool)
-    withdrawn[[3, 17]] = True
+    activiteit = np.ones(n)
+    activiteit[[3, 17]] = 0.0
     for ties in (buur_ties, vriend_ties):
-        a, b = ties(xy, age, hh, np.random.default_rng(1), withdrawn)
+        a, b = ties(xy, age, hh, np.random.default_rng(1), activiteit)
         assert len(a) > 0
-        assert not withdrawn[a].any() and not withdrawn[b].any()
-        # without the mask, the same two do get ties: the mask is what cuts them off
-        a, b = ties(xy, age, hh, np.random.default_rng(1))
+        assert not np.isin([3, 17], np.r_[a, b]).any()
+        # with everyone active, the same two do get ties: activity is what cuts them off
+        a, b = ties(xy, age, hh, np.random.default_rng(1), np.ones(n))
         assert np.isin([3, 17], np.r_[a, b]).any()
 
 
-def test_draw_withdrawn_only_among_the_lonely():
-    from sociale_basis.synthetic.inwoners import HULPVRAAG_CODES, draw_withdrawn
+def test_activity_scales_the_number_of_ties_started():
+    """Poisson(1.5 a) starts: halving everyone's activity halves the ties started (one who
+    does not accept is passed over for another of the 25 nearest, so the acceptance only
+    decides *who* gets the ties). Expected pairs 4000 x 1.5 x a less the few started both
+    ways: a ratio near 0.5."""
+    from sociale_basis.synthetic.relaties import buur_ties
 
-    lonely = HULPVRAAG_CODES.index("eenzaamheid")
-    hv = np.array([lonely] * 1000 + [-1] * 1000)
-    w = draw_withdrawn(hv, np.random.default_rng(0))
-    assert not w[1000:].any()
-    assert 0.4 < w[:1000].mean() < 0.6  # TERUGGETROKKEN_BIJ_EENZAAMHEID = 0.5
+    n = 4000
+    rng = np.random.default_rng(0)
+    xy = rng.random((n, 2)) * 2000
+    age = np.full(n, 40)
+    hh = np.arange(n)
+    full = len(buur_ties(xy, age, hh, np.random.default_rng(1), np.ones(n))[0])
+    half = len(buur_ties(xy, age, hh, np.random.default_rng(1), np.full(n, 0.5))[0])
+    assert 0.45 < half / full < 0.55
+
+
+def test_delft_financial_hulpvraag_follows_the_cbs_low_income_share(delft):
+    """Issue 14: Spearman >= 0.8 between the share of households with a financial hulpvraag
+    and CBS's share of low-income households, over the buurten with >= 100 inwoners."""
+    from scipy.stats import spearmanr
+
+    bron, synth = delft
+    k = bron.kerncijfers
+    laag = k[k["jaar"] == 2023]["percentage_huishoudens_met_laag_inkomen"]
+    inw = synth.inwoners
+    fin = (inw["hulpvraag"] == "financien").fillna(False)
+    hh = pd.DataFrame({"buurt": inw["buurtcode"], "hh": inw["huishouden_id"], "fin": fin})
+    per_hh = hh.groupby("hh").agg(buurt=("buurt", "first"), fin=("fin", "any"))
+    share = per_hh.groupby("buurt")["fin"].mean()
+    big = bron.buurten.index[bron.buurten["inwoners"] >= 100]
+    both = pd.DataFrame({"fin": share, "laag": laag}).reindex(big).dropna()
+    assert len(both) >= 60
+    assert spearmanr(both["fin"], both["laag"]).statistic >= 0.8
+
+
+def test_delft_fit_report_meets_the_cbs_key_figures(delft):
+    _, synth = delft
+    r = synth.ijking
+    assert set(r["indicator"]) >= {"laag_inkomen", "sociaal_minimum", "verweduwd"}
+    # integerised draws: every buurt within one household/person of its target
+    assert (r["verschil_pct"].abs() <= 100 / r["basis"].clip(lower=1) + 1e-6).all()

@@ -42,6 +42,10 @@ class Gebied:
         Seed of the synthetic population (None: nothing is synthetic).
     kerncijfers
         CBS key figures per buurt, or None: see :attr:`Bron.kerncijfers`.
+    ijking
+        The fit report of the synthetic population: per target and area the target, the
+        synthetic value and the difference (``sociale_basis.synthetic.ijking.fit_report``);
+        None when nothing is synthetic.
     """
 
     naam: str
@@ -58,6 +62,7 @@ class Gebied:
     bronnen: list[dict[str, str]] = field(default_factory=list)
     seed: int | None = None
     kerncijfers: pd.DataFrame | None = None
+    ijking: pd.DataFrame | None = None
 
     @property
     def attributie(self) -> str:

@@ -16,11 +16,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
+import os
 import pickle
 import pkgutil
 import sys
 from pathlib import Path
 from types import ModuleType
+
+import pandas as pd
 
 from ..core.gebied import Bron, Gebied
 from ..core.version import __version__
@@ -58,7 +61,12 @@ __all__ = [
 
 
 def load(
-    gemeente: str, *, seed: int = DEFAULT_SEED, cache: bool = True, progress: bool = False
+    gemeente: str,
+    *,
+    seed: int = DEFAULT_SEED,
+    cache: bool = True,
+    progress: bool = False,
+    ijkpunten: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> Gebied:
     """Load a gemeente bundle with its synthetic population.
 
@@ -74,11 +82,19 @@ def load(
         that makes a population, so the second load takes about a second.
     progress
         Show progress bars while generating.
+    ijkpunten
+        Your own targets for the synthetic population: a CSV file
+        (:func:`sociale_basis.io.read_ijkpunten`, codes checked against the bundle) or its
+        ``data`` table. They replace the bundle's CBS key figures for the same indicator and
+        area; the fit report is ``Gebied.ijking``. The cache key covers them.
     """
     from ..synthetic.population import generate
 
     manifest = find_manifest(gemeente)
-    key = cache_key(gemeente, manifest, seed)
+    doelen = None
+    if ijkpunten is not None:
+        doelen = _own_targets(gemeente, ijkpunten)
+    key = cache_key(gemeente, manifest, seed, doelen)
     path = cache_dir() / f"{gemeente.lower()}-{key}.pickle"
     if cache and path.is_file():
         try:
@@ -90,7 +106,7 @@ def load(
             path.unlink(missing_ok=True)
 
     bron = read_bron(gemeente)
-    synth = generate(_covered(bron), seed=seed, progress=progress)
+    synth = generate(_covered(bron), seed=seed, progress=progress, ijkpunten=doelen)
     netwerk = None
     if bron.netwerk_edges is not None:
         netwerk = network_from_edges(bron.netwerk_edges, naam=bron.naam)
@@ -109,6 +125,7 @@ def load(
         bronnen=bron.bronnen,
         seed=seed,
         kerncijfers=bron.kerncijfers,
+        ijking=synth.ijking,
     )
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,13 +147,29 @@ def _covered(bron: Bron) -> Bron:
     return dataclasses.replace(bron, buurten=buurten)
 
 
-def cache_key(gemeente: str, manifest: Path, seed: int) -> str:
+def _own_targets(gemeente: str, ijkpunten: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
+    """A user's targets as a table, read from a file with the bundle's codes checked."""
+    if isinstance(ijkpunten, pd.DataFrame):
+        return ijkpunten
+    from ..io.ijkpunten import read_ijkpunten
+
+    bron = read_bron(gemeente)
+    codes = {*map(str, bron.buurten.index), *map(str, bron.wijken.index), bron.gemeentecode}
+    return read_ijkpunten(ijkpunten, codes=codes).data
+
+
+def cache_key(
+    gemeente: str, manifest: Path, seed: int, ijkpunten: pd.DataFrame | None = None
+) -> str:
     """The key of a bundle's cached Gebied: the manifest, the contents of every file it
-    names, the seed, the package version, and the code that decides the population."""
+    names, the seed, the user's targets, the package version, and the code that decides
+    the population."""
     m = read_manifest(manifest)
     h = hashlib.sha256()
     h.update(manifest.read_bytes())
     h.update(f"{__version__}|{seed}".encode())
+    if ijkpunten is not None:
+        h.update(ijkpunten.to_csv(index=False).encode())
     for relative in bundle_files(m):
         h.update(relative.encode())
         with find_file(relative, m["naam"]).open("rb") as f:
@@ -153,7 +186,7 @@ def _generator_modules() -> list[ModuleType]:
     names): every module of :mod:`sociale_basis.synthetic`, the ``Gebied`` contract, the
     taxonomy, the street-network reader and the bundle readers."""
     from .. import synthetic
-    from ..core import gebied, taxonomy
+    from ..core import gebied, ijkpunten, taxonomy
     from ..streets import network
     from . import bron, cbs
 
@@ -161,16 +194,30 @@ def _generator_modules() -> list[ModuleType]:
         info.name for info in pkgutil.iter_modules(synthetic.__path__, synthetic.__name__ + ".")
     )
     modules = [importlib.import_module(name) for name in names]
-    return [synthetic, *modules, gebied, taxonomy, network, bron, cbs, sys.modules[__name__]]
+    return [
+        synthetic, *modules, gebied, ijkpunten, taxonomy, network, bron, cbs, sys.modules[__name__]
+    ]  # fmt: skip
 
 
-def delft(*, seed: int = DEFAULT_SEED, cache: bool = True, progress: bool = False) -> Gebied:
+def delft(
+    *,
+    seed: int = DEFAULT_SEED,
+    cache: bool = True,
+    progress: bool = False,
+    ijkpunten: str | os.PathLike[str] | pd.DataFrame | None = None,
+) -> Gebied:
     """Delft (GM0503): real CBS 2025 areas and key figures (and 2023's), OSM addresses,
     network and voorzieningen, synthetic inwoners. See :func:`load`."""
-    return load("delft", seed=seed, cache=cache, progress=progress)
+    return load("delft", seed=seed, cache=cache, progress=progress, ijkpunten=ijkpunten)
 
 
-def zwolle(*, seed: int = DEFAULT_SEED, cache: bool = True, progress: bool = False) -> Gebied:
+def zwolle(
+    *,
+    seed: int = DEFAULT_SEED,
+    cache: bool = True,
+    progress: bool = False,
+    ijkpunten: str | os.PathLike[str] | pd.DataFrame | None = None,
+) -> Gebied:
     """Zwolle (GM0193): real areas, 2024 ages and addresses; no network; synthetic
     voorzieningen and inwoners. See :func:`load`."""
-    return load("zwolle", seed=seed, cache=cache, progress=progress)
+    return load("zwolle", seed=seed, cache=cache, progress=progress, ijkpunten=ijkpunten)

@@ -3,6 +3,7 @@
 from .afstanden import ONTMOETINGSPLEK, afstand_m, afstanden_tabel
 from .aliases import flag_gaps
 from .engine import find_signalen
+from .ensemble import ROBUUST, Ensemble, only_robust, over_seeds, population_measures
 from .metingen import Metingen
 from .opportunities import group_opportunities
 from .ranking import MAX_BERICHTEN, rank_signalen
@@ -13,9 +14,11 @@ from .thresholds import Drempels, load_drempels
 __all__ = [
     "MAX_BERICHTEN",
     "ONTMOETINGSPLEK",
+    "ROBUUST",
     "SIGNAALREGELS",
     "SIGNALEN",
     "Drempels",
+    "Ensemble",
     "Metingen",
     "Scenario",
     "afstand_m",
@@ -24,6 +27,9 @@ __all__ = [
     "flag_gaps",
     "group_opportunities",
     "load_drempels",
+    "only_robust",
+    "over_seeds",
+    "population_measures",
     "rank_signalen",
     "register_signal",
     "run_scenario",

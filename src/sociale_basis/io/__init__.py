@@ -2,6 +2,7 @@
 
 from .areas import read_buurten, read_wijken
 from .files import BUDGETTEN
+from .ijkpunten import IjkpuntenGelezen, read_ijkpunten
 from .persons import read_inwoners, read_professionals, read_relaties
 from .places import read_verenigingen, read_voorzieningen
 from .report import Gelezen, Rapport
@@ -9,8 +10,10 @@ from .report import Gelezen, Rapport
 __all__ = [
     "BUDGETTEN",
     "Gelezen",
+    "IjkpuntenGelezen",
     "Rapport",
     "read_buurten",
+    "read_ijkpunten",
     "read_inwoners",
     "read_professionals",
     "read_relaties",

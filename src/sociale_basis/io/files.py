@@ -44,6 +44,7 @@ BUDGETTEN: dict[str, Budget] = {
     "voorzieningen": Budget(200_000, 200 * MB),
     "professionals": Budget(100_000, 100 * MB),
     "relaties": Budget(20_000_000, 2_000 * MB),
+    "ijkpunten": Budget(100_000, 100 * MB),
 }
 
 
@@ -66,6 +67,13 @@ def _refuse(
     file: str, row: int | None, column: str | None, value: object, what: str, fix: str
 ) -> ValidationError:
     return ValidationError([Problem(file, row, column, value, what, fix)])
+
+
+CSV_KOLOMMEN = {
+    "relaties": "kolommen van, naar, soort",
+    "ijkpunten": "kolom gebiedcode plus een kolom per ijkpunt, bijv. Mantelzorger_31",
+}
+"""The columns to name when a table without a place comes in another format than CSV."""
 
 
 def load(
@@ -130,7 +138,7 @@ def load(
             None,
             ext,
             f"{tabel} hebben geen ligging; we lezen ze uit een CSV",
-            "exporteer de tabel als CSV (kolommen van, naar, soort)",
+            f"exporteer de tabel als CSV ({CSV_KOLOMMEN.get(tabel, 'met een kopregel')})",
         )
     if crs is not None and kind == "csv":
         raise ValueError(

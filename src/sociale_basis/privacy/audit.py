@@ -267,6 +267,46 @@ def _bounds(
     return 0.0, cap
 
 
+def _free_totals(
+    cells: _Cells,
+    sums: Sequence[tuple[int, Sequence[int]]],
+    states: Sequence[State],
+    code_of: Callable[[int], str],
+) -> set[int]:
+    """Hide (R5) every hulpvraag total whose parts are all hidden and small, whatever its value.
+
+    A shown or "afgeschermd" count of persons with a hulpvraag tells a reader that it is 8 or
+    more (else it would be "geheim"). Under such a total, parts that are all hidden with a
+    small upper bound (two "geheim" buurten: 0-7 each) cannot all be 0: one would be at
+    least ``8 - 7 = 1``, and hiding more cells cannot undo that. So such a total is hidden
+    whether it is 0 or 80, and is then known to lie between 0 and its public bound only.
+    The decision looks only at the parts' rules and the public bounds, never at a value;
+    returns the totals so hidden (repeated until nothing changes).
+    """
+    free: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for totaal, delen in sums:
+            if totaal in free or not cells.hulpvraag[totaal] or cells.public[totaal]:
+                continue
+            if code_of(totaal) not in ("", "R2") or not delen:
+                continue
+            highs = []
+            for d in delen:
+                code = "R4" if d in free else code_of(d)
+                if cells.public[d] or code not in ("R2", "R3", "R4"):
+                    break
+                highs.append(_bounds(code, 0.0, False, False, cells.cap[d])[1])
+            else:
+                if sum(highs) - max(highs) <= GEHEIM_TOT_EN_MET:
+                    state = states[cells.level[totaal]]
+                    state.status[cells.kolom[totaal]].at[cells.area[totaal]] = "R5"
+                    free.add(totaal)
+                    changed = True
+    return free
+
+
 def secondary_counts(lagen: Sequence[Laag], states: Sequence[State]) -> list[pd.DataFrame]:
     """R5 by the interval audit, in place in ``states``; returns the audit per level."""
     # Long on purpose: the audit loop (interval per hidden cell, then hiding a partner and solving
@@ -280,11 +320,16 @@ def secondary_counts(lagen: Sequence[Laag], states: Sequence[State]) -> list[pd.
     def code_of(i: int) -> str:
         return str(states[cells.level[i]].status[cells.kolom[i]].at[cells.area[i]])
 
+    free = _free_totals(cells, sums, states, code_of)
     lower = np.zeros(n)
     upper = np.zeros(n)
     for i in range(n):
         lower[i], upper[i] = _bounds(
-            code_of(i), cells.truth[i], cells.hulpvraag[i], cells.public[i], cells.cap[i]
+            code_of(i),
+            cells.truth[i],
+            cells.hulpvraag[i] and i not in free,
+            cells.public[i],
+            cells.cap[i],
         )
     required = np.zeros(n)
     for i in range(n):

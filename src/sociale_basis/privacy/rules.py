@@ -108,7 +108,10 @@ REGELS: dict[str, Regel] = {
         "die met alle getoonde cijfers (en hun afronding) te rijmen is; daartussen moeten "
         f"minstens {MIN_BREEDTE + 1} gehele getallen liggen, bij een geheime cel heel 0 tot "
         f"en met {GEHEIM_TOT_EN_MET}. Alleen cellen waarvan de waarde echt onbekend is "
-        "tellen als bescherming (een lege buurt telt niet).",
+        "tellen als bescherming (een lege buurt telt niet). Een totaal van personen met een "
+        "hulpvraag waarvan alle delen verborgen en klein zijn (twee geheime buurten) wordt "
+        "afgeschermd wat zijn waarde ook is: een getoond totaal is minstens "
+        f"{GEHEIM_TOT_EN_MET + 1}, en dan kan niet elke buurt 0 zijn.",
     ),
 }
 """The rules, by code; ``label`` is what a table shows instead of a hidden number."""

@@ -128,7 +128,10 @@ def protect_levels(
 
     - a shown count ``r`` lies in ``r-2 .. r+2`` (rounding to 5); a shown count of
       persons with a hulpvraag is also at least 8 (else it would be "geheim");
-    - a "geheim" count lies in 0-7; an "afgeschermd" (R5) hulpvraag count is at least 8;
+    - a "geheim" count lies in 0-7; an "afgeschermd" (R5) hulpvraag count is at least 8,
+      except a total whose parts are all hidden and small (two "geheim" buurten): such a
+      total is hidden whatever its value (its "8 or more" would make one part at least
+      1), so a reader knows no more of it than 0 to its public bound;
       any other hidden count lies between 0 and the public :attr:`Laag.bovengrens`;
     - a figure with ``secundair=False`` is public: known exactly;
     - a wijk's count is the sum of its buurten's (``optelbaar``); in a row, a

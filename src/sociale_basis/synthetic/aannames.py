@@ -84,48 +84,168 @@ def adult_child_log_weight(age: FloatArray) -> FloatArray:
 def single_log_weight(age: FloatArray) -> FloatArray:
     """Log weight for an adult (not a parent) to live alone.
 
-    Aanname: twice as likely at 18-29 (students, starters), 2.5 times at 75+ (widowhood).
+    Relative weights per age: 18-29 2.5 (students, starters), 30-64 0.8, 65-74 0.45, 75-84
+    0.85, 85+ 1.6: older adults mostly live as a couple until one partner dies. The share of
+    65+ living alone then depends on how many one-person households a buurt has: Delft
+    (CBS: 55 % one-person households) gets 38 %, Zwolle (about a third, counted from
+    woonruimten) 17 %, around CBS's national third (docs/synthetische_bevolking.md).
+    Aanname, tuned to those shares.
     """
-    w = 1.0 + 1.0 * ((age >= 18) & (age < 30)) + 1.5 * (age >= 75)
+    w = np.select([age < 30, age < 65, age < 75, age < 85], [2.5, 0.8, 0.45, 0.85], default=1.6)
     return np.log(w)
 
 
-# --- hulpvragen -------------------------------------------------------------------------------
+# --- determinants -----------------------------------------------------------------------------
+#
+# Each person's chance of an outcome is a logistic model: ``logit p = intercept + sum of
+# log-odds terms`` for age group, sex, household type, widowhood, herkomst, household income
+# position, health limitation and loneliness. The terms are log odds ratios, so they keep
+# their meaning when the intercept is shifted to meet an area's target (calibration by
+# raking, :mod:`sociale_basis.synthetic.ijking`, keeps the odds ratios of its start table).
+# Where no target is given the intercept is that of a national default (:data:`LANDELIJK`).
+# Sources support the sign and the order of magnitude, never the exact value.
 
-#: Age groups of the hulpvraag rates: (youngest, oldest).
-HULPVRAAG_LEEFTIJDEN: list[tuple[int, int]] = [
-    (0, 11),
-    (12, 17),
-    (18, 24),
-    (25, 64),
-    (65, 74),
-    (75, 84),
-    (85, MAX_LEEFTIJD),
-]
+#: Age groups of the log-odds tables: (youngest, oldest).
+LEEFTIJDSKLASSEN: list[tuple[int, int]] = [
+    (0, 17), (18, 24), (25, 44), (45, 64), (65, 74), (75, 84), (85, MAX_LEEFTIJD)
+]  # fmt: skip
 
-#: Share of inwoners per age group with each kind of hulpvraag (at most one per inwoner).
-#: All rates are **aannames** at these orders of magnitude:
-#:
-#: - eenzaamheid: GGD/CBS/RIVM Gezondheidsmonitor Volwassenen en Ouderen: about one in ten
-#:   adults is very lonely, more among 75+ and young adults; only part of them has a
-#:   hulpvraag, so we take 3-10 %.
-#: - financien: CBS estimates of households with problematic debts are of the order of
-#:   5-10 %; lower after 65.
-#: - psychisch: Trimbos (NEMESIS): about one in four adults had a mental disorder in the past
-#:   year; a minority asks for help, so 2-6 %.
-#: - mobiliteit: moving about gets hard after 75; about a third of people of 85+ has serious
-#:   limitations (CBS/RIVM order of magnitude).
-#:
-#: opvoeding is not in this table: see :data:`OPVOEDING_KANS` (only parents).
-HULPVRAAG_KANS: dict[str, list[float]] = {
-    #             0-11  12-17  18-24  25-64  65-74  75-84  85+
-    "eenzaamheid": [0.0, 0.02, 0.06, 0.03, 0.04, 0.08, 0.10],
-    "financien": [0.0, 0.0, 0.04, 0.05, 0.02, 0.01, 0.01],
-    "psychisch": [0.0, 0.04, 0.06, 0.05, 0.02, 0.02, 0.02],
-    "mobiliteit": [0.0, 0.0, 0.005, 0.01, 0.05, 0.15, 0.35],
+
+#: Log odds per age group (0-17, 18-24, 25-44, 45-64, 65-74, 75-84, 85+) and the terms of
+#: each outcome. Keys of the terms: vrouw, alleen (one-person household), eenouder,
+#: verweduwd, laag (low income, not social minimum), minimum (social minimum), buiten_europa
+#: (herkomst), beperking, eenzaam, vrijwilliger.
+@dataclass(frozen=True)
+class Model:
+    """A logistic model: ``logit p = intercept + leeftijd[group] + sum(termen[k] * x_k)``."""
+
+    intercept: float
+    leeftijd: tuple[float, ...]
+    termen: dict[str, float]
+    bron: str
+
+
+MODELLEN: dict[str, Model] = {
+    # GGD/CBS/RIVM Gezondheidsmonitor Volwassenen en Ouderen (2020, 2022): 11-14 % of adults
+    # ernstig eenzaam; higher for people living alone, widowed, with a low income, outside-Europe
+    # herkomst, poor health; a dip at 65-74 and a rise after 85 (SCP, "Eenzaamheid in NL").
+    "eenzaam_ernstig": Model(
+        -2.6,
+        (-9.0, 0.3, 0.0, 0.15, -0.35, -0.05, 0.45),
+        {
+            "alleen": 0.7,
+            "verweduwd": 0.5,
+            "laag": 0.35,
+            "minimum": 0.8,
+            "buiten_europa": 0.45,
+            "beperking": 0.8,
+        },
+        "GGD Gezondheidsmonitor 2020/2022, SCP; odds ratios aanname in die orde",
+    ),
+    # Health limitation in moving about (the hulpvraag mobiliteit): CBS/RIVM, about a third
+    # of 85+ seriously limited; more with a low income (CBS: healthy life expectancy gap).
+    "beperking": Model(
+        -4.6,
+        (-9.0, 0.0, 0.0, 0.6, 1.6, 2.9, 3.9),
+        {"minimum": 0.5, "laag": 0.25},
+        "CBS/RIVM gezondheidsenquête (orde); inkomensgradiënt aanname",
+    ),
+    # Household with a financial hulpvraag: CBS registered problematic debts ~4-5 % of
+    # households, far more with a low income and for single parents (CBS Schuldenmonitor).
+    "financien": Model(
+        -4.2,
+        (0.0,) * 7,
+        {"laag": 1.8, "minimum": 2.9, "eenouder": 0.6},
+        "CBS Monitor problematische schulden (orde); odds ratios aanname",
+    ),
+    # Adults asking help for psychological problems: Trimbos NEMESIS (about 1 in 4 adults has
+    # a disorder a year, a minority asks help); more with low income, living alone, lonely.
+    "psychisch": Model(
+        -3.6,
+        (-1.2, 0.3, 0.1, 0.0, -0.6, -0.6, -0.6),
+        {"laag": 0.3, "minimum": 0.6, "alleen": 0.3, "eenzaam": 1.0},
+        "Trimbos NEMESIS (orde); odds ratios aanname",
+    ),
+    # A hulpvraag eenzaamheid: mostly among the severely lonely, more often asked when older.
+    "eenzaamheid": Model(
+        -5.0,
+        (-9.0, 0.0, 0.0, 0.0, 0.4, 0.7, 0.9),
+        {"eenzaam": 3.6},
+        "aanname (een deel van de ernstig eenzamen vraagt hulp)",
+    ),
+    # Parents asking help with raising children (only adults with a child under 18 at home).
+    "opvoeding": Model(
+        -2.5,
+        (0.0,) * 7,
+        {"eenouder": 0.6, "minimum": 0.4},
+        "aanname (orde: CBS jeugdhulp ~1 op 10 jongeren; eenoudergezinnen vaker)",
+    ),
+    # Giving mantelzorg: Gezondheidsmonitor ~14 % of 18+, CBS ~13 % of 16+; peak at 45-64,
+    # women more often (SCP, "Mantelzorg in NL").
+    "mantelzorger": Model(
+        -1.9,
+        (-9.0, -0.7, -0.3, 0.45, 0.2, -0.3, -1.2),
+        {"vrouw": 0.35, "beperking": -0.8},
+        "GGD Gezondheidsmonitor 2022, CBS, SCP (orde); odds ratios aanname",
+    ),
+    # Receiving mantelzorg at home (65+): SCP, about a fifth of older people living at home;
+    # mostly those with a limitation; partners and children help.
+    "ontvanger": Model(
+        -3.0,
+        (-9.0, -9.0, -9.0, -9.0, 0.0, 0.8, 1.5),
+        {"beperking": 2.4, "alleen": 0.2},
+        "SCP Informele hulp (orde); odds ratios aanname",
+    ),
+    # Volunteering: Gezondheidsmonitor ~27 % of 18+ (CBS: ~45 % of 15+ at least once a year);
+    # less with a low income, outside-Europe herkomst or a limitation (CBS, Movisie).
+    "vrijwilliger": Model(
+        -1.0,
+        (-9.0, -0.3, -0.35, 0.0, 0.3, -0.1, -1.2),
+        {"laag": -0.3, "minimum": -0.6, "buiten_europa": -0.45, "beperking": -0.6},
+        "GGD Gezondheidsmonitor 2022, CBS, Movisie (orde); odds ratios aanname",
+    ),
+    # Widowhood among adults not living in a couple; more for women (they live longer).
+    "verweduwd": Model(
+        -4.2,
+        (-9.0, -9.0, -6.0, 0.0, 1.4, 2.7, 3.7),
+        {"vrouw": 0.9},
+        "CBS burgerlijke staat naar leeftijd (orde: ~5 % van de bevolking); aanname",
+    ),
 }
-#: Share of adults living with a child under 18 who have a hulpvraag opvoeding. Aanname.
-OPVOEDING_KANS = 0.08
+
+#: Gemeente-level targets used when neither the bundle nor the user gives one (the
+#: generator is calibrated to them, so a synthetic gemeente is plausible by default).
+MONITOR = "Gezondheidsmonitor Volwassenen en Ouderen 2022 (GGD/CBS/RIVM), orde"
+LANDELIJK: dict[str, tuple[float, str]] = {
+    "eenzaam_ernstig": (0.12, MONITOR),
+    "mantelzorger": (0.14, MONITOR),
+    "vrijwilliger": (0.27, MONITOR),
+    "laag_inkomen": (0.40, "CBS: laagste 40 % van het gestandaardiseerd inkomen (definitie)"),
+    "sociaal_minimum": (0.08, "CBS kerncijfers wijken en buurten 2023, Nederland (orde)"),
+}  # fmt: skip
+
+#: Shares of herkomst (Europe without NL, outside Europe) where the bundle gives none.
+#: Bron: CBS bevolking naar herkomstland 2024, Nederland (orde: 11 % en 16 %).
+HERKOMST_LANDELIJK = (0.11, 0.16)
+#: Log weight of a household's income position by household type, before calibration to the
+#: buurt's shares: one-person households and single parents are more often low income,
+#: couples with two earners less (CBS Inkomen van huishoudens). Keys: type of household.
+INKOMEN_HUISHOUDTYPE: dict[str, float] = {
+    "alleen": 0.9, "eenouder": 1.1, "paar": -0.4, "gezin": -0.3, "overig": 0.3
+}  # fmt: skip
+#: Extra log odds of low income for an older one-person household (AOW only) and for a
+#: household of young adults (students, starters). Aanname.
+INKOMEN_OUDER_ALLEEN = 0.4
+INKOMEN_JONG = 1.0
+#: Log odds of being a woman per age group (0-17 ... 85+): about even until 65, then more
+#: women (CBS bevolking naar leeftijd en geslacht). Used where a buurt gives no numbers.
+VROUW_LEEFTIJD = (-0.05, -0.05, 0.0, 0.0, 0.1, 0.25, 0.75)
+#: Share of partners (the two oldest adults of a paar or gezin) that is married, per age
+#: group of :data:`LEEFTIJDSKLASSEN`. CBS order: most older couples married, young ones not.
+GEHUWD_BIJ_PAAR = (0.0, 0.1, 0.5, 0.75, 0.88, 0.92, 0.92)
+#: Share of other adults (not a partner, not widowed) that is divorced, per age group.
+#: Aanname (CBS order: ~8 % of adults divorced, mostly 45+).
+GESCHEIDEN = (0.0, 0.0, 0.06, 0.25, 0.3, 0.25, 0.2)
 
 # --- voorzieningen ----------------------------------------------------------------------------
 
@@ -283,6 +403,18 @@ LID_LEEFTIJDEN: list[tuple[int, int]] = [
     (65, 74),
     (75, MAX_LEEFTIJD),
 ]
+#: Log odds terms of membership per kind (on top of :data:`LID_KANS`): lower with a low
+#: income and outside-Europe herkomst for sport and culture (Mulier Instituut, sportdeelname
+#: naar inkomen en herkomst, orde), volunteers more often in a buurtvereniging, a
+#: geloofsgemeenschap more often with a herkomst outside Europe. Aannames in that order.
+LID_TERMEN: dict[str, dict[str, float]] = {
+    "sport": {"laag": -0.3, "minimum": -0.7, "buiten_europa": -0.4, "beperking": -1.0},
+    "cultuur": {"laag": -0.3, "minimum": -0.6},
+    "levensbeschouwing": {"buiten_europa": 0.6},
+    "buurt": {"vrijwilliger": 0.8},
+    "ouderen": {"alleen": 0.3, "beperking": -0.4},
+    "jeugd": {"minimum": -0.4},
+}
 #: Share of inwoners per age group that is a member of one vereniging of each kind.
 #: Aannames; sport follows the known pattern (highest for children, order of magnitude of
 #: NOC*NSF/Mulier figures: about a quarter of all Dutch people is a member of a sport club).
@@ -312,14 +444,15 @@ VRIEND_KANDIDATEN = 30
 VRIEND_METER_PER_JAAR = 150.0
 VRIEND_VER = 0.3
 VRIEND_VER_JAREN = 2
-#: teruggetrokken: a share of the inwoners with hulpvraag eenzaamheid live withdrawn: they
-#: start only TERUGGETROKKEN_FACTOR of the usual buur and vriend ties, accept only that share
-#: of the ties others start, and have no far friend. Household and family ties stay. Without
-#: this, nearly nobody in the synthetic population would be isolated, and the isolation
-#: measures would show nothing. Aanname; order of magnitude: about 1 in 10 adults is
-#: seriously lonely (GGD Gezondheidsmonitor), far fewer are without any contact.
-TERUGGETROKKEN_BIJ_EENZAAMHEID = 0.5
-TERUGGETROKKEN_FACTOR = 0.1
+#: Activity of an inwoner in starting and accepting buur and vriend ties (the degree model):
+#: a multiplier of BUUR_START and VRIEND_START, and the probability to accept a tie another
+#: starts (capped at 1). ``exp(sum of terms)``: severe loneliness cuts contacts most
+#: (SCP/GGD: the lonely have smaller networks; the direction runs both ways), a limitation
+#: and old age fewer friends, volunteers more. Aannames in the order of the SCP figures on
+#: network size. Isolation (no informal tie at all) follows from these, not from a rule.
+ACTIVITEIT: dict[str, float] = {
+    "eenzaam": -1.4, "beperking": -0.5, "75-84": -0.3, "85+": -0.7, "vrijwilliger": 0.25,
+}  # fmt: skip
 #: familie: a share FAMILIE_KANS of inwoners aged FAMILIE_KIND has a parent (plus a partner of that
 #: parent's partner) elsewhere in the gemeente, FAMILIE_VERSCHIL years older. Two such
 #: children of the same parent are siblings and get a familie tie too. Aanname.
@@ -329,14 +462,13 @@ FAMILIE_VERSCHIL = (24, 36)
 #: Most adult children in the gemeente per inwoner of a parent's age, on average. Aanname
 #: (about two children per woman in the generations concerned).
 FAMILIE_PER_OUDER = 2.0
-#: mantelzorg: receivers are inwoners of 65+ with hulpvraag mobiliteit (share
-#: MANTELZORG_MOBILITEIT) and other inwoners of 75+ (share MANTELZORG_75). The giver is an
-#: adult (18-84, without hulpvraag mobiliteit, not a receiver) among their ties, preferring
-#: household, then familie, then buur. Aannames (SCP order: roughly a third of older people
-#: living at home gets informal help).
-MANTELZORG_MOBILITEIT = 0.6
-MANTELZORG_75 = 0.3
+#: mantelzorg: receivers (model "ontvanger", 65+) get givers among their ties, preferring
+#: household, then familie, then buur; inwoners marked mantelzorger (model "mantelzorger")
+#: are preferred as givers, and a receiver with a limitation gets up to two. Givers are
+#: MANTELZORG_GEVER years old; most givers help someone outside the gemeente or outside the
+#: drawn ties (CBS: a large share helps a parent elsewhere), so the mark stays an attribute.
 MANTELZORG_GEVER = (18, 84)
+MANTELZORG_MAX = 2
 
 # --- formal ties ------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Synthetic inwoners: households, addresses and hulpvragen (ages: synthetic_leeftijden).
+"""Synthetic inwoners: households and addresses (ages: :mod:`.leeftijden`).
 
 Rules (numbers in :mod:`sociale_basis.synthetic.aannames`):
 
@@ -33,9 +33,9 @@ Each household lives at one address point of its buurt: the households of a buur
 over a random order of its addresses, so the numbers per address differ by at most one
 (apartment buildings have one OSM point, so several households often share one).
 
-**Hulpvraag**: at most one kind per inwoner, drawn with the rates per age group of
-:data:`~sociale_basis.synthetic.aannames.HULPVRAAG_KANS`; opvoeding only for adults who
-live with a child under 18 (:data:`~sociale_basis.synthetic.aannames.OPVOEDING_KANS`).
+Who the inwoners are beyond age (sex, herkomst, income, marital status) is in
+:mod:`sociale_basis.synthetic.kenmerken`; their hulpvragen and other outcomes in
+:mod:`sociale_basis.synthetic.uitkomsten`.
 """
 
 from __future__ import annotations
@@ -232,35 +232,3 @@ def build_persons(
             "y": ay[pos],
         }
     ).rename_axis("inwoner_id")
-
-
-# --- hulpvragen -----------------------------------------------------------------------------
-
-
-def draw_hulpvraag(leeftijd: IntArray, huishouden: IntArray, rng: np.random.Generator) -> IntArray:
-    """Code of each inwoner's hulpvraag: position in ``HULPVRAAG_CODES``, or -1 for none."""
-    n = len(leeftijd)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    group = np.zeros(n, dtype=np.int64)
-    for g, (lo, hi) in enumerate(A.HULPVRAAG_LEEFTIJDEN):
-        group[(leeftijd >= lo) & (leeftijd <= hi)] = g
-    rates = np.zeros((n, len(HULPVRAAG_CODES)))
-    for k, kind in enumerate(HULPVRAAG_CODES):
-        if kind in A.HULPVRAAG_KANS:
-            rates[:, k] = np.asarray(A.HULPVRAAG_KANS[kind])[group]
-    child = leeftijd < A.VOLWASSEN
-    has_child = np.bincount(huishouden, weights=child, minlength=huishouden.max() + 1) > 0
-    parent = ~child & has_child[huishouden]
-    rates[:, HULPVRAAG_CODES.index("opvoeding")] = np.where(parent, A.OPVOEDING_KANS, 0.0)
-    cum = np.cumsum(rates, axis=1)
-    u = rng.random(n)
-    kind = (u[:, None] >= cum).sum(axis=1)
-    return np.where(kind < len(HULPVRAAG_CODES), kind, -1).astype(np.int64)
-
-
-def draw_withdrawn(hulpvraag: IntArray, rng: np.random.Generator) -> np.ndarray:
-    """Which inwoners live withdrawn: a share TERUGGETROKKEN_BIJ_EENZAAMHEID of those with
-    hulpvraag eenzaamheid (see :mod:`sociale_basis.synthetic.relaties`)."""
-    lonely = hulpvraag == HULPVRAAG_CODES.index("eenzaamheid")
-    return lonely & (rng.random(len(hulpvraag)) < A.TERUGGETROKKEN_BIJ_EENZAAMHEID)

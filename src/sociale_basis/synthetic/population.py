@@ -21,19 +21,22 @@ Where the rules are:
   :mod:`sociale_basis.synthetic.aannames`
 
 Degree of an inwoner per kind of informal tie: how it is drawn, and the mean measured over
-all inwoners (Delft / Zwolle, seed 2025; adults in brackets where it differs):
+all inwoners (Delft / Zwolle, seed 2025, with the degree model of issue 14; adults in
+brackets where it differs). ``a`` is an inwoner's activity (the degree model, see
+:mod:`sociale_basis.synthetic.relaties`): lower with severe loneliness, a limitation, 75+.
 
 ============  ===============================================================  =============
 soort         drawn as                                                         mean degree
 ============  ===============================================================  =============
 huishouden    every pair of a household: household size - 1                    1.45 / 1.81
-buur          each adult starts Poisson(1.5) ties among the 25 nearest adults   2.35 / 2.29
-              of other households (withdrawn inwoners: a tenth, see below)       (2.87 / 2.87)
-vriend        each inwoner of 4+ starts Poisson(1.5) ties among the 30 nearest  3.36 / 3.32
-              in (x, y, 150 m per year), plus one far tie with p = 0.3
-familie       45 % of 25-64-year-olds get a parent 24-36 years older (and the  0.83 / 0.97
-              parent's partner) elsewhere; siblings through a shared parent    (1.02 / 1.22)
-mantelzorg    one giver for 60 % of 65+ with mobiliteit and 30 % of other 75+  0.06 / 0.06
+buur          each adult starts Poisson(1.5 a) ties among the 25 nearest        2.25 / 2.18
+              adults of other households, accepted with probability min(1, a)  (2.75 / 2.74)
+vriend        each inwoner of 4+ starts Poisson(1.5 a) ties among the 30       3.18 / 3.14
+              nearest in (x, y, 150 m per year), plus one far tie with p = 0.3
+familie       45 % of 25-64-year-olds get a parent 24-36 years older (and the  0.88 / 1.01
+              parent's partner) elsewhere; siblings through a shared parent    (1.08 / 1.26)
+mantelzorg    one giver (two with a limitation) for every inwoner marked       0.06 / 0.06
+              ontvanger (65+, mostly with a limitation; synthetic.uitkomsten)
 ============  ===============================================================  =============
 
 Details in :mod:`sociale_basis.synthetic.relaties`; the full degree statistics (median, p90,
@@ -52,7 +55,9 @@ from tqdm import tqdm  # text bars on stderr: also in Jupyter, without ipywidget
 
 from ..core.crs import RD_NEW, require_rd
 from ..core.gebied import Bron
-from .inwoners import HULPVRAAG_CODES, build_persons, draw_hulpvraag, draw_withdrawn
+from .ijking import Eenheden, default_targets, fit_report
+from .inwoners import HULPVRAAG_CODES, build_persons
+from .kenmerken import HERKOMSTEN, INKOMENS, Kenmerken, draw_kenmerken
 from .leeftijden import band_counts
 from .plekken import (
     SYNTHETISCH,
@@ -76,6 +81,7 @@ from .relaties import (
     werkt_samen_ties,
 )
 from .tools import node_ids
+from .uitkomsten import Uitkomsten, determinants, draw_uitkomsten
 
 #: The steps, in the order their random generators are spawned from the seed.
 STAPPEN: tuple[str, ...] = (
@@ -94,6 +100,7 @@ STAPPEN: tuple[str, ...] = (
     "caseload",
     "werkt_samen",
     "verwijst",
+    "kenmerken",
 )
 
 #: Kinds of informal tie, as in docs/contracts.md.
@@ -101,7 +108,7 @@ INFORMELE_RELATIES = ("huishouden", "buur", "vriend", "familie", "mantelzorg")
 
 _LABELS = {
     "leeftijden": "inwoners en huishoudens",
-    "hulpvraag": "hulpvragen",
+    "hulpvraag": "kenmerken, ijking en hulpvragen",
     "voorzieningen": "voorzieningen",
     "professionals": "professionals",
     "verenigingen": "verenigingen",
@@ -131,6 +138,9 @@ class Synthetic:
         ``fte``, ``buurtcode``, ``wijkcode``, ``bron``, geometry.
     relaties
         ``van``, ``naar`` (node ids ``"<kind>:<id>"``) and ``soort``.
+    ijking
+        The fit report (:func:`~sociale_basis.synthetic.ijking.fit_report`): per target and
+        area the target, the synthetic value and the difference, in percent.
     """
 
     inwoners: gpd.GeoDataFrame
@@ -138,9 +148,16 @@ class Synthetic:
     voorzieningen: gpd.GeoDataFrame
     professionals: gpd.GeoDataFrame
     relaties: pd.DataFrame
+    ijking: pd.DataFrame | None = None
 
 
-def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
+def generate(
+    bron: Bron,
+    *,
+    seed: int,
+    progress: bool = False,
+    ijkpunten: pd.DataFrame | None = None,
+) -> Synthetic:
     """Generate the synthetic population of a gemeente.
 
     Parameters
@@ -151,6 +168,10 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
         Seed; the same seed gives identical frames.
     progress
         Show the steps with a progress bar (tqdm).
+    ijkpunten
+        The user's own targets (long table as :func:`sociale_basis.io.read_ijkpunten`
+        returns): they replace the bundle's CBS key figures for the same indicator and area;
+        see :func:`~sociale_basis.synthetic.ijking.default_targets`.
 
     Returns
     -------
@@ -195,8 +216,14 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
         xy = personen[["x", "y"]].to_numpy()
 
         step("hulpvraag")
-        hv = draw_hulpvraag(age, hh, rngs["hulpvraag"])
-        withdrawn = draw_withdrawn(hv, rngs["hulpvraag"])
+        doelen = default_targets(bron.kerncijfers, bron.gemeentecode, ijkpunten)
+        units, hh_units = _units(personen)
+        kenmerken = draw_kenmerken(
+            age, hh, units, hh_units, doelen, _vrouwen(bron.kerncijfers), rngs["kenmerken"]
+        )
+        uit = draw_uitkomsten(age, hh, kenmerken, units, doelen, rngs["hulpvraag"])
+        hv = uit.hulpvraag
+        ijking = _ijking(doelen, kenmerken, uit, units, hh_units, age >= 18)
 
         step("voorzieningen")
         wijkcodes = sorted(set(bron.wijken.index) | set(bron.buurten["wijkcode"]))
@@ -220,14 +247,22 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
 
         step("buur")
         huishouden = undirected(*group_pairs(hh))
-        buur = buur_ties(xy, age, hh, rngs["buur"], withdrawn)
-        vriend = vriend_ties(xy, age, hh, rngs["vriend"], withdrawn)
+        buur = buur_ties(xy, age, hh, rngs["buur"], uit.activiteit)
+        vriend = vriend_ties(xy, age, hh, rngs["vriend"], uit.activiteit)
         familie = familie_ties(age, hh, rngs["familie"])
-        mantelzorg = mantelzorg_ties(age, hv, [huishouden, familie, buur], rngs["mantelzorg"])
+        mantelzorg = mantelzorg_ties(
+            age,
+            uit.ontvanger,
+            uit.beperking,
+            uit.mantelzorger,
+            [huishouden, familie, buur],
+            rngs["mantelzorg"],
+        )
 
         step("lid")
         v_xy = np.column_stack([verenigingen.geometry.x, verenigingen.geometry.y])
-        lid = lid_ties(xy, age, verenigingen["soort"].to_numpy(), v_xy, rngs["lid"])
+        x = determinants(kenmerken, beperking=uit.beperking, vrijwilliger=uit.vrijwilliger)
+        lid = lid_ties(xy, age, verenigingen["soort"].to_numpy(), v_xy, rngs["lid"], x)
 
         step("caseload")
         rol = professionals["rol"].to_numpy()
@@ -267,7 +302,7 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
                 ("verwijst", "professional", "professional", verwijst, p_ids, p_ids),
             ]
         )
-        inwoners = _inwoners_frame(personen, hv)
+        inwoners = _inwoners_frame(personen, kenmerken, uit)
     finally:
         bar.close()
     return Synthetic(
@@ -276,10 +311,57 @@ def generate(bron: Bron, *, seed: int, progress: bool = False) -> Synthetic:
         voorzieningen=voorzieningen,
         professionals=professionals,
         relaties=relaties,
+        ijking=ijking,
     )
 
 
-def _inwoners_frame(personen: pd.DataFrame, hv: np.ndarray) -> gpd.GeoDataFrame:
+def _units(personen: pd.DataFrame) -> tuple[Eenheden, Eenheden]:
+    """Persons and households with their buurt and wijk (a household lives in one buurt)."""
+    buurt = personen["buurtcode"].to_numpy()
+    wijk = personen["wijkcode"].to_numpy()
+    hh = personen["huishouden_id"].to_numpy()
+    first = np.r_[0, np.flatnonzero(np.diff(hh)) + 1] if len(hh) else np.zeros(0, np.int64)
+    persons = Eenheden(buurt, wijk, np.ones(len(buurt), dtype=bool))
+    households = Eenheden(buurt[first], wijk[first], np.ones(len(first), dtype=bool))
+    return persons, households
+
+
+def _vrouwen(kerncijfers: pd.DataFrame | None) -> pd.Series | None:
+    """Share of women per buurt from the latest key figures with men and women, or None."""
+    if kerncijfers is None or not {"mannen", "vrouwen"} <= set(kerncijfers.columns):
+        return None
+    k = kerncijfers[kerncijfers["mannen"].notna() & kerncijfers["vrouwen"].notna()]
+    k = k.sort_values("jaar", kind="stable").groupby(level=0).tail(1)
+    total = k["mannen"] + k["vrouwen"]
+    return (k["vrouwen"] / total)[total > 0]
+
+
+def _ijking(
+    doelen: pd.DataFrame,
+    k: Kenmerken,
+    u: Uitkomsten,
+    units: Eenheden,
+    hh: Eenheden,
+    adult: np.ndarray,
+) -> pd.DataFrame:
+    """The fit report of every calibrated indicator (ages as in core.ijkpunten)."""
+    grown = Eenheden(units.buurt, units.wijk, adult)
+    return fit_report(
+        doelen,
+        {
+            "eenzaam_ernstig": (u.eenzaam, grown),
+            "mantelzorger": (u.mantelzorger, grown),
+            "vrijwilliger": (u.vrijwilliger, grown),
+            "laag_inkomen": (k.hh_inkomen >= 1, hh),
+            "sociaal_minimum": (k.hh_inkomen == 2, hh),
+            "verweduwd": (k.verweduwd, units),
+            "herkomst_europa": (k.herkomst == 1, units),
+            "herkomst_buiten_europa": (k.herkomst == 2, units),
+        },
+    )
+
+
+def _inwoners_frame(personen: pd.DataFrame, k: Kenmerken, u: Uitkomsten) -> gpd.GeoDataFrame:
     codes = np.array([None, *HULPVRAAG_CODES], dtype=object)
     frame = pd.DataFrame(
         {
@@ -287,9 +369,18 @@ def _inwoners_frame(personen: pd.DataFrame, hv: np.ndarray) -> gpd.GeoDataFrame:
             "huishouden_id": personen["huishouden_id"].to_numpy(dtype=np.int64),
             "buurtcode": personen["buurtcode"].to_numpy(),
             "wijkcode": personen["wijkcode"].to_numpy(),
-            "hulpvraag": pd.array(codes[hv + 1], dtype="string"),
+            "hulpvraag": pd.array(codes[u.hulpvraag + 1], dtype="string"),
             "bron": SYNTHETISCH,
             "adres_id": personen["adres_id"].to_numpy(),
+            "geslacht": np.where(k.vrouw, "vrouw", "man"),
+            "huishouden_type": k.huishouden_type.astype(str),
+            "burgerlijke_staat": k.burgerlijke_staat.astype(str),
+            "herkomst": np.asarray(HERKOMSTEN)[k.herkomst],
+            "inkomen": np.asarray(INKOMENS)[k.inkomen],
+            "beperking": u.beperking,
+            "eenzaam": u.eenzaam,
+            "mantelzorger": u.mantelzorger,
+            "vrijwilliger": u.vrijwilliger,
         },
         index=pd.RangeIndex(len(personen), name="inwoner_id"),
     )

@@ -5,31 +5,39 @@ How each kind is drawn (numbers in :mod:`sociale_basis.synthetic.aannames`; meas
 in ``BENCHMARKS.md``):
 
 - **huishouden**: every pair of members of a household; degree = household size - 1.
-- **buur**: every adult starts Poisson(1.5) ties to adults of *other* households, drawn
+- **buur**: every adult starts Poisson(1.5 a) ties to adults of *other* households, drawn
   uniformly among the 25 nearest adults (cKDTree on the address points; in an apartment
   building with one address point these are mostly people of the same building). A tie
   started by both sides counts once, so the mean degree of adults is a little under 3.
-- **vriend**: every inwoner of 4 or older starts Poisson(1.5) ties among the 30 nearest in
+- **vriend**: every inwoner of 4 or older starts Poisson(1.5 a) ties among the 30 nearest in
   (x, y, 150 m per year of age), i.e. nearby and of similar age, not of the own household;
   and, with probability 0.3, one tie to a random inwoner within 2 years of age anywhere in
   the gemeente. Mean degree about 2 * (1.5 + 0.3) = 3.6.
-- **teruggetrokken**: half of the inwoners with hulpvraag eenzaamheid live withdrawn: they
-  start a tenth of the usual buur and vriend ties, accept a tenth of those others start,
-  and have no far friend (household and family stay). This is what makes some inwoners
-  isolated, mostly older people living alone.
+- **activity** (the degree model): each inwoner has an activity ``a = exp(sum of terms)``
+  (:data:`~sociale_basis.synthetic.aannames.ACTIVITEIT`: severe loneliness, a limitation,
+  75+ and 85+ lower; volunteering higher; see :mod:`.uitkomsten`). An inwoner starts
+  Poisson(a x 1.5) buur and vriend ties and accepts a tie someone else starts with
+  probability min(1, a) (one who does not accept is passed over for another candidate, so
+  the active get the ties the inactive refuse); a far friend needs both to accept. So the
+  degree of an inwoner follows age, household (household and family ties), loneliness and
+  health, and
+  isolation (no informal tie) follows from them: mostly lonely older people living alone
+  without family in the gemeente.
 - **familie**: 45 % of inwoners aged 25-64 look for a parent: a random inwoner 24-36 years
   older of another household (accepted with a probability that keeps the mean number of such
   children at most 2 per inwoner of the parent's age, so the few 95-year-olds do not get
   dozens of children), and the parent's partner: one member of that household at least 15
   years older than the child and within 10 years of the parent, where there is one. Two
   children of the same parent are siblings and get a tie too (when they live apart).
-- **mantelzorg** (giver -> receiver): 60 % of the 65-plussers with hulpvraag mobiliteit and
-  30 % of the other 75-plussers get one giver: an adult of 18-84 without hulpvraag
-  mobiliteit who receives no mantelzorg themself, among their huishouden, else familie,
-  else buur ties (random within the first kind that has one). Who has no such tie gets no
-  mantelzorger.
+- **mantelzorg** (giver -> receiver): inwoners marked ``ontvanger`` (65+, mostly with a
+  limitation; :mod:`.uitkomsten`) get one giver, two when they have a limitation: an adult of
+  18-84 without a limitation who receives no mantelzorg themself, among their huishouden,
+  else familie, else buur ties, inwoners marked ``mantelzorger`` first (random within the
+  first kind that has one). Who has no such tie gets no mantelzorger in the gemeente.
 - **lid** (inwoner -> vereniging): per kind, an inwoner joins with the participation rate
-  of their age group; they choose one vereniging of that kind with probability proportional
+  of their age group, shifted by the terms of
+  :data:`~sociale_basis.synthetic.aannames.LID_TERMEN` (income, herkomst, ...); they
+  choose one vereniging of that kind with probability proportional
   to exp(-d / lambda) (straight distance d; lambda per kind), drawn with the Gumbel-max trick.
 - **caseload** (professional -> inwoner): a share of the inwoners with a hulpvraag (per kind)
   is a client. The role is drawn uniformly among the roles that help with that hulpvraag and
@@ -112,15 +120,15 @@ def _pick(
     hh: IntArray,
     n_start: IntArray,
     rng: np.random.Generator,
-    withdrawn: np.ndarray | None = None,
+    activiteit: np.ndarray | None = None,
 ) -> Pairs:
     """For each row, `n_start` random candidates that are not itself or of its household.
 
-    A withdrawn candidate accepts the tie only with probability TERUGGETROKKEN_FACTOR.
+    A candidate accepts the tie with probability min(1, its activity).
     """
     invalid = (cand == src[:, None]) | (hh[cand] == hh[src][:, None])
-    if withdrawn is not None:
-        invalid |= withdrawn[cand] & (rng.random(cand.shape) >= A.TERUGGETROKKEN_FACTOR)
+    if activiteit is not None:
+        invalid |= rng.random(cand.shape) >= np.minimum(1.0, activiteit[cand])
     keys = rng.random(cand.shape)
     keys[invalid] = 2.0  # sorts after every valid candidate
     rank = np.argsort(np.argsort(keys, axis=1), axis=1)
@@ -129,14 +137,12 @@ def _pick(
 
 
 def _starts(
-    rate: float, src: IntArray, withdrawn: np.ndarray | None, rng: np.random.Generator
+    rate: float, src: IntArray, activiteit: np.ndarray | None, rng: np.random.Generator
 ) -> IntArray:
-    """Poisson(rate) ties to start per inwoner; withdrawn inwoners keep a thinned share."""
-    n_start = rng.poisson(rate, len(src))
-    if withdrawn is not None:
-        thinned = rng.binomial(n_start, A.TERUGGETROKKEN_FACTOR)
-        n_start = np.where(withdrawn[src], thinned, n_start)
-    return n_start
+    """Poisson(rate x activity) ties to start per inwoner."""
+    if activiteit is None:
+        return rng.poisson(rate, len(src))
+    return rng.poisson(rate * activiteit[src])
 
 
 def buur_ties(
@@ -144,7 +150,7 @@ def buur_ties(
     age: IntArray,
     hh: IntArray,
     rng: np.random.Generator,
-    withdrawn: np.ndarray | None = None,
+    activiteit: np.ndarray | None = None,
 ) -> Pairs:
     """Neighbour ties between adults of different households (module docstring)."""
     adults = np.flatnonzero(age >= A.VOLWASSEN)
@@ -152,8 +158,8 @@ def buur_ties(
         return _EMPTY
     k = min(A.BUUR_KANDIDATEN + 1, len(adults))
     _, nb = cKDTree(xy[adults]).query(xy[adults], k=k)
-    n_start = _starts(A.BUUR_START, adults, withdrawn, rng)
-    a, b = _pick(adults, adults[nb], hh, n_start, rng, withdrawn)
+    n_start = _starts(A.BUUR_START, adults, activiteit, rng)
+    a, b = _pick(adults, adults[nb], hh, n_start, rng, activiteit)
     return undirected(a, b)
 
 
@@ -162,7 +168,7 @@ def vriend_ties(
     age: IntArray,
     hh: IntArray,
     rng: np.random.Generator,
-    withdrawn: np.ndarray | None = None,
+    activiteit: np.ndarray | None = None,
 ) -> Pairs:
     """Friend ties: nearby and of similar age, plus some further away (module docstring)."""
     elig = np.flatnonzero(age >= A.VRIEND_VANAF)
@@ -171,8 +177,8 @@ def vriend_ties(
     pts = np.column_stack([xy[elig], age[elig] * A.VRIEND_METER_PER_JAAR])
     k = min(A.VRIEND_KANDIDATEN + 1, len(elig))
     _, nb = cKDTree(pts).query(pts, k=k)
-    n_start = _starts(A.VRIEND_START, elig, withdrawn, rng)
-    a1, b1 = _pick(elig, elig[nb], hh, n_start, rng, withdrawn)
+    n_start = _starts(A.VRIEND_START, elig, activiteit, rng)
+    a1, b1 = _pick(elig, elig[nb], hh, n_start, rng, activiteit)
 
     far = elig[rng.random(len(elig)) < A.VRIEND_VER]
     order = elig[np.lexsort((rng.random(len(elig)), age[elig]))]
@@ -181,8 +187,9 @@ def vriend_ties(
     hi = np.searchsorted(sorted_age, age[far] + A.VRIEND_VER_JAREN, "right")
     partner = order[lo + np.floor(rng.random(len(far)) * (hi - lo)).astype(np.int64)]
     ok = hh[partner] != hh[far]
-    if withdrawn is not None:  # withdrawn inwoners have no far friend, and are none
-        ok &= ~withdrawn[far] & ~withdrawn[partner]
+    if activiteit is not None:  # both ends accept a far friendship by their activity
+        both = np.minimum(1.0, activiteit[far]) * np.minimum(1.0, activiteit[partner])
+        ok &= rng.random(len(far)) < both
     return undirected(np.r_[a1, far[ok]], np.r_[b1, partner[ok]])
 
 
@@ -237,31 +244,39 @@ def familie_ties(age: IntArray, hh: IntArray, rng: np.random.Generator) -> Pairs
 
 
 def mantelzorg_ties(
-    age: IntArray, hv: IntArray, ties: list[Pairs], rng: np.random.Generator
+    age: IntArray,
+    ontvanger: np.ndarray,
+    beperking: np.ndarray,
+    mantelzorger: np.ndarray,
+    ties: list[Pairs],
+    rng: np.random.Generator,
 ) -> Pairs:
-    """One mantelzorger (giver -> receiver) for some older inwoners (module docstring).
-
-    `ties` are the huishouden, familie and buur pairs, in order of preference.
+    """Mantelzorgers (giver -> receiver) of the receivers among their ties (module
+    docstring). `ties` are the huishouden, familie and buur pairs, in order of preference.
     """
-    mob = HULPVRAAG_CODES.index("mobiliteit")
-    r = rng.random(len(age))
-    receiver = ((age >= 65) & (hv == mob) & (r < A.MANTELZORG_MOBILITEIT)) | (
-        (age >= 75) & (hv != mob) & (r < A.MANTELZORG_75)
-    )
     givers, receivers, prio = [], [], []
     for p, (a, b) in enumerate(ties):
         givers += [a, b]
         receivers += [b, a]
         prio += [np.full(2 * len(a), p)]
+    if not givers:
+        return _EMPTY
     g, rc, pr = np.concatenate(givers), np.concatenate(receivers), np.concatenate(prio)
     lo, hi = A.MANTELZORG_GEVER
     # a receiver gives no mantelzorg, so no pair helps each other both ways (the graph keeps
     # one edge per pair and kind)
-    ok = receiver[rc] & ~receiver[g] & (age[g] >= lo) & (age[g] <= hi) & (hv[g] != mob)
+    ok = ontvanger[rc] & ~ontvanger[g] & (age[g] >= lo) & (age[g] <= hi) & ~beperking[g]
     g, rc, pr = g[ok], rc[ok], pr[ok]
-    order = np.lexsort((rng.random(len(g)), pr, rc))
-    _, first = np.unique(rc[order], return_index=True)
-    return directed(g[order][first], rc[order][first])
+    # a receiver's best kind of tie first; within it, marked mantelzorgers first
+    order = np.lexsort((rng.random(len(g)), ~mantelzorger[g], pr, rc))
+    g, rc, pr = g[order], rc[order], pr[order]
+    start = np.r_[True, rc[1:] != rc[:-1]] if len(rc) else np.zeros(0, bool)
+    first = np.flatnonzero(start)
+    rank = np.arange(len(rc)) - np.repeat(first, np.diff(np.r_[first, len(rc)]))
+    best = np.repeat(pr[first], np.diff(np.r_[first, len(rc)]))
+    wanted = np.where(beperking[rc], A.MANTELZORG_MAX, 1)
+    keep = (rank < wanted) & (pr == best)
+    return directed(g[keep], rc[keep])
 
 
 def lid_ties(
@@ -270,16 +285,25 @@ def lid_ties(
     vereniging_soort: np.ndarray,
     vereniging_xy: np.ndarray,
     rng: np.random.Generator,
+    x: dict[str, np.ndarray] | None = None,
     chunk: int = 8_192,
 ) -> Pairs:
-    """Memberships (inwoner -> vereniging position), at most one per kind per inwoner."""
+    """Memberships (inwoner -> vereniging position), at most one per kind per inwoner.
+
+    ``x`` holds the 0/1 determinants named in ``LID_TERMEN`` (missing ones count as 0).
+    """
     group = np.zeros(len(age), dtype=np.int64)
     for i, (lo, hi) in enumerate(A.LID_LEEFTIJDEN):
         group[(age >= lo) & (age <= hi)] = i
     out_a, out_b = [], []
     for soort in VERENIGING_SOORTEN:
         rows = np.flatnonzero(vereniging_soort == soort)
-        rate = np.asarray(A.LID_KANS[soort])[group]
+        base = np.clip(np.asarray(A.LID_KANS[soort])[group], 1e-9, 1 - 1e-9)
+        z = np.log(base / (1 - base))
+        for name, beta in A.LID_TERMEN.get(soort, {}).items():
+            if x is not None and name in x:
+                z = z + beta * np.asarray(x[name], dtype=float)
+        rate = np.where(np.asarray(A.LID_KANS[soort])[group] > 0, 1 / (1 + np.exp(-z)), 0.0)
         members = np.flatnonzero(rng.random(len(age)) < rate)
         if len(rows) == 0 or len(members) == 0:
             continue

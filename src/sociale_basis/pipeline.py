@@ -24,7 +24,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .core.formatting import format_number
-from .core.gebied import Gebied
+from .core.gebied import DELEN, Gebied
 from .core.paths import file_stem
 from .gaps import Ensemble, find_signalen, group_opportunities, only_robust, over_seeds
 from .present.basemap import basiskaart
@@ -455,3 +455,31 @@ def write_ensemble(
     write_csv(ensemble_table(uitslag, gebied), path)
     print(f"Mediaan en 90%-interval per gebied geschreven naar {path}")
     return uitslag
+
+
+#: The demo's options for the user's own files, each with its help text.
+EIGEN_OPTIES = {
+    "ijkpunten": "CSV met eigen ijkpunten per gebied (gebiedcode plus kolommen zoals "
+    "Mantelzorger_31 of eenzaam_ernstig); de synthetische bevolking wordt erop geijkt",
+    "voorzieningen": "eigen voorzieningen (CSV, GeoJSON, GeoPackage); ze vervangen die van de "
+    "bundel, alleen soorten die erin ontbreken worden synthetisch aangevuld",
+    "verenigingen": "eigen verenigingen; ze vervangen de synthetische, de lidmaatschappen van "
+    "de synthetische inwoners gaan naar deze verenigingen",
+    "professionals": "eigen professionals (rol, voorziening_id, capaciteit); ze vervangen de "
+    "synthetische, de caseloads gaan naar hen",
+}
+
+
+def add_eigen_options(parser: Any) -> None:
+    """The options ``--ijkpunten``, ``--voorzieningen``, ``--verenigingen`` and
+    ``--professionals`` of a command that loads a bundle."""
+    for naam, hulp in EIGEN_OPTIES.items():
+        parser.add_argument(f"--{naam}", type=Path, help=hulp)
+
+
+def eigen_delen(args: Any) -> dict[str, Path | None]:
+    """The user's own parts from the options of :func:`add_eigen_options`, as keywords of
+    :func:`sociale_basis.datasets.load`."""
+    return {
+        naam: getattr(args, naam) for naam in ("voorzieningen", "verenigingen", "professionals")
+    }

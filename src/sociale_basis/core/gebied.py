@@ -80,7 +80,9 @@ class Gebied:
             synthetic = _synthetic(frame)
             real = len(frame) - synthetic
             if real:
-                rows.append((deel, EIGEN_BESTAND if deel in self.eigen_delen else ECHT_BUNDEL, real))
+                rows.append(
+                    (deel, EIGEN_BESTAND if deel in self.eigen_delen else ECHT_BUNDEL, real)
+                )
             if synthetic:
                 rows.append((deel, SYNTHETISCH, synthetic))
         return pd.DataFrame(rows, columns=["deel", "herkomst", "aantal"])

@@ -117,7 +117,10 @@ def load(
     if any(d is not None for d in (voorzieningen, verenigingen, professionals)):
         bron = read_bron(gemeente)
         eigen = read_eigen_delen(
-            bron, voorzieningen=voorzieningen, verenigingen=verenigingen, professionals=professionals
+            bron,
+            voorzieningen=voorzieningen,
+            verenigingen=verenigingen,
+            professionals=professionals,
         )
     key = cache_key(gemeente, manifest, seed, doelen, eigen)
     path = cache_dir() / f"{gemeente.lower()}-{key}.pickle"
@@ -227,7 +230,8 @@ def _generator_modules() -> list[ModuleType]:
     )
     modules = [importlib.import_module(name) for name in names]
     return [
-        synthetic, *modules, gebied, ijkpunten, taxonomy, network, bron, cbs, eigen, sys.modules[__name__]
+        synthetic, *modules, gebied, ijkpunten, taxonomy, network, bron, cbs, eigen,
+        sys.modules[__name__],
     ]  # fmt: skip
 
 

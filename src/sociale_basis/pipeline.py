@@ -480,6 +480,4 @@ def add_eigen_options(parser: Any) -> None:
 def eigen_delen(args: Any) -> dict[str, Path | None]:
     """The user's own parts from the options of :func:`add_eigen_options`, as keywords of
     :func:`sociale_basis.datasets.load`."""
-    return {
-        naam: getattr(args, naam) for naam in ("voorzieningen", "verenigingen", "professionals")
-    }
+    return {naam: getattr(args, naam) for naam in DELEN}

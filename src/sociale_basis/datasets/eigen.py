@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import TypeAlias
 
 import geopandas as gpd
 
@@ -14,7 +15,7 @@ from ..core.gebied import Bron
 from ..synthetic.eigen import EigenDelen
 
 #: A part as a file (CSV, GeoJSON, GeoPackage, ...) or a table already read.
-Deel = str | os.PathLike[str] | gpd.GeoDataFrame | None
+Deel: TypeAlias = str | os.PathLike[str] | gpd.GeoDataFrame | None
 
 
 def read_eigen_delen(
@@ -45,7 +46,7 @@ def read_eigen_delen(
 def _read(reader: object, deel: Deel, **kwargs: object) -> gpd.GeoDataFrame | None:
     if deel is None or isinstance(deel, gpd.GeoDataFrame):
         return deel
-    return reader(deel, **kwargs).data  # type: ignore[operator, no-any-return]
+    return reader(deel, **kwargs).data  # type: ignore[operator]
 
 
 def eigen_digest(eigen: EigenDelen) -> str:

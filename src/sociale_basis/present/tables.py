@@ -278,7 +278,9 @@ def _marked(frame: pd.DataFrame, bron: str | None) -> pd.DataFrame:
 
 def sheet_title(thema: str, bron: str | None) -> str:
     """The name of a sheet: the theme, with " (synthetisch)" when its figures are."""
-    return thema if bron is None else f"{thema} (synthetisch)"
+    if bron is None or "synthetisch" not in bron:  # own files only: real, no mark
+        return thema
+    return f"{thema} (synthetisch)"
 
 
 def _levels(

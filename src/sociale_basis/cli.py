@@ -353,7 +353,8 @@ def _demo(args: argparse.Namespace) -> int:
     robuust = None
     if args.seeds is not None and not args.snel:
         seeds = range(seed, seed + args.seeds)
-        robuust = write_ensemble(gebied, args.gemeente, seeds, args.uit, ijkpunten=args.ijkpunten)
+        eigen = {"ijkpunten": args.ijkpunten, "eigen": eigen_delen(args)}
+        robuust = write_ensemble(gebied, args.gemeente, seeds, args.uit, **eigen)
     written = run(
         gebied,
         args.uit,

@@ -151,3 +151,14 @@ def test_the_cache_key_follows_the_own_files(tmp_path):
     assert cache_key("delft", manifest, 1, eigen=read()) == first
     mine.write_text(mine.read_text("utf-8").replace("Koor Buitenhof", "Koor Voorhof"), "utf-8")
     assert cache_key("delft", manifest, 1, eigen=read()) != first
+
+
+def test_the_demo_reads_the_own_files_and_says_what_is_wrong(tmp_path, capsys):
+    from sociale_basis.cli import EXIT_DATA, main
+
+    bad = tmp_path / "professionals.csv"
+    bad.write_text("professional_id,rol,voorziening_id,capaciteit,x,y\nP1,dokter,2,10,1,1\n")
+    code = main(["demo", "--professionals", str(bad), "--uit", str(tmp_path / "uit")])
+    assert code == EXIT_DATA
+    out = capsys.readouterr()
+    assert "professionals.csv:2:rol: 'dokter'" in out.out + out.err

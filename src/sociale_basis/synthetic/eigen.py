@@ -53,14 +53,9 @@ class EigenDelen:
         return None if self.verenigingen is None else _with_columns(self.verenigingen, "naam")
 
     def professionals_frame(self) -> gpd.GeoDataFrame | None:
-        """The user's professionals with every column of the contract (``fte`` may be
-        empty where the file has none)."""
-        if self.professionals is None:
-            return None
-        frame = _with_columns(self.professionals, "rol")
-        if "fte" not in frame.columns:
-            frame["fte"] = float("nan")
-        return frame
+        """The user's professionals with every column of the contract (``fte`` only when
+        the file has it: it is optional)."""
+        return None if self.professionals is None else _with_columns(self.professionals, "rol")
 
 
 def _with_columns(frame: gpd.GeoDataFrame, first: str) -> gpd.GeoDataFrame:

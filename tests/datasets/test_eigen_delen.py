@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +19,7 @@ from sociale_basis.datasets.bundles import cache_key
 from sociale_basis.datasets.eigen import read_eigen_delen
 from sociale_basis.present.layers import herkomst_label
 from sociale_basis.present.tables import bron_of, sheet_title
+from sociale_basis.synthetic.eigen import within_capacity
 
 EIGEN = Path(__file__).resolve().parents[1] / "data" / "good" / "eigen_delft"
 FILES = {d: EIGEN / f"{d}.csv" for d in ("voorzieningen", "verenigingen", "professionals")}
@@ -33,7 +36,7 @@ def _ends(gebied: Gebied, soort: str) -> pd.DataFrame:
 
 def test_own_verenigingen_replace_the_synthetic_ones(eigen):
     ver = eigen.verenigingen
-    assert list(ver.index) == ["V1", "V2", "V3", "V4"]
+    assert list(ver.index) == ["V1", "V2", "V3", "V4", "V5"]
     assert ver.loc["V2", "naam"] == "Koor Buitenhof"
     assert not (ver["bron"] == "synthetisch").any()
     assert set(ver["wijkcode"].dropna()) <= set(eigen.wijken.index)
@@ -51,6 +54,33 @@ def test_memberships_respect_the_kind_of_vereniging(eigen):
     ages = {v: leeftijd.loc[of[v].str.slice(8).astype(int)] for v in of}
     assert ages["V3"].min() >= 65
     assert ages["V4"].between(6, 17).all()
+
+
+def test_a_full_vereniging_passes_members_to_one_of_its_soort_with_room(eigen):
+    """V1 takes 300 members (its capaciteit); the other sport members go to V5 (no limit)."""
+    lid = _ends(eigen, "lid")
+    per = lid["naar"].value_counts()
+    assert per["vereniging:V1"] == 300
+    assert per["vereniging:V5"] > 300
+
+
+def test_within_capacity_by_hand():
+    """Three members drawn to A (room 1): one stays, one goes to B (same soort, room 1),
+    the third has no room left in its soort; C (another soort, no limit) is untouched."""
+    ver = gpd.GeoDataFrame(
+        {"soort": ["sport", "sport", "cultuur"], "capaciteit": pd.array([1, 1, None], "Int64")},
+        geometry=gpd.points_from_xy([0, 100, 0], [0, 0, 0]),
+        crs="EPSG:28992",
+    )
+    xy = np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 0.0], [0.0, 0.0]])
+    a, b = within_capacity(
+        (np.array([0, 1, 2, 3, 3]), np.array([0, 0, 0, 2, 2])), ver, xy, np.random.default_rng(1)
+    )
+    pairs = sorted(zip(a.tolist(), b.tolist(), strict=True))
+    assert [v for _, v in pairs].count(0) == 1
+    assert [v for _, v in pairs].count(1) == 1
+    assert [v for _, v in pairs].count(2) == 2
+    assert len(pairs) == 4
 
 
 def test_caseloads_go_to_the_own_professionals_within_capacity(eigen):
@@ -80,7 +110,7 @@ def test_own_voorzieningen_replace_the_bundles_and_only_missing_soorten_are_adde
 
 def test_per_part_real_or_synthetic(eigen):
     tabel = eigen.herkomst_delen.set_index(["deel", "herkomst"])["aantal"]
-    assert tabel["verenigingen", "echt (eigen bestand)"] == 4
+    assert tabel["verenigingen", "echt (eigen bestand)"] == 5
     assert tabel["professionals", "echt (eigen bestand)"] == 3
     assert tabel["voorzieningen", "echt (eigen bestand)"] == 4
     assert tabel["voorzieningen", "synthetisch"] > 0

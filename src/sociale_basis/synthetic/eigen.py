@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..core.crs import require_rd
@@ -69,3 +70,41 @@ def _with_columns(frame: gpd.GeoDataFrame, first: str) -> gpd.GeoDataFrame:
     if first not in out.columns:
         raise ValueError(f"eigen tabel mist de kolom {first}")
     return out
+
+
+def within_capacity(
+    lid: tuple[np.ndarray, np.ndarray],
+    verenigingen: gpd.GeoDataFrame,
+    member_xy: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Memberships (inwoner position, vereniging position) within each vereniging's
+    ``capaciteit`` (the most members, where the user's file gives it; empty: no limit).
+
+    In a random order, a member drawn to a full vereniging goes to the nearest vereniging
+    of the same soort that still has room; when there is none, that inwoner is no member
+    of that soort. Without any ``capaciteit`` the memberships are returned unchanged.
+    """
+    if "capaciteit" not in verenigingen.columns or len(lid[0]) == 0:
+        return lid
+    cap = pd.to_numeric(verenigingen["capaciteit"], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(cap).all():
+        return lid
+    room = np.where(np.isnan(cap), np.inf, cap)
+    soort = verenigingen["soort"].to_numpy()
+    v_xy = np.column_stack([verenigingen.geometry.x, verenigingen.geometry.y])
+    a, b = lid
+    target = b.copy()
+    keep = np.zeros(len(a), dtype=bool)
+    counts = np.zeros(len(room))
+    for i in rng.permutation(len(a)):  # one step per membership: only with capacities
+        v = b[i]
+        if counts[v] >= room[v]:
+            same = np.flatnonzero((soort == soort[v]) & (counts < room))
+            if not len(same):
+                continue
+            v = same[np.argmin(np.hypot(*(v_xy[same] - member_xy[a[i]]).T))]
+        counts[v] += 1
+        target[i] = v
+        keep[i] = True
+    return a[keep], target[keep]

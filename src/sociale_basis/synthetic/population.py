@@ -55,7 +55,7 @@ from tqdm import tqdm  # text bars on stderr: also in Jupyter, without ipywidget
 
 from ..core.crs import RD_NEW, require_rd
 from ..core.gebied import Bron
-from .eigen import EigenDelen
+from .eigen import EigenDelen, within_capacity
 from .ijking import Eenheden, default_targets, fit_report
 from .inwoners import HULPVRAAG_CODES, build_persons
 from .kenmerken import HERKOMSTEN, INKOMENS, Kenmerken, draw_kenmerken
@@ -274,6 +274,7 @@ def generate(
         v_xy = np.column_stack([verenigingen.geometry.x, verenigingen.geometry.y])
         x = determinants(kenmerken, beperking=uit.beperking, vrijwilliger=uit.vrijwilliger)
         lid = lid_ties(xy, age, verenigingen["soort"].to_numpy(), v_xy, rngs["lid"], x)
+        lid = within_capacity(lid, verenigingen, xy, rngs["lid"])
 
         step("caseload")
         rol = professionals["rol"].to_numpy()

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import sociale_basis as sb
 from sociale_basis import datasets
 from sociale_basis.core.errors import ValidationError
 from sociale_basis.core.gebied import Gebied
@@ -192,3 +193,15 @@ def test_the_demo_reads_the_own_files_and_says_what_is_wrong(tmp_path, capsys):
     assert code == EXIT_DATA
     out = capsys.readouterr()
     assert "professionals.csv:2:rol: 'dokter'" in out.out + out.err
+
+
+def test_a_negative_capaciteit_of_a_vereniging_is_refused(tmp_path):
+    bad = tmp_path / "verenigingen.csv"
+    bad.write_text(
+        "vereniging_id,naam,soort,capaciteit,x,y,buurtcode\n"
+        "V1,Voetbalclub,sport,-3,83369,444169,BU05032202\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as err:
+        sb.read_verenigingen(bad)
+    assert "verenigingen.csv:2:capaciteit: '-3'" in str(err.value)

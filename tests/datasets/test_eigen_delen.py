@@ -205,3 +205,12 @@ def test_a_negative_capaciteit_of_a_vereniging_is_refused(tmp_path):
     with pytest.raises(ValidationError) as err:
         sb.read_verenigingen(bad)
     assert "verenigingen.csv:2:capaciteit: '-3'" in str(err.value)
+
+
+def test_the_start_page_says_per_part_what_is_real(eigen, delft):
+    from sociale_basis.present.startpagina import herkomst_html
+
+    text = herkomst_html(eigen)
+    assert "verenigingen: echt (eigen bestand) 5;" in text
+    assert "professionals: echt (eigen bestand) 3." in text
+    assert "verenigingen: synthetisch " in herkomst_html(delft)

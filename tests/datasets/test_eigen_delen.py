@@ -214,3 +214,16 @@ def test_the_start_page_says_per_part_what_is_real(eigen, delft):
     assert "verenigingen: echt (eigen bestand) 5;" in text
     assert "professionals: echt (eigen bestand) 3." in text
     assert "verenigingen: synthetisch " in herkomst_html(delft)
+
+
+def test_a_gebied_from_own_files_is_real_from_own_files():
+    good = EIGEN.parent
+    gebied = datasets.gebied_from_files(
+        good / "wijken.geojson",
+        good / "buurten.geojson",
+        voorzieningen=good / "voorzieningen.csv",
+        verenigingen=good / "verenigingen.csv",
+    )
+    tabel = gebied.herkomst_delen
+    assert set(tabel["herkomst"]) == {"echt (eigen bestand)"}
+    assert set(tabel["deel"]) == {"voorzieningen", "verenigingen"}

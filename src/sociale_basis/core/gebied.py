@@ -73,16 +73,18 @@ class Gebied:
     def herkomst_delen(self) -> pd.DataFrame:
         """Per part (inwoners, voorzieningen, verenigingen, professionals) how many rows are
         real and how many synthetic: columns ``deel``, ``herkomst`` ("echt (eigen bestand)",
-        "echt (bundel)" or "synthetisch") and ``aantal``; a part without rows is left out."""
+        "echt (bundel)" or "synthetisch") and ``aantal``; a part without rows is left out.
+        Without a ``seed`` (a Gebied from the user's own files) every part is "echt (eigen
+        bestand)"."""
         rows = []
         for deel in ("inwoners", *DELEN):
             frame = getattr(self, deel)
             synthetic = _synthetic(frame)
             real = len(frame) - synthetic
             if real:
-                rows.append(
-                    (deel, EIGEN_BESTAND if deel in self.eigen_delen else ECHT_BUNDEL, real)
-                )
+                # without a seed nothing is synthetic: every part came from the user's files
+                eigen = deel in self.eigen_delen or self.seed is None
+                rows.append((deel, EIGEN_BESTAND if eigen else ECHT_BUNDEL, real))
             if synthetic:
                 rows.append((deel, SYNTHETISCH, synthetic))
         return pd.DataFrame(rows, columns=["deel", "herkomst", "aantal"])

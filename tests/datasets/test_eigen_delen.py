@@ -227,3 +227,14 @@ def test_a_gebied_from_own_files_is_real_from_own_files():
     tabel = gebied.herkomst_delen
     assert set(tabel["herkomst"]) == {"echt (eigen bestand)"}
     assert set(tabel["deel"]) == {"voorzieningen", "verenigingen"}
+
+
+def test_the_ensemble_loads_every_seed_with_the_own_files(tmp_path):
+    """pipeline.ensemble passes the own parts on to each seed's load (a bad file says so)."""
+    from sociale_basis.pipeline import ensemble
+
+    bad = tmp_path / "verenigingen.csv"
+    bad.write_text("vereniging_id,naam,soort,x,y\nV1,Club,sport,1,1\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        ensemble("delft", seeds=(1, 2), cache=False, eigen={"verenigingen": bad})
+    assert "verenigingen.csv:2:" in str(err.value)

@@ -17,9 +17,11 @@ from .datasets.own import gebied_from_files
 from .pipeline import (
     GPKG_HULP,
     Gebruikersfout,
+    add_eigen_options,
     analyse,
     check_maat,
     demo_soorten,
+    eigen_delen,
     print_written,
     run,
     write_ensemble,
@@ -136,12 +138,7 @@ def _add_demo(sub: Any) -> None:
     demo.add_argument(
         "--geen-cache", action="store_true", help="genereer opnieuw, ook als er een cache is"
     )
-    demo.add_argument(
-        "--ijkpunten",
-        type=Path,
-        help="CSV met eigen ijkpunten per gebied (gebiedcode plus kolommen zoals "
-        "Mantelzorger_31 of eenzaam_ernstig); de synthetische bevolking wordt erop geijkt",
-    )
+    add_eigen_options(demo)
     _map_options(demo)
     demo.add_argument("--gpkg", action="store_true", help=GPKG_HULP)
     kaarten = "alleen de overzichtskaarten, geen kaart per wijk"
@@ -346,6 +343,7 @@ def _demo(args: argparse.Namespace) -> int:
         cache=not args.geen_cache,
         progress=True,
         ijkpunten=args.ijkpunten,
+        **eigen_delen(args),
     )
     print(f"Geladen in {time.perf_counter() - start:.1f} s.\n")
     print(gebied.samenvatting().to_string())
@@ -355,7 +353,8 @@ def _demo(args: argparse.Namespace) -> int:
     robuust = None
     if args.seeds is not None and not args.snel:
         seeds = range(seed, seed + args.seeds)
-        robuust = write_ensemble(gebied, args.gemeente, seeds, args.uit, ijkpunten=args.ijkpunten)
+        eigen = {"ijkpunten": args.ijkpunten, "eigen": eigen_delen(args)}
+        robuust = write_ensemble(gebied, args.gemeente, seeds, args.uit, **eigen)
     written = run(
         gebied,
         args.uit,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .core.formatting import format_number
-from .core.gebied import Gebied
+from .core.gebied import DELEN, Gebied
 from .core.paths import file_stem
 from .gaps import Ensemble, find_signalen, group_opportunities, only_robust, over_seeds
 from .present.basemap import basiskaart
@@ -378,12 +378,15 @@ def write_overzicht(gebied: Gebied, uit: Path, naam: str) -> None:
 # --- ensemble: one analysis over many synthetic populations ------------------------------
 
 
-def load_seed(gemeente: str, seed: int, *, ijkpunten: object = None, cache: bool = True) -> Gebied:
+def load_seed(
+    gemeente: str, seed: int, *, ijkpunten: object = None, cache: bool = True, **eigen: Any
+) -> Gebied:
     """The bundle ``gemeente`` with the synthetic population of ``seed`` (for
-    :func:`ensemble`; at module level so that processes can run it)."""
+    :func:`ensemble`; at module level so that processes can run it); ``eigen``: the user's
+    own parts, as for :func:`sociale_basis.datasets.load`."""
     from .datasets import load
 
-    return load(gemeente, seed=seed, cache=cache, ijkpunten=ijkpunten)  # type: ignore[arg-type]
+    return load(gemeente, seed=seed, cache=cache, ijkpunten=ijkpunten, **eigen)  # type: ignore[arg-type]
 
 
 def ensemble(
@@ -392,6 +395,7 @@ def ensemble(
     seeds: Sequence[int] = (1, 2, 3, 4, 5),
     ijkpunten: object = None,
     cache: bool = True,
+    eigen: Mapping[str, Any] | None = None,
     **opties: Any,
 ) -> Ensemble:
     """Measures and signals of a bundled gemeente over several synthetic populations.
@@ -413,13 +417,16 @@ def ensemble(
         The user's targets, as for :func:`sociale_basis.datasets.load`.
     cache
         Use the population cache of :func:`sociale_basis.datasets.load`.
+    eigen
+        The user's own ``voorzieningen``, ``verenigingen`` and ``professionals``, as for
+        :func:`sociale_basis.datasets.load`: the same in every seed.
     **opties
         ``niveau``, ``drempel``, ``signalen``, ``drempels``, ``processen``, ``modus`` and
         ``cohesie`` of :func:`sociale_basis.gaps.over_seeds`.
     """
     from functools import partial
 
-    maak = partial(load_seed, gemeente, ijkpunten=ijkpunten, cache=cache)
+    maak = partial(load_seed, gemeente, ijkpunten=ijkpunten, cache=cache, **(eigen or {}))
     opties.setdefault("modus", MODUS)
     return over_seeds(maak, seeds=seeds, **opties)
 
@@ -432,6 +439,7 @@ def write_ensemble(
     *,
     ijkpunten: object = None,
     cache: bool = True,
+    eigen: Mapping[str, Any] | None = None,
 ) -> Ensemble:
     """:func:`ensemble` over both levels, and its table ``<gemeente>_ensemble.csv`` in
     ``uit`` (:func:`~sociale_basis.present.overzicht.ensemble_table`: shares and means of
@@ -449,9 +457,37 @@ def write_ensemble(
     if len(seeds) < 2:
         raise Gebruikersfout(f"--seeds {len(seeds)}: een ensemble heeft minstens 2 seeds nodig")
     print(f"\nEnsemble over {len(seeds)} seeds ({seeds[0]} t/m {seeds[-1]}) ...", flush=True)
-    uitslag = ensemble(gemeente, seeds=seeds, niveau="beide", ijkpunten=ijkpunten, cache=cache)
+    uitslag = ensemble(
+        gemeente, seeds=seeds, niveau="beide", ijkpunten=ijkpunten, cache=cache, eigen=eigen
+    )
     uit.mkdir(parents=True, exist_ok=True)
     path = uit / f"{file_stem(gemeente)}_ensemble.csv"
     write_csv(ensemble_table(uitslag, gebied), path)
     print(f"Mediaan en 90%-interval per gebied geschreven naar {path}")
     return uitslag
+
+
+#: The demo's options for the user's own files, each with its help text.
+EIGEN_OPTIES = {
+    "ijkpunten": "CSV met eigen ijkpunten per gebied (gebiedcode plus kolommen zoals "
+    "Mantelzorger_31 of eenzaam_ernstig); de synthetische bevolking wordt erop geijkt",
+    "voorzieningen": "eigen voorzieningen (CSV, GeoJSON, GeoPackage); ze vervangen die van de "
+    "bundel, alleen soorten die erin ontbreken worden synthetisch aangevuld",
+    "verenigingen": "eigen verenigingen; ze vervangen de synthetische, de lidmaatschappen van "
+    "de synthetische inwoners gaan naar deze verenigingen",
+    "professionals": "eigen professionals (rol, voorziening_id, capaciteit); ze vervangen de "
+    "synthetische, de caseloads gaan naar hen",
+}
+
+
+def add_eigen_options(parser: Any) -> None:
+    """The options ``--ijkpunten``, ``--voorzieningen``, ``--verenigingen`` and
+    ``--professionals`` of a command that loads a bundle."""
+    for naam, hulp in EIGEN_OPTIES.items():
+        parser.add_argument(f"--{naam}", type=Path, help=hulp)
+
+
+def eigen_delen(args: Any) -> dict[str, Path | None]:
+    """The user's own parts from the options of :func:`add_eigen_options`, as keywords of
+    :func:`sociale_basis.datasets.load`."""
+    return {naam: getattr(args, naam) for naam in DELEN}

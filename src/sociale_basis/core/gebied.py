@@ -46,6 +46,10 @@ class Gebied:
         The fit report of the synthetic population: per target and area the target, the
         synthetic value and the difference (``sociale_basis.synthetic.ijking.fit_report``);
         None when nothing is synthetic.
+    eigen_delen
+        The parts that come from the user's own files in place of synthetic ones
+        (``"voorzieningen"``, ``"verenigingen"``, ``"professionals"``); see
+        :attr:`herkomst_delen`.
     """
 
     naam: str
@@ -63,6 +67,27 @@ class Gebied:
     seed: int | None = None
     kerncijfers: pd.DataFrame | None = None
     ijking: pd.DataFrame | None = None
+    eigen_delen: tuple[str, ...] = ()
+
+    @property
+    def herkomst_delen(self) -> pd.DataFrame:
+        """Per part (inwoners, voorzieningen, verenigingen, professionals) how many rows are
+        real and how many synthetic: columns ``deel``, ``herkomst`` ("echt (eigen bestand)",
+        "echt (bundel)" or "synthetisch") and ``aantal``; a part without rows is left out.
+        Without a ``seed`` (a Gebied from the user's own files) every part is "echt (eigen
+        bestand)"."""
+        rows = []
+        for deel in ("inwoners", *DELEN):
+            frame = getattr(self, deel)
+            synthetic = _synthetic(frame)
+            real = len(frame) - synthetic
+            if real:
+                # without a seed nothing is synthetic: every part came from the user's files
+                eigen = deel in self.eigen_delen or self.seed is None
+                rows.append((deel, EIGEN_BESTAND if eigen else ECHT_BUNDEL, real))
+            if synthetic:
+                rows.append((deel, SYNTHETISCH, synthetic))
+        return pd.DataFrame(rows, columns=["deel", "herkomst", "aantal"])
 
     @property
     def attributie(self) -> str:
@@ -79,9 +104,9 @@ class Gebied:
             ("buurten", len(self.buurten), "echt"),
             ("adressen", len(self.adressen), "echt"),
             ("inwoners", len(self.inwoners), "synthetisch"),
-            ("verenigingen", len(self.verenigingen), "synthetisch"),
+            ("verenigingen", len(self.verenigingen), self._herkomst("verenigingen")),
             ("voorzieningen", len(self.voorzieningen), _mix(self.voorzieningen)),
-            ("professionals", len(self.professionals), "synthetisch"),
+            ("professionals", len(self.professionals), self._herkomst("professionals")),
             ("relaties", len(self.relaties), "synthetisch"),
             (
                 "netwerk (wegvakken)",
@@ -92,6 +117,16 @@ class Gebied:
         return pd.DataFrame(rows, columns=["onderdeel", "aantal", "herkomst"]).set_index(
             "onderdeel"
         )
+
+    def _herkomst(self, deel: str) -> str:
+        """Where a part comes from, in one phrase for :meth:`samenvatting`."""
+        frame = getattr(self, deel)
+        synthetic = _synthetic(frame)
+        if synthetic == len(frame):
+            return SYNTHETISCH
+        if synthetic:
+            return _mix(frame)
+        return EIGEN_BESTAND if deel in self.eigen_delen else "echt"
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in self.samenvatting()["aantal"].items())
@@ -105,8 +140,21 @@ class Gebied:
         )
 
 
+#: The parts a user can bring from own files, in place of synthetic ones.
+DELEN: tuple[str, ...] = ("voorzieningen", "verenigingen", "professionals")
+SYNTHETISCH = "synthetisch"
+EIGEN_BESTAND = "echt (eigen bestand)"
+ECHT_BUNDEL = "echt (bundel)"
+
+
+def _synthetic(frame: pd.DataFrame) -> int:
+    if not len(frame) or "bron" not in frame.columns:
+        return 0
+    return int((frame["bron"] == SYNTHETISCH).sum())
+
+
 def _mix(frame: pd.DataFrame) -> str:
-    synthetic = int((frame["bron"] == "synthetisch").sum()) if len(frame) else 0
+    synthetic = _synthetic(frame)
     return f"{len(frame) - synthetic} echt, {synthetic} synthetisch"
 
 

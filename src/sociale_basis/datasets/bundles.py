@@ -28,7 +28,9 @@ import pandas as pd
 from ..core.gebied import Bron, Gebied
 from ..core.version import __version__
 from ..streets.network import network_from_edges
+from ..synthetic.eigen import EigenDelen
 from .bron import assign_areas, read_bron
+from .eigen import Deel, eigen_digest, read_eigen_delen
 from .manifest import bundle_files, read_manifest
 from .roots import (
     ENV_CACHE,
@@ -67,6 +69,9 @@ def load(
     cache: bool = True,
     progress: bool = False,
     ijkpunten: str | os.PathLike[str] | pd.DataFrame | None = None,
+    voorzieningen: Deel = None,
+    verenigingen: Deel = None,
+    professionals: Deel = None,
 ) -> Gebied:
     """Load a gemeente bundle with its synthetic population.
 
@@ -87,6 +92,19 @@ def load(
         (:func:`sociale_basis.io.read_ijkpunten`, codes checked against the bundle) or its
         ``data`` table. They replace the bundle's CBS key figures for the same indicator and
         area; the fit report is ``Gebied.ijking``. The cache key covers them.
+    voorzieningen, verenigingen, professionals
+        Your own parts: a file read and checked by its reader
+        (:func:`sociale_basis.io.read_voorzieningen`, ``read_verenigingen``,
+        ``read_professionals``, against the bundle's areas) or its ``data`` table. Each
+        takes the place of the synthetic (for voorzieningen: the bundle's) part of its kind;
+        the synthetic inwoners are built around them: memberships go to your verenigingen,
+        caseloads to your professionals. ``Gebied.herkomst_delen`` says per part what is
+        real and what synthetic. The cache key covers them.
+
+    Raises
+    ------
+    ValidationError
+        When one of your files has problems (every problem, with file, row and column).
     """
     from ..synthetic.population import generate
 
@@ -94,7 +112,17 @@ def load(
     doelen = None
     if ijkpunten is not None:
         doelen = _own_targets(gemeente, ijkpunten)
-    key = cache_key(gemeente, manifest, seed, doelen)
+    eigen = EigenDelen()
+    bron: Bron | None = None
+    if any(d is not None for d in (voorzieningen, verenigingen, professionals)):
+        bron = read_bron(gemeente)
+        eigen = read_eigen_delen(
+            bron,
+            voorzieningen=voorzieningen,
+            verenigingen=verenigingen,
+            professionals=professionals,
+        )
+    key = cache_key(gemeente, manifest, seed, doelen, eigen)
     path = cache_dir() / f"{gemeente.lower()}-{key}.pickle"
     if cache and path.is_file():
         try:
@@ -105,8 +133,8 @@ def load(
         except Exception:  # a broken or foreign cache file is rebuilt, never trusted
             path.unlink(missing_ok=True)
 
-    bron = read_bron(gemeente)
-    synth = generate(_covered(bron), seed=seed, progress=progress, ijkpunten=doelen)
+    bron = bron or read_bron(gemeente)
+    synth = generate(_covered(bron), seed=seed, progress=progress, ijkpunten=doelen, eigen=eigen)
     netwerk = None
     if bron.netwerk_edges is not None:
         netwerk = network_from_edges(bron.netwerk_edges, naam=bron.naam)
@@ -126,6 +154,7 @@ def load(
         seed=seed,
         kerncijfers=bron.kerncijfers,
         ijking=synth.ijking,
+        eigen_delen=eigen.namen,
     )
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,17 +188,23 @@ def _own_targets(gemeente: str, ijkpunten: str | os.PathLike[str] | pd.DataFrame
 
 
 def cache_key(
-    gemeente: str, manifest: Path, seed: int, ijkpunten: pd.DataFrame | None = None
+    gemeente: str,
+    manifest: Path,
+    seed: int,
+    ijkpunten: pd.DataFrame | None = None,
+    eigen: EigenDelen | None = None,
 ) -> str:
     """The key of a bundle's cached Gebied: the manifest, the contents of every file it
-    names, the seed, the user's targets, the package version, and the code that decides
-    the population."""
+    names, the seed, the user's targets and own parts, the package version, and the code
+    that decides the population."""
     m = read_manifest(manifest)
     h = hashlib.sha256()
     h.update(manifest.read_bytes())
     h.update(f"{__version__}|{seed}".encode())
     if ijkpunten is not None:
         h.update(ijkpunten.to_csv(index=False).encode())
+    if eigen is not None and eigen.namen:
+        h.update(eigen_digest(eigen).encode())
     for relative in bundle_files(m):
         h.update(relative.encode())
         with find_file(relative, m["naam"]).open("rb") as f:
@@ -188,14 +223,15 @@ def _generator_modules() -> list[ModuleType]:
     from .. import synthetic
     from ..core import gebied, ijkpunten, taxonomy
     from ..streets import network
-    from . import bron, cbs
+    from . import bron, cbs, eigen
 
     names = sorted(
         info.name for info in pkgutil.iter_modules(synthetic.__path__, synthetic.__name__ + ".")
     )
     modules = [importlib.import_module(name) for name in names]
     return [
-        synthetic, *modules, gebied, ijkpunten, taxonomy, network, bron, cbs, sys.modules[__name__]
+        synthetic, *modules, gebied, ijkpunten, taxonomy, network, bron, cbs, eigen,
+        sys.modules[__name__],
     ]  # fmt: skip
 
 

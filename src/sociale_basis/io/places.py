@@ -41,7 +41,8 @@ def read_verenigingen(
     """Read verenigingen: ``vereniging_id``, ``naam``, ``soort``, a point each.
 
     ``soort`` is a key of ``sb.taxonomy.VERENIGING_SOORTEN``. Optional: ``voorziening_id``
-    (where it meets), ``buurtcode``, ``wijkcode``, ``bron`` (default: the file name).
+    (where it meets), ``capaciteit`` (the most members it takes, a whole number, 0 or
+    more), ``buurtcode``, ``wijkcode``, ``bron`` (default: the file name).
 
     Parameters
     ----------
@@ -66,7 +67,7 @@ def read_verenigingen(
     t = b.tabel
     t.match_columns(
         ("vereniging_id", "naam", "soort"),
-        ("voorziening_id", *PLACE_COLUMNS),
+        ("voorziening_id", "capaciteit", *PLACE_COLUMNS),
         aliases={"vereniging_id": ("id",)},
     )
     ids = t.ids("vereniging_id", noun="vereniging")
@@ -83,6 +84,9 @@ def read_verenigingen(
     if t.has("voorziening_id"):
         plek = known_ids(t, "voorziening_id", voorzieningen, "voorziening", required=False)
         columns["voorziening_id"] = (plek, id_dtype(plek))
+    if t.has("capaciteit"):
+        fix = "vul het grootste aantal leden in (0 of meer), of laat de cel leeg"
+        columns["capaciteit"] = (t.number("capaciteit", integer=True, low=0, fix=fix), "Int64")
     return finish(b, ongeldig, ("vereniging_id", ids, id_dtype(ids)), columns, geometry)
 
 

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..core.crs import require_rd
@@ -343,12 +344,11 @@ def voorzieningen(k: Kaart) -> Kaartlaag:
 
 
 def verenigingen(k: Kaart) -> Kaartlaag:
-    """Verenigingen (said to be synthetic when they all are)."""
+    """Verenigingen (said to be synthetic, or from the user's own file, per part)."""
     ver = points_wgs84(k.within(k.gebied.verenigingen), "de verenigingen")
     if not len(ver):
         return Kaartlaag()
-    synthetisch = bool((k.gebied.verenigingen["bron"] == "synthetisch").all())
-    layer = vereniging_layer(ver, k.cluster_vanaf, synthetisch)
+    layer = vereniging_layer(ver, k.cluster_vanaf, herkomst_label(k.gebied, "verenigingen"))
     return Kaartlaag(
         [layer], [legend_row_point(VERENIGING_SYMBOOL, e("vereniging"), laag="vereniging")]
     )
@@ -362,10 +362,23 @@ def standplaatsen(k: Kaart) -> Kaartlaag:
     basis = points_wgs84(k.within(basis), "de standplaatsen")
     if not len(basis):
         return Kaartlaag()
-    row = legend_row_point(
-        BASIS_SYMBOOL, e("standplaats van professionals (aantal)"), laag="standplaats"
-    )
+    herkomst = herkomst_label(k.gebied, "professionals")
+    tekst = f"standplaats van professionals (aantal{herkomst})"
+    row = legend_row_point(BASIS_SYMBOOL, e(tekst), laag="standplaats")
     return Kaartlaag([basis_layer(basis, k.cluster_vanaf)], [row])
+
+
+def herkomst_label(gebied: Gebied, deel: str) -> str:
+    """What a legend label adds about where a part comes from: ", synthetisch" when every
+    row is synthetic, ", deels synthetisch" when some are, ", eigen bestand" for a part from
+    the user's own file (``gebied.eigen_delen``), else nothing."""
+    frame = getattr(gebied, deel)
+    synthetic = np.asarray(frame["bron"] == "synthetisch") if "bron" in frame.columns else None
+    if synthetic is not None and len(synthetic) and synthetic.all():
+        return ", synthetisch"
+    if synthetic is not None and synthetic.any():
+        return ", deels synthetisch"
+    return ", eigen bestand" if deel in getattr(gebied, "eigen_delen", ()) else ""
 
 
 def _flags_of_the_map(k: Kaart) -> pd.DataFrame:

@@ -264,8 +264,10 @@ def voorziening_layers(
 
 
 def vereniging_layer(
-    ver: gpd.GeoDataFrame, cluster_vanaf: int, synthetisch: bool
+    ver: gpd.GeoDataFrame, cluster_vanaf: int, herkomst: str = ""
 ) -> folium.map.Layer:
+    """The verenigingen as points; ``herkomst`` is added to the layer's name (e.g.
+    ", synthetisch", see :func:`sociale_basis.present.layers.herkomst_label`)."""
     from ..core.taxonomy import VERENIGING_SOORTEN
 
     punten = []
@@ -273,9 +275,8 @@ def vereniging_layer(
         label = VERENIGING_SOORTEN.get(row.soort, str(row.soort))
         tip, popup = point_text(row.naam, label, row.bron)
         punten.append([row.lat, row.lon, tip, popup, None])
-    extra = ", synthetisch" if synthetisch else ""
     return point_layer(
-        e(f"Verenigingen ({len(ver)}{extra})"),
+        e(f"Verenigingen ({len(ver)}{herkomst})"),
         punten,
         VERENIGING_SYMBOOL,
         cluster=len(ver) > cluster_vanaf,

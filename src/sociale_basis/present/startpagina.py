@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..core.formatting import format_number
 from ..core.gebied import Gebied
 from ..core.html import escape
 
@@ -61,6 +62,19 @@ def _source_text(bron: dict[str, str]) -> str:
     return f"<li>{e(shown)}</li>"
 
 
+def herkomst_html(gebied: Gebied) -> str:
+    """Per part (inwoners, voorzieningen, verenigingen, professionals) what is real and what
+    synthetic, as a paragraph of the start page (``gebied.herkomst_delen``)."""
+    tabel = getattr(gebied, "herkomst_delen", None)  # a stand-in of a Gebied may lack it
+    if tabel is None or not len(tabel):
+        return ""
+    delen: dict[str, list[str]] = {}
+    for deel, herkomst, aantal in tabel[["deel", "herkomst", "aantal"]].to_numpy().tolist():
+        delen.setdefault(str(deel), []).append(f"{herkomst} {format_number(aantal)}")
+    tekst = "; ".join(f"{deel}: {', '.join(delen[deel])}" for deel in delen)
+    return f"<p><b>Echt of synthetisch, per deel:</b> {e(tekst)}.</p>"
+
+
 def _item(uit: Path, path: Path, title: str, sentence: str) -> str:
     href = e(path.relative_to(uit).as_posix())
     return f'<li><a href="{href}">{e(title)}</a>: {e(sentence)}</li>'
@@ -96,7 +110,7 @@ def write_index(
         f"gemaakt met seed {e(str(gebied.seed))}; ze volgen de CBS-cijfers per buurt.</p>"
         if gebied.seed is not None
         else ""
-    )
+    ) + herkomst_html(gebied)
     page = (
         '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
         f"<title>Sociale basis {e(gebied.naam)}</title>"

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.formatting import round_half_up
-from ..core.gebied import Gebied
+from ..core.gebied import DELEN, EIGEN_BESTAND, SYNTHETISCH, Gebied
 from ..core.paths import file_stem
 from ..gaps import rank_signalen
 from ..gaps.reasons import join_dutch
@@ -224,23 +224,33 @@ def bron_of(gebied: Gebied, thema: str) -> str | None:
     """
     synthetic_people = getattr(gebied, "seed", None) is not None
     if thema == "voorzieningen":
-        parts = [
-            naam
-            for naam, frame in (
-                ("verenigingen", gebied.verenigingen),
-                ("professionals", gebied.professionals),
-                ("aangevulde voorzieningen", gebied.voorzieningen),
-            )
-            if len(frame) and "bron" in frame.columns and (frame["bron"] == "synthetisch").any()
-        ]
-        if not parts:
-            return None
-        return f"deels synthetisch: {join_dutch(parts)} (geen echte plekken of personen)"
+        return _bron_plekken(gebied)
     if not synthetic_people:
         return None
     if thema == "bevolking":
         return f"{SYNTHETISCHE_INWONERS}; alleen de kolom inwoners is van het CBS"
     return SYNTHETISCHE_INWONERS
+
+
+def _bron_plekken(gebied: Gebied) -> str | None:
+    """What the places of a gebied rest on, per part: which are (partly) synthetic and
+    which come from the user's own files (``gebied.eigen_delen``)."""
+    synthetic = [
+        naam
+        for naam, frame in (
+            ("verenigingen", gebied.verenigingen),
+            ("professionals", gebied.professionals),
+            ("aangevulde voorzieningen", gebied.voorzieningen),
+        )
+        if len(frame) and "bron" in frame.columns and (frame["bron"] == SYNTHETISCH).any()
+    ]
+    eigen = [d for d in DELEN if d in getattr(gebied, "eigen_delen", ())]
+    parts = []
+    if synthetic:
+        parts.append(f"deels synthetisch: {join_dutch(synthetic)} (geen echte plekken of personen)")
+    if eigen:
+        parts.append(f"{EIGEN_BESTAND}: {join_dutch(eigen)}")
+    return "; ".join(parts) or None
 
 
 def _uitleg_bron() -> pd.DataFrame:
@@ -249,7 +259,9 @@ def _uitleg_bron() -> pd.DataFrame:
         "Waar de cijfers van de rij op rusten. 'synthetische inwoners': berekend op een "
         "synthetische bevolking (gezaaid, op echte adressen, met de echte leeftijdsopbouw), "
         "niet op echte mensen; de cijfers laten zien hoe de methode werkt, niet hoe het "
-        "echt is."
+        "echt is. 'deels synthetisch: ...' noemt de synthetische delen; 'echt (eigen "
+        "bestand): ...' de delen uit uw eigen bestanden (verenigingen, professionals, "
+        "voorzieningen), die de synthetische van hun soort vervangen."
     )
     return pd.DataFrame(
         [(n, "alle", "bron", betekenis, "", "") for n in ("wijk", "buurt")],
@@ -266,7 +278,9 @@ def _marked(frame: pd.DataFrame, bron: str | None) -> pd.DataFrame:
 
 def sheet_title(thema: str, bron: str | None) -> str:
     """The name of a sheet: the theme, with " (synthetisch)" when its figures are."""
-    return thema if bron is None else f"{thema} (synthetisch)"
+    if bron is None or "synthetisch" not in bron:  # own files only: real, no mark
+        return thema
+    return f"{thema} (synthetisch)"
 
 
 def _levels(

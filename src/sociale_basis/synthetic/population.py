@@ -55,6 +55,7 @@ from tqdm import tqdm  # text bars on stderr: also in Jupyter, without ipywidget
 
 from ..core.crs import RD_NEW, require_rd
 from ..core.gebied import Bron
+from .eigen import EigenDelen, within_capacity
 from .ijking import Eenheden, default_targets, fit_report
 from .inwoners import HULPVRAAG_CODES, build_persons
 from .kenmerken import HERKOMSTEN, INKOMENS, Kenmerken, draw_kenmerken
@@ -157,6 +158,7 @@ def generate(
     seed: int,
     progress: bool = False,
     ijkpunten: pd.DataFrame | None = None,
+    eigen: EigenDelen | None = None,
 ) -> Synthetic:
     """Generate the synthetic population of a gemeente.
 
@@ -172,6 +174,10 @@ def generate(
         The user's own targets (long table as :func:`sociale_basis.io.read_ijkpunten`
         returns): they replace the bundle's CBS key figures for the same indicator and area;
         see :func:`~sociale_basis.synthetic.ijking.default_targets`.
+    eigen
+        The user's own voorzieningen, verenigingen and professionals
+        (:class:`~sociale_basis.synthetic.eigen.EigenDelen`): they take the place of the
+        synthetic ones of their kind, and the memberships and caseloads go to them.
 
     Returns
     -------
@@ -229,21 +235,26 @@ def generate(
         wijkcodes = sorted(set(bron.wijken.index) | set(bron.buurten["wijkcode"]))
         namen = bron.wijken["wijknaam"].astype(str).to_dict() if "wijknaam" in bron.wijken else {}
         wijken = Wijken(personen, wijkcodes, namen)
+        eigen = eigen or EigenDelen()
         voorzieningen = add_voorzieningen(
-            bron.voorzieningen,
+            bron.voorzieningen if eigen.voorzieningen is None else eigen.voorzieningen,
             bron.adressen,
             wijken,
-            bron.aanvullen,
+            eigen.aanvullen(bron.aanvullen),
             rngs["voorzieningen"],
             bron.naam,
         )
         plekken = Plekken(voorzieningen)
 
         step("professionals")
-        professionals = make_professionals(plekken, wijken, rngs["professionals"])
+        professionals = eigen.professionals_frame()
+        if professionals is None:
+            professionals = make_professionals(plekken, wijken, rngs["professionals"])
 
         step("verenigingen")
-        verenigingen = make_verenigingen(plekken, wijken, rngs["verenigingen"])
+        verenigingen = eigen.verenigingen_frame()
+        if verenigingen is None:
+            verenigingen = make_verenigingen(plekken, wijken, rngs["verenigingen"])
 
         step("buur")
         huishouden = undirected(*group_pairs(hh))
@@ -263,6 +274,7 @@ def generate(
         v_xy = np.column_stack([verenigingen.geometry.x, verenigingen.geometry.y])
         x = determinants(kenmerken, beperking=uit.beperking, vrijwilliger=uit.vrijwilliger)
         lid = lid_ties(xy, age, verenigingen["soort"].to_numpy(), v_xy, rngs["lid"], x)
+        lid = within_capacity(lid, verenigingen, xy, rngs["lid"])
 
         step("caseload")
         rol = professionals["rol"].to_numpy()
@@ -284,10 +296,8 @@ def generate(
         p_ids = professionals.index.to_numpy()
         v_ids = voorzieningen.index.to_numpy()
         # positions of professionals and of their bases, like every other pair
-        werkt_bij = (
-            np.arange(len(p_ids)),
-            pd.Index(v_ids).get_indexer(pd.Index(professionals["voorziening_id"])),
-        )
+        basis = pd.Index(v_ids).get_indexer(pd.Index(professionals["voorziening_id"]))
+        werkt_bij = (np.flatnonzero(basis >= 0), basis[basis >= 0])
         relaties = _relaties(
             [
                 ("huishouden", "inwoner", "inwoner", huishouden, None, None),

@@ -1,4 +1,4 @@
-"""The `sociale-basis` command: demo, bundel, analyse, kaart, valideer and handout."""
+"""The `sociale-basis` command: demo, bundel, regio, analyse, kaart, valideer and handout."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .core.paths import file_stem
 from .datasets.own import gebied_from_files
 from .pipeline import Gebruikersfout, analyse, check_maat, demo_soorten, print_written, run
 from .present.spreadsheet import write_csv
+from .regio.command import add_regio
 
 EXIT_OK = 0
 EXIT_DATA = 1  # bad or missing input: the message says what and how to fix it
@@ -107,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "afgeschermd volgens de privacyregels: geen gegevens van individuele inwoners.",
     )
     sub = parser.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
-    for add in (_add_demo, _add_bundel, _add_own_files, _add_valideer, _add_handout):
+    for add in (_add_demo, _add_bundel, add_regio, _add_own_files, _add_valideer, _add_handout):
         add(sub)
     return parser
 

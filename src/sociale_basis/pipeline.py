@@ -113,6 +113,7 @@ def analyse(
     isochronen: bool = True,
     signalen: bool = True,
     soorten: Sequence[str] | None = None,
+    stap: Callable[[str], None] | None = None,
 ) -> Uitkomst:
     """Measure a gemeente: cohesion, distance per inwoner, isochrones, signals, and the
     protected key figures of buurten and wijken.
@@ -126,6 +127,9 @@ def analyse(
         street network and wijkteams.
     soorten
         Kinds of voorziening to measure the distance to; default :func:`demo_soorten`.
+    stap
+        Called with the Dutch name of each step as it starts (a region run reports the
+        step a gemeente failed in).
 
     Returns
     -------
@@ -134,7 +138,13 @@ def analyse(
     soorten = demo_soorten(gebied) if soorten is None else list(soorten)
     people = len(gebied.inwoners) > 0
     uitkomst = Uitkomst(gebied)
-    with progress_steps(["cohesie", "bereik", "isochronen", "signalen", "cijfers"]) as step:
+    with progress_steps(["cohesie", "bereik", "isochronen", "signalen", "cijfers"]) as bar:
+
+        def step(name: str) -> None:
+            bar(name)
+            if stap is not None:
+                stap(name)
+
         step("sociaal netwerk en cohesie" if cohesie else "cohesie overgeslagen")
         if cohesie and people and len(gebied.relaties):
             G = build_graph(gebied)
@@ -232,7 +242,7 @@ def run(
         gebied, uit, signalen=uitkomst.signalen, naam=name, cijfers=uitkomst.cijfers
     )
     written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
-    written.append(_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))
+    written.append(write_index(gebied, uit, [p for p in written if p.suffix == ".html"], name))
     return written
 
 
@@ -280,8 +290,9 @@ def write_maps(
     return written
 
 
-def _index(gebied: Gebied, uit: Path, maps: list[Path], name: str) -> Path:
-    """A small start page that links every map (works offline, from a USB stick)."""
+def write_index(gebied: Gebied, uit: Path, maps: list[Path], name: str) -> Path:
+    """A small start page ``<name>_index.html`` that links every map (works offline, from
+    a USB stick)."""
     links = "".join(
         f'<li><a href="{escape(p.relative_to(uit).as_posix())}">'
         f"{escape(_map_title(gebied, p))}</a></li>"

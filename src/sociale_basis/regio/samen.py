@@ -40,7 +40,7 @@ def read_regiotabel(afloop: Sequence[Afloop], niveau: str) -> gpd.GeoDataFrame:
         if a.status in ("klaar", "overgeslagen")
     ]
     if not parts:
-        empty = {c: [] for c in (*VASTE_KOLOMMEN, "bundel")}
+        empty: dict[str, list[str]] = {c: [] for c in (*VASTE_KOLOMMEN, "bundel")}
         return gpd.GeoDataFrame(empty, geometry=[], crs="EPSG:28992")
     frame = pd.concat(parts)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=parts[0].crs)

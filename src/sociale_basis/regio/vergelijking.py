@@ -129,7 +129,8 @@ def _small_map(
     paths = []
     for i, geom in geoms.items():
         value = float(values.get(i, np.nan))
-        title = f"{rows.at[i, 'naam']} ({rows.at[i, 'code']}): {rows.at[i, 'tekst_getoond']}"
+        naam, code, tekst = (str(rows.at[i, c]) for c in ("naam", "code", "tekst_getoond"))
+        title = f"{naam} ({code}): {tekst}"
         paths.append(
             f'<path d="{_path(geom, x0, y1)}" fill="{_kleur(value, bounds)}">'
             f"<title>{escape(title)}</title></path>"

@@ -46,3 +46,13 @@ def test_the_gemeenten_are_required():
         cli.main(["regio", "--uit", "x"])
     assert stop.value.code == cli.EXIT_USAGE
     assert "deze argumenten ontbreken: --gemeenten" in err.getvalue()
+
+
+def test_a_scheduler_that_does_not_answer_is_said_in_dutch(tmp_path, monkeypatch):
+    from sociale_basis.regio import cluster
+
+    monkeypatch.setattr(cluster, "VERBINDEN_S", 1)
+    args = ["regio", "--gemeenten", "delft", "--uit", str(tmp_path)]
+    code, _, err = _run([*args, "--scheduler", "tcp://127.0.0.1:9"])
+    assert code == cli.EXIT_DATA
+    assert "kan de Dask-scheduler op tcp://127.0.0.1:9 niet bereiken" in err

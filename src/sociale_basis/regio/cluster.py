@@ -31,6 +31,8 @@ GEHEUGEN = "4GiB"
 for the whole pipeline (BENCHMARKS.md, "Regio"), so 4 GiB holds a gemeente of some
 400,000 inwoners; give Amsterdam-sized gemeenten 8-12 GiB."""
 WORKERS = 2
+VERBINDEN_S = 20
+"""Seconds to wait for a scheduler address before saying it cannot be reached."""
 
 
 @dataclass
@@ -64,8 +66,16 @@ def _client(
     of ``workers`` processes with one thread each (the pipeline is CPU-bound Python)."""
     from distributed import Client, LocalCluster
 
+    from ..pipeline import Gebruikersfout
+
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=VERBINDEN_S)
+        except (OSError, TimeoutError, ValueError) as err:
+            raise Gebruikersfout(
+                f"kan de Dask-scheduler op {scheduler} niet bereiken ({err}). Klopt het "
+                "adres (bijv. tcp://10.0.0.5:8786), en draait de scheduler?"
+            ) from err
         return client, client.close
     dashboard = ":8787" if has_bokeh() else None
     cluster = LocalCluster(

@@ -243,7 +243,8 @@ def write_vergelijking(
         f"<tbody>{''.join(body)}</tbody></table>"
         f"<h2>{label} per buurt</h2>"
         "<p>Dezelfde klassen voor elke gemeente (vijf even grote groepen van alle "
-        "gepubliceerde buurtwaarden in de regio).</p>"
+        "gepubliceerde buurtwaarden in de regio). Elke kaart is even breed, dus niet op "
+        "dezelfde schaal: een grote gemeente staat kleiner afgebeeld.</p>"
         f"{_legend(bounds, values, info)}"
         f'<div class="kaarten">{"".join(maps)}</div>{fouten}'
         "<p><small>Inwoners, hulpvragen en banden zijn synthetisch berekend; zie de "

@@ -20,7 +20,7 @@ from bundle_fixtures import CENTRE_PBF, cbs_geopackage
 
 from sociale_basis import cli, datasets
 from sociale_basis.regio import run_many
-from sociale_basis.regio.gemeente import MARKER
+from sociale_basis.regio.gemeente import MARKER, Opties, run_gemeente
 
 pytestmark = [
     pytest.mark.slow,
@@ -188,3 +188,14 @@ def test_the_command_on_a_scheduler_address(region, client):
     assert "Delft (GM0503): overgeslagen" in text
     assert "1 van 2 gemeenten mislukt" in text
     assert "regio_vergelijking.html" in text
+
+
+def test_the_whole_pipeline_of_one_gemeente_in_this_process(data):
+    """Not snel: cohesion, isochrones and signals too, every theme in the regional part
+    (here, in this process, so a warning fails the test as everywhere else)."""
+    afloop = run_gemeente("centrum", data / "heel", Opties(maat="pct_geisoleerd"))
+    assert afloop.status == "klaar", afloop.regel()
+    assert {"bevolking", "cohesie", "bereik"} <= {k["thema"] for k in afloop.kolommen.values()}
+    part = pd.read_parquet(data / "heel" / "centrum" / "centrum_regio_buurten.parquet")
+    assert "pct_geisoleerd" in part.columns
+    assert (data / "heel" / "centrum" / "centrum_signalen.csv").is_file()

@@ -282,23 +282,26 @@ def _write_part(k: Kerncijfers, gebied: Any, path: Path) -> Path:
         for name in frame.columns:
             if name not in gebieden.columns and name not in shown:
                 shown[name] = frame[name]
-    out = pd.DataFrame(index=gebieden.index)
-    out["gemeentecode"] = gebied.gemeentecode
-    out["gemeente"] = gebied.naam
+    columns: dict[str, pd.Series | str] = {
+        "gemeentecode": gebied.gemeentecode,
+        "gemeente": gebied.naam,
+    }
     for col in gebieden.columns:
-        out[col] = gebieden[col].astype(str)
+        columns[col] = gebieden[col].astype(str)
     for name, values in shown.items():
         numbers = pd.to_numeric(
             values.map(lambda v: v if isinstance(v, int | float) else None), errors="coerce"
         )
-        texts = values.map(lambda v: v if isinstance(v, str) else None)
+        texts = values.map(lambda v: v if isinstance(v, str) else None).astype(object)
         if texts.isna().all():
-            out[name] = numbers
+            columns[name] = numbers
         elif numbers.isna().all():
-            out[name] = texts.astype(object)
+            columns[name] = texts
         else:
-            out[name] = numbers
-            out[f"{name}{TEKST}"] = texts.astype(object)
+            columns[name] = numbers
+            columns[f"{name}{TEKST}"] = texts
+    # one frame at once: column by column pandas fragments a frame of 100+ columns
+    out = pd.DataFrame(columns, index=gebieden.index)
     areas = gebied.buurten if k.niveau == "buurt" else gebied.wijken
     geometry = areas.geometry.reindex(out.index).simplify(VEREENVOUDIG_M)
     frame = gpd.GeoDataFrame(out, geometry=geometry.to_numpy(), crs=areas.crs)

@@ -6,7 +6,7 @@ Run from the repository root::
 
 Delft's real wijken, buurten, addresses, voorzieningen and street network (the embedded
 bundle) are copied k times onto a grid of shifted tiles with new codes (wijk ``WK050311``
-of copy 3 becomes ``WK950311``), the street networks of neighbouring tiles joined by a few
+of copy 3 becomes ``WK930311``), the street networks of neighbouring tiles joined by a few
 connecting streets, so one gemeente of k x 110,000 inwoners comes out. Each size runs in a
 fresh process (so the peak memory is its own) through the steps of the pipeline:
 population (the synthetic generator), graph (the social network), cohesion (wijk and buurt),

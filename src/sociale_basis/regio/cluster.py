@@ -27,9 +27,9 @@ from .samen import combine, kolommen_van, read_regiotabel
 from .vergelijking import write_vergelijking
 
 GEHEUGEN = "4GiB"
-"""Default memory limit per worker: a gemeente needs about 0.8 GB per 100,000 inwoners
-for the whole pipeline (BENCHMARKS.md, "Regio"), so 4 GiB holds a gemeente of some
-400,000 inwoners; give Amsterdam-sized gemeenten 8-12 GiB."""
+"""Default memory limit per worker: the whole pipeline of a gemeente needs about 0.5 GB
+plus 0.9 GB per 100,000 inwoners (BENCHMARKS.md, "Scale" and "Regio"), so 4 GiB holds a
+gemeente of some 380,000 inwoners; give Amsterdam-sized gemeenten 9-10 GiB."""
 WORKERS = 2
 VERBINDEN_S = 20
 """Seconds to wait for a scheduler address before saying it cannot be reached."""

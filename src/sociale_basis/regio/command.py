@@ -37,7 +37,8 @@ def add_regio(sub: Any) -> None:
     p.add_argument(
         "--geheugen",
         default=GEHEUGEN,
-        help=f"geheugen per worker (standaard {GEHEUGEN}; reken 0,8 GB per 100.000 inwoners)",
+        help=f"geheugen per worker (standaard {GEHEUGEN}; reken 0,5 GB plus 0,9 GB per "
+        "100.000 inwoners van de grootste gemeente)",
     )
     p.add_argument("--maat", default="pct_65plus", help="de maat van de kaarten en de vergelijking")
     p.add_argument(

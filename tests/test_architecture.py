@@ -2,7 +2,8 @@
 
 Parts are the subpackages of ``sociale_basis``; data flows one way:
 
-    core -> privacy, io, synthetic, social, streets -> datasets, gaps -> present -> pipeline -> cli
+    core -> privacy, io, synthetic, social, streets -> datasets, gaps -> present -> pipeline
+    -> regio -> cli
 
 Each part may import only the parts listed in :data:`MAY_IMPORT`; social and streets never
 import each other; nothing imports upward; no module imports another in a circle; no
@@ -30,6 +31,17 @@ MAY_IMPORT: dict[str, set[str]] = {
     "gaps": {"core", "privacy", "social", "streets"},
     "present": {"core", "privacy", "social", "streets", "gaps"},
     "pipeline": {"core", "privacy", "io", "social", "streets", "datasets", "gaps", "present"},
+    "regio": {
+        "core",
+        "privacy",
+        "io",
+        "social",
+        "streets",
+        "datasets",
+        "gaps",
+        "present",
+        "pipeline",
+    },
     "cli": {
         "core",
         "privacy",
@@ -40,6 +52,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "gaps",
         "present",
         "pipeline",
+        "regio",
     },
 }
 """Which parts each part may import (besides itself)."""

@@ -6,7 +6,7 @@
 >>> sb.measure_cohesion(G, niveau="wijk")
 """
 
-from . import core, datasets, gaps, io, present, privacy, social, streets, synthetic
+from . import core, datasets, gaps, io, present, privacy, regio, social, streets, synthetic
 from .core import taxonomy
 from .core.errors import DataNotFoundError, Problem, ValidationError
 from .core.gebied import Gebied
@@ -46,6 +46,7 @@ from .present import (
     write_tables,
 )
 from .privacy import Beveiligd, Kolom, protect, pseudonymise
+from .regio import run_many
 from .social import (
     GraphContractError,
     area_subgraph,
@@ -153,6 +154,8 @@ __all__ = [
     "read_verenigingen",
     "read_voorzieningen",
     "read_wijken",
+    "regio",
+    "run_many",
     "run_scenario",
     "save_map",
     "scenario",

@@ -1,4 +1,4 @@
-"""The `sociale-basis` command: demo, bundel, analyse, kaart, valideer and handout."""
+"""The `sociale-basis` command: demo, bundel, regio, analyse, kaart, valideer and handout."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ from .pipeline import (
     print_written,
     run,
     write_ensemble,
-    write_overzicht,
 )
-from .present.overzicht import wijk_overzicht  # noqa: F401  (also read from here)
+from .present.overzicht import wijk_overzicht, write_overzicht  # noqa: F401  (also read here)
+from .regio.command import add_regio
 
 EXIT_OK = 0
 EXIT_DATA = 1  # bad or missing input: the message says what and how to fix it
@@ -117,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         "afgeschermd volgens de privacyregels: geen gegevens van individuele inwoners.",
     )
     sub = parser.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT")
-    for add in (_add_demo, _add_bundel, _add_own_files, _add_valideer, _add_handout):
+    for add in (_add_demo, _add_bundel, add_regio, _add_own_files, _add_valideer, _add_handout):
         add(sub)
     return parser
 

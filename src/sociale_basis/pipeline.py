@@ -126,6 +126,7 @@ def analyse(
     isochronen: bool = True,
     signalen: bool = True,
     soorten: Sequence[str] | None = None,
+    stap: Callable[[str], None] | None = None,
 ) -> Uitkomst:
     """Measure a gemeente: cohesion, distance per inwoner, isochrones, signals, and the
     protected key figures of buurten and wijken.
@@ -139,6 +140,9 @@ def analyse(
         street network and wijkteams; with the signals come the group opportunities.
     soorten
         Kinds of voorziening to measure the distance to; default :func:`demo_soorten`.
+    stap
+        Called with the Dutch name of each step as it starts (a region run reports the
+        step a gemeente failed in).
 
     Returns
     -------
@@ -148,7 +152,13 @@ def analyse(
     people = len(gebied.inwoners) > 0
     uitkomst = Uitkomst(gebied)
     steps = ["cohesie", "bereik", "isochronen", "signalen", "kansen", "cijfers"]
-    with progress_steps(steps) as step:
+    with progress_steps(steps) as bar:
+
+        def step(name: str) -> None:
+            bar(name)
+            if stap is not None:
+                stap(name)
+
         step("sociaal netwerk en cohesie" if cohesie else "cohesie overgeslagen")
         if cohesie and people and len(gebied.relaties):
             G = build_graph(gebied)
@@ -268,7 +278,7 @@ def run(
     if gpkg:
         written.append(write_geopackage(uitkomst, uit / f"{name}_resultaten.gpkg", maat=maat))
     written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
-    written.append(_index(gebied, uit, written, name))
+    written.append(write_start_page(gebied, uit, written, name))
     return written
 
 
@@ -331,7 +341,7 @@ def write_maps(
     return written
 
 
-def _index(gebied: Gebied, uit: Path, written: list[Path], name: str) -> Path:
+def write_start_page(gebied: Gebied, uit: Path, written: list[Path], name: str) -> Path:
     """The start page: every map, table, the signals and the disclosure report."""
     wijken = {p: _map_title(gebied, p) for p in written if p.suffix == ".html" and p.parent != uit}
     return write_index(gebied, uit, written, name, wijken)
@@ -357,25 +367,6 @@ def print_written(written: list[Path], uit: Path) -> None:
     n = sum(1 for p in written if p.parent.name == "wijken")
     if n:
         print(f"  wijken/  ({n} wijkkaarten)")
-
-
-def write_overzicht(gebied: Gebied, uit: Path, naam: str) -> None:
-    """The demo's own tables in ``uit``: ``<naam>_ijking.csv``, the fit of the synthetic
-    population to its ijkpunten (when it has one), and ``<naam>_wijken_overzicht.csv``
-    (:func:`~sociale_basis.present.overzicht.wijk_overzicht`)."""
-    from .present.overzicht import fit_table, wijk_overzicht
-    from .present.spreadsheet import write_csv
-
-    if gebied.ijking is not None:
-        ijking = uit / f"{file_stem(naam)}_ijking.csv"
-        write_csv(fit_table(gebied.ijking), ijking)
-        print(f"\nIjking van de synthetische bevolking geschreven naar {ijking}")
-    csv = uit / f"{file_stem(naam)}_wijken_overzicht.csv"
-    write_csv(wijk_overzicht(gebied), csv)
-    print(f"\nOverzicht per wijk geschreven naar {csv}")
-
-
-# --- ensemble: one analysis over many synthetic populations ------------------------------
 
 
 def load_seed(

@@ -53,6 +53,23 @@ def test_unknown_gemeente_says_where_it_looked(monkeypatch, tmp_path):
     assert "SOCIALE_BASIS_DATA" in text
 
 
+def test_a_bundle_by_name_or_by_gemeentecode(monkeypatch, tmp_path):
+    assert datasets.bundle_name("Delft") == "delft"
+    assert datasets.bundle_name("GM0503") == "delft"
+    assert datasets.bundle_name(" gm0193 ") == "zwolle"
+    # a bundle in the user's own data root comes first, as for find_manifest
+    own = tmp_path / "mijn_delft"
+    own.mkdir()
+    manifest = (roots.repository_root() / "data" / "wijken" / "delft" / "manifest.toml").read_text()
+    (own / "manifest.toml").write_text(manifest)
+    monkeypatch.setenv("SOCIALE_BASIS_DATA", str(tmp_path))
+    assert datasets.bundle_name("GM0503") == "mijn_delft"
+    with pytest.raises(DataNotFoundError) as err:
+        datasets.bundle_name("GM0363")
+    assert "Geen bundel met gemeentecode GM0363" in str(err.value)
+    assert "GM0193 (zwolle)" in str(err.value)
+
+
 def test_missing_file_says_where_it_looked_and_how_to_fix(monkeypatch, tmp_path):
     # With the repository roots hidden, only the (empty) user root is searched.
     monkeypatch.setenv("SOCIALE_BASIS_DATA", str(tmp_path))

@@ -2,7 +2,7 @@
 
 from .bron import read_bron
 from .builder import Bouwverslag, build
-from .bundles import DEFAULT_SEED, delft, load, zwolle
+from .bundles import DEFAULT_SEED, bundle_name, cache_key, delft, load, zwolle
 from .cbs import figure_years, latest_figures
 from .manifest import read_manifest
 from .own import gebied_from_files
@@ -16,7 +16,9 @@ __all__ = [
     "Bouwverslag",
     "Bundelinfo",
     "build",
+    "bundle_name",
     "cache_dir",
+    "cache_key",
     "data_roots",
     "delft",
     "figure_years",

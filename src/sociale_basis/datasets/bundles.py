@@ -19,12 +19,14 @@ import importlib
 import os
 import pickle
 import pkgutil
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 
+from ..core.errors import DataNotFoundError
 from ..core.gebied import Bron, Gebied
 from ..core.version import __version__
 from ..streets.network import network_from_edges
@@ -39,6 +41,7 @@ from .roots import (
     data_roots,
     find_file,
     find_manifest,
+    packaged_root,
     repository_root,
 )
 
@@ -49,6 +52,7 @@ __all__ = [
     "ENV_CACHE",
     "ENV_DATA",
     "assign_areas",
+    "bundle_name",
     "cache_dir",
     "data_roots",
     "delft",
@@ -163,6 +167,43 @@ def load(
             pickle.dump(gebied, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     return gebied
+
+
+GEMEENTECODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)
+
+
+def bundle_name(gemeente: str) -> str:
+    """The folder name of a bundle, given by that name (``"delft"``) or by the CBS code of
+    its gemeente (``"GM0503"``, looked up in the manifests of every data root; the first
+    root that has it wins, as in :func:`find_manifest`).
+
+    Raises
+    ------
+    DataNotFoundError
+        No bundle has that code; the message lists the codes that were found.
+    """
+    text = gemeente.strip()
+    if not GEMEENTECODE.match(text):
+        find_manifest(text)
+        return text.lower()
+    code = text.upper()
+    found: dict[str, str] = {}
+    roots = [*data_roots(), packaged_root()]
+    for root in roots:
+        for manifest in sorted(root.glob("*/manifest.toml")) if root.is_dir() else []:
+            try:
+                other = str(read_manifest(manifest).get("gemeentecode", "")).upper()
+            except Exception:  # a broken manifest elsewhere must not hide this one
+                continue
+            found.setdefault(other, manifest.parent.name)
+    if code in found:
+        return found[code]
+    known = ", ".join(f"{c} ({n})" for c, n in sorted(found.items()) if c) or "geen"
+    raise DataNotFoundError(
+        f"Geen bundel met gemeentecode {code}. Gevonden bundels: {known}.\n"
+        f"Oplossing: maak er een met 'sociale-basis bundel --gemeente {code} ...' (zie "
+        f"README, 'Uw eigen gemeente'), of zet {ENV_DATA} op de map met uw bundels."
+    )
 
 
 def _covered(bron: Bron) -> Bron:

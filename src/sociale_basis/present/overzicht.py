@@ -3,11 +3,15 @@ counts of persons) and the fit report of the synthetic population as written."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from ..core.gebied import Gebied
+from ..core.paths import file_stem
 from ..gaps import Ensemble
+from .spreadsheet import write_csv
 
 MIN_BASIS = 100
 """Areas with fewer units than this get no synthetic value in the written fit report (the
@@ -76,3 +80,19 @@ def ensemble_table(uitslag: Ensemble, gebied: Gebied) -> pd.DataFrame:
     out["herkomst"] = "synthetische bevolking, ensemble over seeds"
     columns = ["niveau", "gebiedcode", "naam", "maat", "mediaan", "p05", "p95", "seeds"]
     return out[[*columns, "herkomst"]].reset_index(drop=True)
+
+
+def write_overzicht(gebied: Gebied, uit: Path, naam: str) -> None:
+    """The demo's own tables in ``uit``: ``<naam>_ijking.csv``, the fit of the synthetic
+    population to its ijkpunten (when it has one), and ``<naam>_wijken_overzicht.csv``
+    (:func:`wijk_overzicht`)."""
+    if gebied.ijking is not None:
+        ijking = uit / f"{file_stem(naam)}_ijking.csv"
+        write_csv(fit_table(gebied.ijking), ijking)
+        print(f"\nIjking van de synthetische bevolking geschreven naar {ijking}")
+    csv = uit / f"{file_stem(naam)}_wijken_overzicht.csv"
+    write_csv(wijk_overzicht(gebied), csv)
+    print(f"\nOverzicht per wijk geschreven naar {csv}")
+
+
+# --- ensemble: one analysis over many synthetic populations ------------------------------

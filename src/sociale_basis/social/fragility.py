@@ -271,7 +271,7 @@ def _best_cut(
     sources, sole = reach
     inside = np.zeros(a.n, dtype=bool)
     inside[needy] = True
-    ball = np.flatnonzero(alg.within_k(W, inside, k))  # every short path stays in here
+    ball = alg.ball_within_k(W, inside, k)  # every short path stays in here
     local = np.full(a.n, -1, dtype=np.int64)
     local[ball] = np.arange(len(ball))
     A = sparse.csr_array(W[ball][:, ball])

@@ -339,24 +339,29 @@ class PairSearch:
         column[ok_o] = np.arange(len(ok_o))
         along = loc.pair_s if max_min is not None else loc.pair_m
         members = np.flatnonzero(g.stubs >= 0)
-        block = max(1, _BLOCK_ENTRIES // max(len(ok_o), 1))
+        n_nodes = csr.shape[0]
+        block = max(1, _BLOCK_ENTRIES // max(n_nodes, 1))
         li, ri = loc.left[ok_o], loc.right[ok_o]
+        ends = (dl[ok_o], dr[ok_o], snap_o[ok_o])
+        # origins by the node at either end of their edge: a destination's reached nodes
+        # lead to its candidate origins, so the work grows with the pairs within the
+        # limit, not with every destination times every origin
+        by_left, by_right = _by_node(li, n_nodes), _by_node(ri, n_nodes)
         out_o, out_d, out_c = [], [], []
         for start in range(0, len(members), block):
             chunk = members[start : start + block]
             dist = dijkstra(csr, directed=True, indices=g.stubs[chunk], limit=limit)
             dist = dist.reshape(len(chunk), -1)
-            c = np.minimum(dl[ok_o] + dist[:, li], dr[ok_o] + dist[:, ri]) + snap_o[ok_o]
+            d_idx, o_idx, c = _within(dist, li, ri, ends, by_left, by_right, limit)
             # a destination on the origin's own edge: along the edge, without its ends
             row = np.full(len(g.stubs), -1, np.int64)
             row[chunk] = np.arange(len(chunk))
-            on = row[loc.pair_d] >= 0
-            r, k = row[loc.pair_d[on]], column[loc.pair_o[on]]
-            c[r, k] = np.minimum(c[r, k], along[on] + snap_o[loc.pair_o[on]])
-            d_idx, o_idx = np.nonzero(c <= limit)
+            on = (row[loc.pair_d] >= 0) & (column[loc.pair_o] >= 0)
+            own = (row[loc.pair_d[on]], column[loc.pair_o[on]], along[on] + snap_o[loc.pair_o[on]])
+            d_idx, o_idx, c = _cheapest_pairs((d_idx, o_idx, c), own, limit)
             out_o.append(ok_o[o_idx])
             out_d.append(chunk[d_idx])
-            out_c.append(c[d_idx, o_idx])
+            out_c.append(c)
         if not out_o:
             return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
         cost = np.concatenate(out_c)
@@ -366,3 +371,67 @@ class PairSearch:
         """Origin values with NaN and a reason where the origin is not on the network."""
         values = np.where(self.origin.ok, values, np.nan)
         return pd.DataFrame({name: values, "reden": self.origin.reden}, index=self.origins.index)
+
+
+def _by_node(node_of: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``node_of`` grouped by node, as (indptr, positions) like a CSR row."""
+    order = np.argsort(node_of, kind="stable")
+    indptr = np.zeros(n_nodes + 1, np.int64)
+    np.cumsum(np.bincount(node_of, minlength=n_nodes), out=indptr[1:])
+    return indptr, order
+
+
+def _expand(
+    rows: np.ndarray, nodes: np.ndarray, index: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, origin) for every origin listed at each (row, node) in ``index``."""
+    indptr, order = index
+    counts = indptr[nodes + 1] - indptr[nodes]
+    total = int(counts.sum())
+    first = np.repeat(indptr[nodes] - (np.cumsum(counts) - counts), counts)
+    return np.repeat(rows, counts), order[first + np.arange(total)]
+
+
+def _cheapest_pairs(
+    found: tuple[np.ndarray, np.ndarray, np.ndarray],
+    own: tuple[np.ndarray, np.ndarray, np.ndarray],
+    limit: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(destination row, origin, cost) of ``found`` and of the own-edge pairs ``own`` within
+    ``limit``: the cheaper cost where a pair is in both, ordered by destination and origin
+    (the order of :func:`_within`)."""
+    keep = own[2] <= limit
+    d = np.concatenate([found[0], own[0][keep]])
+    o = np.concatenate([found[1], own[1][keep]])
+    c = np.concatenate([found[2], own[2][keep]])
+    order = np.lexsort((c, o, d))
+    d, o, c = d[order], o[order], c[order]
+    first = np.ones(len(d), bool)
+    first[1:] = (d[1:] != d[:-1]) | (o[1:] != o[:-1])
+    return d[first], o[first], c[first]
+
+
+def _within(
+    dist: np.ndarray,
+    li: np.ndarray,
+    ri: np.ndarray,
+    ends: tuple[np.ndarray, np.ndarray, np.ndarray],
+    by_left: tuple[np.ndarray, np.ndarray],
+    by_right: tuple[np.ndarray, np.ndarray],
+    limit: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(destination row, origin, cost) of every pair within ``limit``, in the order of
+    destination and origin: an origin via the nearer end of its edge plus its snap line.
+    Only origins with an end among the reached nodes are looked at."""
+    dl, dr, snap = ends
+    rows, nodes = np.nonzero(np.isfinite(dist))
+    r1, o1 = _expand(rows, nodes, by_left)
+    r2, o2 = _expand(rows, nodes, by_right)
+    fresh = ~np.isfinite(dist[r2, li[o2]])  # its left end is not reached: not in r1
+    r = np.concatenate([r1, r2[fresh]])
+    o = np.concatenate([o1, o2[fresh]])
+    c = np.minimum(dl[o] + dist[r, li[o]], dr[o] + dist[r, ri[o]]) + snap[o]
+    keep = c <= limit
+    r, o, c = r[keep], o[keep], c[keep]
+    order = np.lexsort((o, r))
+    return r[order], o[order], c[order]

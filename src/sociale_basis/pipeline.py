@@ -266,19 +266,34 @@ def run(
     if robuust is not None and uitkomst.signalen is not None:
         uitkomst.signalen = only_robust(uitkomst.signalen, robuust)
     name = file_stem(prefix or gebied.naam)
+    return write_uitkomst(uitkomst, uit, name, maat, offline, wijkkaarten, gpkg=gpkg)
+
+
+def write_uitkomst(
+    uitkomst: Uitkomst,
+    uit: Path,
+    name: str,
+    maat: str,
+    offline: bool,
+    wijkkaarten: bool,
+    *,
+    gpkg: bool = False,
+    stap: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Tables, the GeoPackage (``gpkg``), maps and start page of :func:`run` in ``uit``
+    (made when missing); ``stap`` hears "tabellen" and "kaarten" as they start."""
     uit.mkdir(parents=True, exist_ok=True)
+    step = stap or (lambda _: None)
+    step("tabellen")
+    u = uitkomst
     written = write_tables(
-        gebied,
-        uit,
-        signalen=uitkomst.signalen,
-        naam=name,
-        cijfers=uitkomst.cijfers,
-        kansen=uitkomst.kansen,
+        u.gebied, uit, signalen=u.signalen, naam=name, cijfers=u.cijfers, kansen=u.kansen
     )
     if gpkg:
-        written.append(write_geopackage(uitkomst, uit / f"{name}_resultaten.gpkg", maat=maat))
-    written += write_maps(uitkomst, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
-    written.append(write_start_page(gebied, uit, written, name))
+        written.append(write_geopackage(u, uit / f"{name}_resultaten.gpkg", maat=maat))
+    step("kaarten")
+    written += write_maps(u, uit, naam=name, maat=maat, offline=offline, wijken=wijkkaarten)
+    written.append(write_start_page(u.gebied, uit, written, name))
     return written
 
 

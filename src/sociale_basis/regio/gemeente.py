@@ -20,7 +20,6 @@ import io
 import json
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,15 +35,13 @@ from ..datasets.bundles import DEFAULT_SEED, bundle_name, cache_key, load
 from ..datasets.roots import find_manifest
 from ..pipeline import (
     Gebruikersfout,
-    Uitkomst,
     analyse,
     check_maat,
     demo_soorten,
-    write_maps,
-    write_start_page,
+    write_uitkomst,
 )
 from ..present.figures import Kerncijfers
-from ..present.tables import sheet, write_tables
+from ..present.tables import sheet
 
 MARKER = "regio.json"
 """The file that says a gemeente's outputs are complete, and for which inputs."""
@@ -196,7 +193,9 @@ def _run(gemeente: str, uit: Path, opties: Opties, afloop: Afloop, stap: Any) ->
         gebied, cohesie=cohesie, isochronen=not opties.snel, signalen=not opties.snel, stap=stap
     )
     name = file_stem(bundel)
-    written = _write(uitkomst, folder, name, opties, stap)
+    written = write_uitkomst(
+        uitkomst, folder, name, opties.maat, opties.offline, opties.wijkkaarten, stap=stap
+    )
     stap("regiotabel")
     kolommen: dict[str, dict[str, Any]] = {}
     for niveau, k in uitkomst.cijfers.items():
@@ -216,34 +215,6 @@ def _run(gemeente: str, uit: Path, opties: Opties, afloop: Afloop, stap: Any) ->
     tmp.write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(folder / MARKER)
     afloop.status = "klaar"
-
-
-def _write(
-    uitkomst: Uitkomst, folder: Path, name: str, opties: Opties, stap: Callable[[str], None]
-) -> list[Path]:
-    """The gemeente's own tables, maps and start page, as ``sociale-basis demo`` writes."""
-    gebied = uitkomst.gebied
-    stap("tabellen")
-    folder.mkdir(parents=True, exist_ok=True)
-    written = write_tables(
-        gebied,
-        folder,
-        signalen=uitkomst.signalen,
-        naam=name,
-        cijfers=uitkomst.cijfers,
-        kansen=uitkomst.kansen,
-    )
-    stap("kaarten")
-    written += write_maps(
-        uitkomst,
-        folder,
-        naam=name,
-        maat=opties.maat,
-        offline=opties.offline,
-        wijken=opties.wijkkaarten,
-    )
-    written.append(write_start_page(gebied, folder, written, name))
-    return written
 
 
 def _marker(sleutel: str, opties: Opties) -> dict[str, Any]:

@@ -210,9 +210,8 @@ def run_size(k: int, uit: Path) -> dict[str, object]:
     import sociale_basis as sb
     from sociale_basis.core.gebied import Gebied
     from sociale_basis.datasets import read_bron
+    from sociale_basis.datasets.bundles import populate
     from sociale_basis.pipeline import Uitkomst, write_maps
-    from sociale_basis.streets import network_from_edges
-    from sociale_basis.synthetic.population import generate
 
     peak = Peak()
     bron = tile(read_bron("delft"), k)
@@ -235,23 +234,7 @@ def run_size(k: int, uit: Path) -> dict[str, object]:
         )
 
     def population() -> Gebied:
-        synth = generate(bron, seed=2025)
-        return Gebied(
-            naam=bron.naam,
-            gemeentecode=bron.gemeentecode,
-            wijken=bron.wijken,
-            buurten=bron.buurten,
-            adressen=bron.adressen,
-            inwoners=synth.inwoners,
-            verenigingen=synth.verenigingen,
-            voorzieningen=synth.voorzieningen,
-            professionals=synth.professionals,
-            relaties=synth.relaties,
-            netwerk=network_from_edges(bron.netwerk_edges, naam=bron.naam),
-            bronnen=bron.bronnen,
-            seed=2025,
-            kerncijfers=bron.kerncijfers,
-        )
+        return populate(bron, seed=2025)
 
     step("bevolking", population)
     g: Gebied = state["bevolking"]  # type: ignore[assignment]

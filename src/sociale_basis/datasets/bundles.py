@@ -110,8 +110,6 @@ def load(
     ValidationError
         When one of your files has problems (every problem, with file, row and column).
     """
-    from ..synthetic.population import generate
-
     manifest = find_manifest(gemeente)
     doelen = None
     if ijkpunten is not None:
@@ -138,11 +136,34 @@ def load(
             path.unlink(missing_ok=True)
 
     bron = bron or read_bron(gemeente)
-    synth = generate(_covered(bron), seed=seed, progress=progress, ijkpunten=doelen, eigen=eigen)
+    gebied = populate(bron, seed=seed, progress=progress, ijkpunten=doelen, eigen=eigen)
+    if cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(gebied, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    return gebied
+
+
+def populate(
+    bron: Bron,
+    *,
+    seed: int = DEFAULT_SEED,
+    progress: bool = False,
+    ijkpunten: pd.DataFrame | None = None,
+    eigen: EigenDelen | None = None,
+) -> Gebied:
+    """A bundle's real parts with a synthetic population of ``seed`` (no cache; :func:`load`
+    adds the cache, the user's targets and own parts read from files)."""
+    from ..synthetic.population import generate  # not at import: the generator is heavy
+
+    eigen = eigen if eigen is not None else EigenDelen()
+    synth = generate(_covered(bron), seed=seed, progress=progress, ijkpunten=ijkpunten, eigen=eigen)
     netwerk = None
     if bron.netwerk_edges is not None:
         netwerk = network_from_edges(bron.netwerk_edges, naam=bron.naam)
-    gebied = Gebied(
+    return Gebied(
         naam=bron.naam,
         gemeentecode=bron.gemeentecode,
         wijken=bron.wijken,
@@ -160,13 +181,6 @@ def load(
         ijking=synth.ijking,
         eigen_delen=eigen.namen,
     )
-    if cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(gebied, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    return gebied
 
 
 GEMEENTECODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)

@@ -10,7 +10,7 @@ from typing import Any
 import geopandas as gpd
 import networkx as nx
 import pandas as pd
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
 
 from sociale_basis.core.crs import RD_NEW
 from sociale_basis.streets.prepare import Netwerk
@@ -18,6 +18,15 @@ from sociale_basis.streets.prepare import Netwerk
 X0, Y0 = 85_000.0, 447_000.0  # Delft, RD New
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DELFT_NET = SHARED / "delft" / "network" / "delft_osm_network.gpkg"
+
+
+def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Points at (X0 + x, Y0 + y), ids p0, p1, ... unless given."""
+    return gpd.GeoDataFrame(
+        geometry=[Point(X0 + x, Y0 + y) for x, y in coords],
+        index=pd.Index(ids or [f"p{i}" for i in range(len(coords))], name="id"),
+        crs=RD_NEW,
+    )
 
 
 def edges_frame() -> gpd.GeoDataFrame:

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import warnings
 
-import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from reach_fixtures import X0, Y0, delft_bron, delft_graph, edges_frame
-from shapely.geometry import LineString, Point
+from reach_fixtures import X0, Y0, delft_bron, delft_graph, edges_frame, pts
+from shapely.geometry import LineString
 
-from sociale_basis.core.crs import RD_NEW
 from sociale_basis.streets import access, network
 from sociale_basis.streets.fca import E2SFCA_WEIGHTS, two_step_fca_from_costs
 from sociale_basis.streets.prepare import Netwerk
-
-
-def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        geometry=[Point(X0 + x, Y0 + y) for x, y in coords],
-        index=pd.Index(ids or [f"p{i}" for i in range(len(coords))], name="id"),
-        crs=RD_NEW,
-    )
 
 
 @pytest.fixture(scope="module")

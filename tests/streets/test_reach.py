@@ -4,29 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from reach_fixtures import X0, Y0, delft_bron, delft_graph, edges_frame, inserted_graph
+from reach_fixtures import delft_bron, delft_graph, edges_frame, inserted_graph, pts
 from shapely.geometry import Point
 
-from sociale_basis.core.crs import RD_NEW
 from sociale_basis.streets import network, reach
 from sociale_basis.streets.prepare import Netwerk
 from sociale_basis.streets.snap import snap_report, snap_table
 
 WALK = 4.8 / 3.6
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
-def pts(coords: list[tuple[float, float]], ids: list[str] | None = None) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        geometry=[Point(X0 + x, Y0 + y) for x, y in coords],
-        index=pd.Index(ids or [f"p{i}" for i in range(len(coords))], name="id"),
-        crs=RD_NEW,
-    )
 
 
 @pytest.fixture(scope="module")

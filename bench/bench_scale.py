@@ -8,10 +8,12 @@ Delft's real wijken, buurten, addresses, voorzieningen and street network (the e
 bundle) are copied k times onto a grid of shifted tiles with new codes (wijk ``WK050311``
 of copy 3 becomes ``WK930311``), the street networks of neighbouring tiles joined by a few
 connecting streets, so one gemeente of k x 110,000 inwoners comes out. Each size runs in a
-fresh process (so the peak memory is its own) through the steps of the pipeline:
-population (the synthetic generator), graph (the social network), cohesion (wijk and buurt),
-reach (every soort, walking and cycling), isochrones, signals (both levels), tables (protected
-key figures, CSV, Excel, report) and maps (overview per buurt and wijk, a map per wijk).
+fresh process (so the peak memory is its own) through the pipeline itself
+(``pipeline.analyse`` and ``pipeline.write_uitkomst``, what ``sociale-basis demo`` runs, timed
+at the pipeline's own steps) with every soort: population (the synthetic generator), the
+social graph and cohesion (wijk and buurt), walking reach, isochrones, signals (both levels),
+group opportunities, protected key figures, tables (CSV, Excel, report) and maps (overview
+per buurt and wijk, a map per wijk, offline); then reach by bike to every soort.
 
 Printed: per size and step the time (wall clock and CPU time of the process) and the peak
 resident memory (sampled every 20 ms), then the growth exponent b of time = a * size^b
@@ -32,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,13 +41,15 @@ import numpy as np
 
 STAPPEN = (
     "bevolking",
-    "netwerk",
     "cohesie",
     "bereik",
     "isochronen",
     "signalen",
+    "kansen",
+    "cijfers",
     "tabellen",
     "kaarten",
+    "bereik_fiets",
 )
 GAP_M = 150.0
 """Space between two tiles; the connecting streets bridge it."""
@@ -205,82 +208,63 @@ class Peak:
         return now
 
 
+STAP_NAMEN = {
+    "sociaal netwerk en cohesie": "cohesie",
+    "bereik per inwoner": "bereik",
+    "isochronen": "isochronen",
+    "signalen": "signalen",
+    "kansen voor groepen": "kansen",
+    "cijfers": "cijfers",
+    "tabellen": "tabellen",
+    "kaarten": "kaarten",
+}
+"""The pipeline's own step names (its ``stap`` callback) and their column here."""
+
+
+class Steps:
+    """Time and peak memory per step: each call closes the running step and starts the next."""
+
+    def __init__(self, k: int, peak: Peak) -> None:
+        self.k, self.peak = k, peak
+        self.rows: dict[str, dict[str, float]] = {}
+        self.name: str | None = None
+        self.start = self.cpu = 0.0
+
+    def __call__(self, name: str | None) -> None:
+        now, cpu = time.perf_counter(), time.process_time()
+        if self.name is not None:
+            r = {"s": now - self.start, "cpu_s": cpu - self.cpu, "piek_mb": self.peak.peak / 2**20}
+            self.rows[self.name] = r
+            print(
+                f"  x{self.k} {self.name}: {r['s']:.1f} s, cpu {r['cpu_s']:.1f} s, "
+                f"{r['piek_mb']:.0f} MB",
+                flush=True,
+            )
+        self.name = None if name is None else STAP_NAMEN.get(name, name)
+        self.peak.reset()
+        self.start, self.cpu = time.perf_counter(), time.process_time()
+
+
 def run_size(k: int, uit: Path) -> dict[str, object]:
-    """The whole pipeline on Delft x k; time and peak memory per step."""
+    """The whole pipeline on Delft x k (what ``sociale-basis demo`` runs, with every soort),
+    plus reach by bike; time and peak memory per step."""
     import sociale_basis as sb
-    from sociale_basis.core.gebied import Gebied
     from sociale_basis.datasets import read_bron
     from sociale_basis.datasets.bundles import populate
-    from sociale_basis.pipeline import Uitkomst, write_maps
+    from sociale_basis.pipeline import analyse, write_uitkomst
 
     peak = Peak()
     bron = tile(read_bron("delft"), k)
-    rows: dict[str, dict[str, float]] = {}
-    state: dict[str, object] = {}
-
-    def step(name: str, work: Callable[[], object]) -> None:
-        peak.reset()
-        start, cpu = time.perf_counter(), time.process_time()
-        state[name] = work()
-        rows[name] = {
-            "s": time.perf_counter() - start,
-            "cpu_s": time.process_time() - cpu,
-            "piek_mb": peak.peak / 2**20,
-        }
-        r = rows[name]
-        print(
-            f"  x{k} {name}: {r['s']:.1f} s, cpu {r['cpu_s']:.1f} s, {r['piek_mb']:.0f} MB",
-            flush=True,
-        )
-
-    def population() -> Gebied:
-        return populate(bron, seed=2025)
-
-    step("bevolking", population)
-    g: Gebied = state["bevolking"]  # type: ignore[assignment]
-    step("netwerk", lambda: sb.build_graph(g))
-
-    def cohesion() -> object:
-        G = state.pop("netwerk")
-        return {n: sb.measure_cohesion(G, niveau=n) for n in ("wijk", "buurt")}
-
-    step("cohesie", cohesion)
+    steps = Steps(k, peak)
+    steps("bevolking")
+    g = populate(bron, seed=2025)
     soorten = sorted(set(g.voorzieningen["soort"]))
-
-    def reach() -> object:
-        out = {}
-        for modus in ("lopen", "fiets"):
-            out[modus] = sb.distances_by_category(
-                g.netwerk, g.inwoners, g.voorzieningen, modus=modus, soorten=soorten
-            )
-        return out
-
-    step("bereik", reach)
-    teams = g.voorzieningen[g.voorzieningen["soort"] == "wijkteam"]
-    step("isochronen", lambda: sb.isochrones(g.netwerk, teams, [5.0, 10.0], modus="lopen"))
-    step("signalen", lambda: sb.find_signalen(g, niveau="beide", modus="lopen"))
-    afstanden = state["bereik"]["lopen"]  # type: ignore[index]
-    cohesie = state["cohesie"]
-
-    def tables() -> object:
-        cijfers = sb.kerncijfers_beide(g, afstanden=afstanden, cohesie=cohesie)
-        uitkomst = Uitkomst(
-            g,
-            afstanden=afstanden,
-            cohesie=cohesie,  # type: ignore[arg-type]
-            isochronen=state["isochronen"],  # type: ignore[arg-type]
-            signalen=state["signalen"],  # type: ignore[arg-type]
-            cijfers={str(n): c for n, c in cijfers.items()},
-        )
-        sb.write_tables(g, uit, signalen=uitkomst.signalen, naam="schaal", cijfers=uitkomst.cijfers)
-        return uitkomst
-
-    step("tabellen", tables)
-    uitkomst = state["tabellen"]
-    step(
-        "kaarten",
-        lambda: write_maps(uitkomst, uit, naam="schaal", maat="pct_65plus", offline=True),  # type: ignore[arg-type]
-    )
+    uitkomst = analyse(g, soorten=soorten, stap=steps)
+    write_uitkomst(uitkomst, uit, "schaal", "pct_65plus", True, True, stap=steps)
+    steps("bereik_fiets")
+    sb.distances_by_category(g.netwerk, g.inwoners, g.voorzieningen, modus="fiets", soorten=soorten)
+    steps(None)
+    rows = steps.rows
     return {
         "maat": k,
         "inwoners": len(g.inwoners),

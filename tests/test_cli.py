@@ -111,8 +111,8 @@ def test_the_pipeline_shows_the_signals_it_is_given(tmp_path, delft, monkeypatch
     signal it may show reaches the tables and the map."""
     seen = {}
 
-    def signals(gebied, *, niveau="buurt", modus="lopen"):
-        seen.update(niveau=niveau, modus=modus)
+    def signals(gebied, *, niveau="buurt", metingen=None):
+        seen.update(niveau=niveau, modus=metingen.modus)
         return pd.DataFrame(
             {
                 "gebiedcode": ["BU05032301", "WK050323"],
@@ -126,9 +126,10 @@ def test_the_pipeline_shows_the_signals_it_is_given(tmp_path, delft, monkeypatch
         )
 
     from sociale_basis import pipeline
+    from sociale_basis.pipeline import measure
 
-    monkeypatch.setattr(pipeline, "find_signalen", signals)
-    monkeypatch.setattr(pipeline, "DEMO_SOORTEN", ("huisarts",))
+    monkeypatch.setattr(measure, "find_signalen", signals)
+    monkeypatch.setattr(measure, "DEMO_SOORTEN", ("huisarts",))
     written = pipeline.run(delft, tmp_path, cohesie=False, isochronen=False, wijkkaarten=False)
     assert seen == {"niveau": "beide", "modus": "lopen"}
     assert tmp_path / "delft_signalen.csv" in written

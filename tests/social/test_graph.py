@@ -12,8 +12,9 @@ import shapely
 from graph_fixtures import gebied, graph
 
 from sociale_basis.core.errors import ValidationError
+from sociale_basis.social.arrays import GraphArrays, build_graph_arrays, graph_arrays
 from sociale_basis.social.build import build_graph
-from sociale_basis.social.graph import GraphContractError, check_graph, node_id
+from sociale_basis.social.graph import RELATIES, GraphContractError, check_graph, node_id
 from sociale_basis.social.views import (
     area_subgraph,
     buurt_subgraph,
@@ -415,3 +416,41 @@ def test_co_membership_cap_leaves_big_clubs_out():
     full = co_membership(club_graph(), max_leden=None)
     assert full.edges["inwoner:2", "inwoner:3"]["gewicht"] == 2
     assert full.nodes["inwoner:1"]["wijkcode"] == "A"
+
+
+# --- straight to arrays ------------------------------------------------------------------
+
+
+RELATIES_LIJST = list(RELATIES)
+
+
+def _same_arrays(a: GraphArrays, b: GraphArrays) -> None:
+    assert a.nodes.tolist() == b.nodes.tolist()
+    for name in ("soort", "wijk", "buurt", "hulpvraag", "u", "v", "relatie"):
+        assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
+    assert np.array_equal(a.leeftijd, b.leeftijd, equal_nan=True)
+    assert (a.wijkcodes, a.buurtcodes) == (b.wijkcodes, b.buurtcodes)
+
+
+def test_build_graph_arrays_equals_the_arrays_of_the_graph():
+    # small(): the duplicate buur tie kept once, the derived werkt_bij of professional 1
+    g = small()
+    direct = build_graph_arrays(g)
+    _same_arrays(direct, graph_arrays(build_graph(g)))
+    pairs = {
+        (direct.nodes[u], direct.nodes[v], RELATIES_LIJST[r])
+        for u, v, r in zip(direct.u, direct.v, direct.relatie, strict=True)
+    }
+    assert ("inwoner:1", "inwoner:2", "buur") in pairs
+    assert ("voorziening:1", "professional:1", "werkt_bij") in pairs
+    assert len(direct.u) == 5  # buur, vriend, caseload, lid, werkt_bij
+
+
+def test_build_graph_arrays_equals_the_graph_on_delft(delft):
+    _same_arrays(build_graph_arrays(delft), graph_arrays(build_graph(delft)))
+
+
+def test_build_graph_arrays_gives_the_same_errors():
+    g = gebied({1: "A"}, [("vereniging:1", 1, "lid")], verenigingen={1: "A"})
+    with pytest.raises(ValidationError, match="verbindt vereniging -> inwoner"):
+        build_graph_arrays(g)

@@ -38,8 +38,7 @@ import shapely
 
 from ..core import taxonomy
 from ..core.crs import RD_NEW, require_rd
-from ..social import count_per_area, graph_arrays, group_mask, kritieke_schakels
-from ..social.build import build_graph
+from ..social import build_graph_arrays, count_per_area, group_mask, kritieke_schakels
 from ..social.graph import Niveau
 from ..social.personen import isolated_of, reaches_professional_of
 from ..streets import (
@@ -309,9 +308,7 @@ class Metingen:
     @property
     def arrays(self) -> Any:
         """The social graph as :class:`~sociale_basis.social.GraphArrays` (built once)."""
-        return self._remember(
-            "graaf", "graaf", lambda: graph_arrays(build_graph(self.gebied), check=False)
-        )
+        return self._remember("graaf", "graaf", lambda: build_graph_arrays(self.gebied))
 
     def graph_if_built(self) -> Any:
         """The social graph's arrays when they were built already, else None."""

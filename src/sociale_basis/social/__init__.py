@@ -1,7 +1,7 @@
 """The social graph of inwoners, verenigingen, voorzieningen, professionals; cohesion."""
 
 from .areas import GROEPEN, count_per_area, group_mask, series_per_area, share_per_area
-from .arrays import GraphArrays, graph_arrays
+from .arrays import GraphArrays, build_graph_arrays, graph_arrays
 from .betweenness import brokers, top_broker
 from .build import build_graph
 from .cohesion import measure_cohesion
@@ -53,6 +53,7 @@ __all__ = [
     "bereikt_professional",
     "brokers",
     "build_graph",
+    "build_graph_arrays",
     "buurt_subgraph",
     "check_graph",
     "clustering",

@@ -8,9 +8,10 @@ converts once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -19,6 +20,7 @@ from scipy import sparse
 
 from ..core.compat import renamed_keywords
 from . import algorithms as alg
+from .build import graph_parts
 from .graph import INFORMELE_RELATIES, NODE_SOORTEN, RELATIES, Niveau, check_graph
 
 INWONER, VERENIGING, VOORZIENING, PROFESSIONAL = range(len(NODE_SOORTEN))
@@ -228,30 +230,65 @@ def graph_arrays(G: nx.Graph | GraphArrays, *, check: bool = True) -> GraphArray
     if check:
         check_graph(G)
     nodes = list(G.nodes)
-    data = [d for _, d in G.nodes(data=True)]
+    u, v, rel = _edge_arrays(G, nodes)
+    once = u <= v  # each edge is listed from both ends; keep the copy with u <= v
+    return _arrays(
+        nodes,
+        [d for _, d in G.nodes(data=True)],
+        (u[once], v[once], rel[once]),
+        G.graph.get("wijkcodes", ()),
+        G.graph.get("buurtcodes", ()),
+    )
+
+
+def build_graph_arrays(gebied: Any) -> GraphArrays:
+    """The :class:`GraphArrays` of :func:`~sociale_basis.social.build.build_graph`, made
+    straight from the gebied's tables: the same nodes in the same order, the same edges
+    (each once, ``u <= v``, sorted by ``u``, ``v`` and kind) and the same checks and
+    errors, without building a networkx graph in between (on a large gemeente that graph
+    costs more than every measure that follows reads from the arrays)."""
+    parts = graph_parts(gebied)
+    nodes = [n for node_list in parts.node_lists for n, _ in node_list]
+    data = [d for node_list in parts.node_lists for _, d in node_list]
+    position = {n: i for i, n in enumerate(nodes)}
+    code = _SOORT_CODE
+    count = len(parts.edges)
+    a = np.fromiter((position[e[0]] for e in parts.edges), np.int64, count)
+    b = np.fromiter((position[e[1]] for e in parts.edges), np.int64, count)
+    rel = np.fromiter((code[e[2]] for e in parts.edges), np.int64, count)
+    u, v = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((rel, v, u))
+    edges = (u[order], v[order], rel[order])
+    return _arrays(nodes, data, edges, parts.wijkcodes, parts.buurtcodes)
+
+
+def _arrays(
+    nodes: list[Any],
+    data: Sequence[Mapping[str, Any]],
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+    wijkcodes: Sequence[object],
+    buurtcodes: Sequence[object],
+) -> GraphArrays:
+    """GraphArrays of nodes with their attributes and edges ``(u, v, kind code)``."""
     soort = np.array([NODE_SOORTEN.index(d["soort"]) for d in data], dtype=np.int8)
-    wijk = np.array([d.get("wijkcode") for d in data], dtype=object)
-    buurt = np.array([d.get("buurtcode") for d in data], dtype=object)
     leeftijd = np.array(
         [d.get("leeftijd") if d.get("leeftijd") is not None else np.nan for d in data],
         dtype=float,
     )
     hulpvraag = np.array([d.get("hulpvraag") is not None for d in data], dtype=bool)
-    hulpvraag &= soort == INWONER
-    u, v, rel = _edge_arrays(G, nodes)
-    once = u <= v  # each edge is listed from both ends; keep the copy with u <= v
+    u, v, rel = edges
     return GraphArrays(
         nodes=np.array(nodes, dtype=object),
         soort=soort,
-        wijk=wijk,
-        buurt=buurt,
+        wijk=np.array([d.get("wijkcode") for d in data], dtype=object),
+        buurt=np.array([d.get("buurtcode") for d in data], dtype=object),
         leeftijd=leeftijd,
-        hulpvraag=hulpvraag,
-        u=u[once].astype(np.int32),
-        v=v[once].astype(np.int32),
-        relatie=rel[once].astype(np.int8),
-        wijkcodes=tuple(str(c) for c in G.graph.get("wijkcodes", ())),
-        buurtcodes=tuple(str(c) for c in G.graph.get("buurtcodes", ())),
+        hulpvraag=hulpvraag & (soort == INWONER),
+        u=u.astype(np.int32),
+        v=v.astype(np.int32),
+        relatie=rel.astype(np.int8),
+        wijkcodes=tuple(str(c) for c in wijkcodes),
+        buurtcodes=tuple(str(c) for c in buurtcodes),
     )
 
 

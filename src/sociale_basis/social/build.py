@@ -8,6 +8,7 @@ are shared with :func:`~sociale_basis.social.from_tables.social_graph_from_table
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -72,6 +73,38 @@ def build_graph(gebied: Any) -> nx.MultiGraph:
         unknown hulpvragen, relaties naming unknown nodes or kinds, ties between the wrong
         kinds of node, ties from a node to itself.
     """
+    parts = graph_parts(gebied)
+    G = nx.MultiGraph(
+        crs=RD_NEW,
+        naam=str(getattr(gebied, "naam", "")),
+        wijkcodes=parts.wijkcodes,
+        buurtcodes=parts.buurtcodes,
+    )
+    for nodes in parts.node_lists:
+        G.add_nodes_from(nodes)
+    G.add_edges_from(parts.edges)
+    return G
+
+
+@dataclass(frozen=True)
+class GraphParts:
+    """The checked nodes and edges of a gebied's social graph, before any graph is made.
+
+    ``node_lists``: ``(id, attrs)`` per node, one list per kind in the order of
+    ``NODE_SOORTEN``; ``edges``: ``(u, v, kind, attrs)``, one per pair and kind;
+    ``wijkcodes``/``buurtcodes``: the codes of the gebied's areas.
+    """
+
+    node_lists: list[list[tuple[str, dict[str, Any]]]]
+    edges: list[tuple[str, str, str, dict[str, Any]]]
+    wijkcodes: list[str]
+    buurtcodes: list[str]
+
+
+def graph_parts(gebied: Any) -> GraphParts:
+    """The nodes and edges of :func:`build_graph`, checked (same errors), without building
+    a networkx graph: :func:`~sociale_basis.social.arrays.build_graph_arrays` reads them
+    straight into arrays."""
     problems = Problems()
     node_lists: list[list[tuple[str, dict[str, Any]]]] = []
     for soort in NODE_SOORTEN:
@@ -86,17 +119,12 @@ def build_graph(gebied: Any) -> nx.MultiGraph:
     edges = edges_from_relaties(gebied.relaties, ids, kinds, problems)
     edges += _werkt_bij_of(gebied.professionals, ids, edges, problems)
     problems.raise_if_any("de relaties van het gebied")
-
-    G = nx.MultiGraph(
-        crs=RD_NEW,
-        naam=str(getattr(gebied, "naam", "")),
-        wijkcodes=_codes(getattr(gebied, "wijken", None)),
-        buurtcodes=_codes(getattr(gebied, "buurten", None)),
+    return GraphParts(
+        node_lists,
+        edges,
+        _codes(getattr(gebied, "wijken", None)),
+        _codes(getattr(gebied, "buurten", None)),
     )
-    for nodes in node_lists:
-        G.add_nodes_from(nodes)
-    G.add_edges_from(edges)
-    return G
 
 
 def _codes(areas: pd.DataFrame | None) -> list[str]:

@@ -8,10 +8,10 @@ converts once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -32,6 +32,7 @@ _LID = _SOORT_CODE["lid"]
 _WERKT_BIJ = _SOORT_CODE["werkt_bij"]
 # ties an inwoner has to a place (vereniging, voorziening): the steps `via_plekken` adds
 _PLACE_CODES = np.array([_SOORT_CODE["lid"], _SOORT_CODE["bezoekt"]])
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,14 @@ class GraphArrays:
             self._cache[key] = alg.symmetric(self.n, u, v)
         result = self._cache[key]
         assert isinstance(result, sparse.csr_array)
+        return result
+
+    def remembered(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once per graph: a measure that two callers need (the
+        cohesion table and the signals) is then worked out once."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        result: T = self._cache[key]  # type: ignore[assignment]
         return result
 
     @renamed_keywords(level="niveau")

@@ -153,7 +153,10 @@ def kritieke_schakels(
     niveau = check_niveau(niveau)
     k = check_k(k)
     codes, _ = a.areas(niveau)
-    cut, node = _critical_links(a, niveau, k, via_plekken)
+    cut, node = a.remembered(
+        f"critical_links_{niveau}_{k}_{via_plekken}",
+        lambda: _critical_links(a, niveau, k, via_plekken),
+    )
     noemer = count_per_area(a, niveau, a.hulpvraag).astype(np.int64)
     found = node >= 0
     knoop = np.full(len(codes), None, dtype=object)

@@ -151,7 +151,12 @@ class IntervalSolver:
             highs.changeColCost(cel, sign)
             highs.run()
             if highs.getModelStatus() != self._optimal:
-                return math.nan, math.nan
+                # settle it without the kept basis, so that a warm start that went astray
+                # can never answer differently from a fresh solve
+                highs.clearSolver()
+                highs.run()
+                if highs.getModelStatus() != self._optimal:
+                    return math.nan, math.nan
             x = np.asarray(highs.getSolution().col_value)
             whole = np.round(x)
             # np.allclose(x, whole, atol=1e-7) written out: its checks took a third of

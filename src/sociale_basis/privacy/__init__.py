@@ -1,6 +1,5 @@
 """Privacy: keyed pseudonyms, identifying columns, rounding and suppression of figures."""
 
-from .audit import feasible_interval
 from .identifying import (
     column_words,
     identifying_kind,
@@ -11,6 +10,7 @@ from .identifying import (
     passes_elfproef,
     valid_iban,
 )
+from .interval import feasible_interval
 from .laag import Laag
 from .pseudonyms import MIN_SLEUTEL_BYTES, PSEUDONIEM_LENGTE, key_bytes, pseudonymise
 from .report import Beveiligd, audit_summary, disclosure_report

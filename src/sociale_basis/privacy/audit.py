@@ -5,132 +5,16 @@ wide enough.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .interval import IntervalSolver
 from .laag import Laag, State, blank_hidden
 from .report import AUDIT_KOLOMMEN
 from .rules import GEHEIM_TOT_EN_MET, MIN_BREEDTE, ONBEGRENSD, Kolom, round_count
-
-
-def feasible_interval(
-    cel: int,
-    laagste: Sequence[float],
-    hoogste: Sequence[float],
-    sommen: Sequence[tuple[int, Sequence[int]]] = (),
-    hoogstens: Sequence[tuple[int, int]] = (),
-) -> tuple[float, float]:
-    """The smallest and largest whole value that cell ``cel`` can take given what is known.
-
-    Solves two small integer programs (:func:`scipy.optimize.milp`, HiGHS): minimise and
-    maximise ``x[cel]`` over whole numbers ``x`` with ``laagste[i] <= x[i] <= hoogste[i]``,
-    ``x[totaal] = sum(x[delen])`` for each ``(totaal, delen)`` in ``sommen`` and
-    ``x[a] <= x[b]`` for each ``(a, b)`` in ``hoogstens``. This is what a reader can work
-    out about a hidden cell from the published ones: a shown count ``r`` (rounded to 5)
-    gives ``r-2 <= x <= r+2``, a "geheim" one ``0 <= x <= 7``, a wijk total the sum of its
-    buurten.
-
-    Parameters
-    ----------
-    cel
-        Position of the cell to bound.
-    laagste, hoogste
-        Bounds per cell (use a large number, e.g. :data:`ONBEGRENSD`, for "no bound").
-    sommen
-        ``(totaal, delen)``: the cell ``totaal`` is the sum of the cells ``delen``.
-    hoogstens
-        ``(a, b)``: cell ``a`` is at most cell ``b``.
-
-    Returns
-    -------
-    (float, float)
-        The smallest and largest value; NaN, NaN when the bounds contradict each other.
-
-    Examples
-    --------
-    A wijk of 3 buurten: the wijk shows 20 (so 18-22), buurt 0 shows 10 (8-12), buurt 1
-    is "geheim" (0-7) and buurt 2 is hidden (0-1000). Then buurt 1 can still be 0-7:
-
-    >>> feasible_interval(2, [18, 8, 0, 0], [22, 12, 7, 1000], [(0, [1, 2, 3])])
-    (0.0, 7.0)
-
-    With buurt 2 shown as 5 (3-7), buurt 1 lies between 18 - 12 - 7 = -1 and
-    22 - 8 - 3 = 11, so still 0-7; with a wijk of 25 (23-27), it is 23 - 12 - 7 = 4 to 7:
-
-    >>> feasible_interval(2, [23, 8, 0, 3], [27, 12, 7, 7], [(0, [1, 2, 3])])
-    (4.0, 7.0)
-    """
-    lower = np.asarray(laagste, dtype=float)
-    upper = np.asarray(hoogste, dtype=float)
-    a_eq, a_ub = _constraint_matrices(len(lower), sommen, hoogstens)
-    return _solve_interval(cel, lower, upper, a_eq, a_ub)
-
-
-def _constraint_matrices(
-    n: int,
-    sommen: Sequence[tuple[int, Sequence[int]]],
-    hoogstens: Sequence[tuple[int, int]],
-) -> tuple[np.ndarray, np.ndarray]:
-    a_eq = np.zeros((len(sommen), n))
-    for row, (totaal, delen) in enumerate(sommen):
-        a_eq[row, totaal] += 1.0
-        for d in delen:
-            a_eq[row, d] -= 1.0
-    a_ub = np.zeros((len(hoogstens), n))
-    for row, (a, b) in enumerate(hoogstens):
-        a_ub[row, a] += 1.0
-        a_ub[row, b] -= 1.0
-    return a_eq, a_ub
-
-
-def _solve_interval(
-    cel: int, lower: np.ndarray, upper: np.ndarray, a_eq: np.ndarray, a_ub: np.ndarray
-) -> tuple[float, float]:
-    """Min and max of ``x[cel]`` over whole numbers (see :func:`feasible_interval`).
-
-    The linear relaxation is solved first (dual simplex, which ends in a vertex). The
-    tables' sums make most of these programs totally unimodular, so that vertex is
-    usually whole already, and then it is also the best whole solution. Only when it is
-    not, the integer program itself is solved (branch and bound), so the answer is
-    always the one over whole numbers.
-    """
-    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-
-    n = len(lower)
-    out = []
-    for sign in (1.0, -1.0):
-        c = np.zeros(n)
-        c[cel] = sign
-        relaxed = linprog(
-            c,
-            A_ub=a_ub if len(a_ub) else None,
-            b_ub=np.zeros(len(a_ub)) if len(a_ub) else None,
-            A_eq=a_eq if len(a_eq) else None,
-            b_eq=np.zeros(len(a_eq)) if len(a_eq) else None,
-            bounds=np.column_stack([lower, upper]),
-            method="highs-ds",
-        )
-        if relaxed.status != 0 or relaxed.x is None:
-            return math.nan, math.nan
-        x = relaxed.x
-        if not np.allclose(x, np.round(x), atol=1e-7):
-            constraints = []
-            if len(a_eq):
-                constraints.append(LinearConstraint(a_eq, 0.0, 0.0))
-            if len(a_ub):
-                constraints.append(LinearConstraint(a_ub, -np.inf, 0.0))
-            result = milp(
-                c, integrality=np.ones(n), bounds=Bounds(lower, upper), constraints=constraints
-            )
-            if result.status != 0 or result.x is None:  # pragma: no cover - relaxation was feasible
-                return math.nan, math.nan
-            x = result.x
-        out.append(float(round(x[cel])))
-    return out[0], out[1]
 
 
 @dataclass
@@ -169,6 +53,7 @@ def _collect_cells(lagen: Sequence[Laag]) -> _Cells:
             bound = pd.to_numeric(laag.bovengrens.reindex(index), errors="coerce")
             cap = bound.fillna(float(ONBEGRENSD)).astype(float)
         size = pd.to_numeric(laag.inwoners.reindex(index), errors="coerce").fillna(0)
+        caps, sizes = cap.to_numpy(dtype=float), size.to_numpy(dtype=float)
         for rank, k in enumerate(laag.kolommen):
             quantity = _audited(k)
             if quantity is None:
@@ -184,8 +69,8 @@ def _collect_cells(lagen: Sequence[Laag]) -> _Cells:
                 cells.truth.append(float(raw[pos]))
                 cells.hulpvraag.append(hulp)
                 cells.public.append(not k.secundair)
-                cells.cap.append(float(cap.iloc[pos]))
-                cells.size.append(float(size.iloc[pos]))
+                cells.cap.append(float(caps[pos]))
+                cells.size.append(float(sizes[pos]))
                 cells.rank.append(rank)
                 cells.hideable.append(laag.verbergbaar)
     return cells
@@ -363,14 +248,14 @@ def secondary_counts(lagen: Sequence[Laag], states: Sequence[State]) -> list[pd.
         if not targets:
             continue
         local = {g: j for j, g in enumerate(members)}
-        a_eq, a_ub = _constraint_matrices(
+        solver = IntervalSolver(
             len(members),
             [(local[t], [local[d] for d in ds]) for t, ds in sums if t in local],
             [(local[a], local[b]) for a, b in at_most if a in local],
         )
 
         def interval(i: int, lo: np.ndarray, hi: np.ndarray) -> tuple[float, float]:
-            return _solve_interval(local[i], lo, hi, a_eq, a_ub)  # noqa: B023
+            return solver.interval(local[i], lo, hi)  # noqa: B023
 
         lo = lower[members].copy()
         hi = upper[members].copy()

@@ -9,15 +9,13 @@ with the plain networkx call.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from ..core.compat import renamed_keywords
+from ..core.parallel import thread_map
 from . import algorithms as alg
 from .arrays import INWONER, GraphArrays, graph_arrays
 from .graph import NODE_SOORTEN, Niveau, check_niveau
@@ -25,9 +23,6 @@ from .registry import register_measure
 
 DEFAULT_SOURCES = 256
 """Sampled sources for betweenness per area graph (networkx's ``k``)."""
-
-THREADS = min(4, os.cpu_count() or 1)
-"""Threads over which the area graphs are spread (one per core, at most four)."""
 
 EXACT_MAX_NODES = 1_000
 """Area graphs up to this many nodes get exact betweenness: cheap there (well under a
@@ -149,8 +144,8 @@ def _area_scores(
     sources (None: exact) and their betweenness (None for fewer than 3 nodes).
 
     The areas are independent, and the sparse products and array sums of Brandes'
-    algorithm run without Python's lock, so the areas are spread over a thread per core:
-    the same numbers, in less time on a machine with more than one core.
+    algorithm run without Python's lock, so the areas are spread over a thread per core
+    (:func:`~sociale_basis.core.parallel.thread_map`): the same numbers, sooner.
     """
     codes, _ = a.areas(niveau)
     _ = (a.all_ties, a.inwoner)  # made once, before the threads read them
@@ -163,8 +158,7 @@ def _area_scores(
         sub = sparse.csr_array(a.all_ties[nodes][:, nodes])
         return nodes, k, alg.betweenness(sub, k, seed)
 
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        return list(pool.map(one, range(len(codes))))
+    return thread_map(one, range(len(codes)))
 
 
 @register_measure(

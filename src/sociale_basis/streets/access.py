@@ -20,6 +20,7 @@ from shapely.ops import substring
 
 from ..core.compat import renamed_keywords
 from ..core.crs import RD_NEW
+from ..core.parallel import thread_map
 from .fca import E2SFCA_WEIGHTS, GRID, Weights, two_step_fca_from_costs
 from .prepare import Netwerk, prepare_network
 from .routing import PairSearch, RoutingGraph, build_routing_graph
@@ -327,16 +328,22 @@ def isochrones(
     dest = snap_points(net, xy, max_snap_m=max_snap_m)
     g = build_routing_graph(net, dest)
     csr = g.time_csr
-    rows = []
-    for j in range(len(frame)):
-        times = None
-        if g.stubs[j] >= 0:
-            times = dijkstra(csr, directed=True, indices=g.stubs[j], limit=limits[-1] * 60)
-        for limit in limits:
-            geom = shapely.Polygon()
-            if times is not None:
-                geom = _reached_area(net, g, dest, j, times, limit * 60, xy[j], buffer_m)
-            rows.append((frame.index[j], limit, net.modus, geom))
+
+    def areas_of(j: int) -> list[shapely.Geometry]:
+        if g.stubs[j] < 0:
+            return [shapely.Polygon() for _ in limits]
+        times = dijkstra(csr, directed=True, indices=g.stubs[j], limit=limits[-1] * 60)
+        return [
+            _reached_area(net, g, dest, j, times, limit * 60, xy[j], buffer_m) for limit in limits
+        ]
+
+    # one voorziening per thread: the search and GEOS's buffer run without Python's lock
+    geoms = thread_map(areas_of, range(len(frame)))
+    rows = [
+        (frame.index[j], limit, net.modus, geom)
+        for j in range(len(frame))
+        for limit, geom in zip(limits, geoms[j], strict=True)
+    ]
     index = pd.Index([r[0] for r in rows], name=frame.index.name)
     return gpd.GeoDataFrame(
         {"minuten": [r[1] for r in rows], "modus": [r[2] for r in rows]},

@@ -235,9 +235,12 @@ def street_kinds(b: Basiskaart, box: shapely.Polygon, *, overzicht: bool) -> lis
         part = inside[inside["klasse"] == klasse]
         if part.empty:
             continue
-        clipped = shapely.clip_by_rect(part.geometry.to_numpy(), *box.bounds)
-        merged = shapely.line_merge(shapely.MultiLineString(_lines(clipped)))
-        lines = gpd.GeoSeries(list(getattr(merged, "geoms", [merged])), crs=RD_NEW)
+        clipped = _lines(shapely.clip_by_rect(part.geometry.to_numpy(), *box.bounds))
+        if not clipped:
+            continue
+        # built and taken apart in numpy: the Python constructors read every vertex
+        merged = shapely.line_merge(shapely.multilinestrings(clipped))
+        lines = gpd.GeoSeries(shapely.get_parts(merged), crs=RD_NEW)
         encoded = lines_wgs84(lines, "de straten", tolerance)
         if encoded:
             out.append([look.soort, look.kleur, look.dikte, look.doorzicht, encoded])
@@ -246,12 +249,11 @@ def street_kinds(b: Basiskaart, box: shapely.Polygon, *, overzicht: bool) -> lis
 
 def _lines(geometries: Sequence[Any]) -> list[shapely.LineString]:
     """The LineStrings in clipped geometries (a clip can give multi-parts or nothing)."""
-    out = []
-    for g in geometries:
-        for part in getattr(g, "geoms", [g]):
-            if isinstance(part, shapely.LineString) and not part.is_empty:
-                out.append(part)
-    return out
+    # in numpy (one level of parts, as ``geoms``), not a Python test of every part
+    parts = shapely.get_parts(np.asarray(geometries, dtype=object))
+    kind = shapely.get_type_id(parts)
+    line = (kind == shapely.GeometryType.LINESTRING) | (kind == shapely.GeometryType.LINEARRING)
+    return list(parts[line & ~shapely.is_empty(parts)])
 
 
 def street_names(b: Basiskaart, box: shapely.Polygon) -> list[list[object]]:

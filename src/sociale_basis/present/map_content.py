@@ -100,11 +100,29 @@ def classes(
     return kleur, labels
 
 
+_FITTED: dict[tuple[str, bytes, int], tuple[np.ndarray, np.ndarray]] = {}
+"""Classes fitted before, by the values and ``k``: every wijk map of a run colours its
+buurten with the classes of all buurten of the gemeente, and Fisher-Jenks takes time
+quadratic in their number, so it runs once per run instead of once per map."""
+_FITTED_MAX = 32
+
+
 def fit_classes(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Fisher-Jenks upper bounds and the class of each value, with at most ``k`` classes and
     no class of one single value among many (a legend row "10,8%" looks like a value, not a
     class): with more distinct values than classes, ``k`` goes down until every class holds
     at least two distinct values (two classes at the least)."""
+    values = np.asarray(values)
+    key = (values.dtype.str, np.ascontiguousarray(values).tobytes(), int(k))
+    if key not in _FITTED:
+        if len(_FITTED) >= _FITTED_MAX:
+            _FITTED.pop(next(iter(_FITTED)))  # the oldest: a run uses a few at a time
+        _FITTED[key] = _fit_classes(values, k)
+    bins, yb = _FITTED[key]
+    return bins.copy(), yb.copy()
+
+
+def _fit_classes(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     many = len(np.unique(values)) > k
     for n in range(k, 1, -1):
         with warnings.catch_warnings():

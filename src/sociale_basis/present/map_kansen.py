@@ -32,9 +32,14 @@ def wijk_kansen(
 ) -> pd.DataFrame:
     """The opportunities that may be shown for the buurten of ``wijkcode``, at most
     :data:`PER_BUURT` per buurt (their ``rang``), with ``echt`` as a bool."""
-    shown, _ = safe_kansen(kansen, cijfers)
     buurten = gebied.buurten
     inside = set(buurten.index[buurten["wijkcode"].astype(str) == str(wijkcode)])
+    if "buurtcode" in kansen.columns:
+        # the wijk's rows before the gate, which reads a status per row: the gate is per
+        # buurt (so the same rows pass, ranked the same), and passing every row of the
+        # gemeente for each wijk map made the maps quadratic in its size
+        kansen = kansen[kansen["buurtcode"].astype(str).isin(inside).to_numpy()]
+    shown, _ = safe_kansen(kansen, cijfers)
     shown = shown[shown["buurtcode"].astype(str).isin(inside)]
     if "rang" in shown.columns:
         shown = shown[shown["rang"] <= PER_BUURT]

@@ -19,6 +19,8 @@ as a tag, never as the round discs of the voorzieningen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import geopandas as gpd
@@ -81,6 +83,15 @@ def measured(signaal: object, waarde: object, drempel: object) -> str:
     return "; ".join(parts)
 
 
+def _tuples(rows: pd.DataFrame) -> Iterator[SimpleNamespace]:
+    """The rows with their columns as attributes, like ``itertuples``, without the
+    namedtuple class that ``itertuples`` makes on every call (which cost more than the
+    rest of a message)."""
+    columns = [str(c) for c in rows.columns]
+    for values in rows.to_numpy(dtype=object):  # one conversion, not one per column
+        yield SimpleNamespace(**dict(zip(columns, values, strict=True)))
+
+
 def _reden(row: Any) -> str:
     return (
         f'<span class="sb-reden" data-gebied="{e(str(row.gebiedcode))}">{e(str(row.reden))}</span>'
@@ -102,7 +113,7 @@ def _details(rows: pd.DataFrame) -> str:
     toelichting = first.get("toelichting")
     if isinstance(toelichting, str) and toelichting:
         lines.append(f"<small>{e(toelichting)}</small>")
-    for row in rows.iloc[1:].itertuples():
+    for row in _tuples(rows.iloc[1:]):
         lines.append(f"{_reden(row)}{_ernst(row)}")
     if not lines:
         return ""
@@ -111,7 +122,7 @@ def _details(rows: pd.DataFrame) -> str:
 
 def _message(rows: pd.DataFrame) -> str:
     """A message as a list item: short message, severity, reason, and its fold."""
-    first = next(rows.itertuples())
+    first = next(_tuples(rows))
     kort = message_of(first.signaal, getattr(first, "onderwerp", None))
     return f"<li><b>{e(kort)}</b>{_ernst(first)}: {_reden(first)}{_details(rows)}</li>"
 
@@ -189,6 +200,22 @@ def _wijk_points(
     return out
 
 
+_GELEZEN = frozenset(
+    {
+        "gebiedcode",
+        "bericht",
+        "signaal",
+        "onderwerp",
+        "ernst",
+        "reden",
+        "waarde",
+        "drempel",
+        "toelichting",
+    }
+)
+"""The columns of a ranked signal that the markers and popups use."""
+
+
 def signal_layers(
     shown: pd.DataFrame,
     anchor: gpd.GeoDataFrame,
@@ -205,10 +232,16 @@ def signal_layers(
     """
     ranked = rank_signalen(shown)
     ranked = ranked[ranked["rang"].notna()]
+    # only the columns the popups read: a row is taken apart per message, and that costs
+    # per column
+    ranked = ranked[[c for c in ranked.columns if c in _GELEZEN]]
     punten: list[list[object]] = []
+    # the rows of each area split once (in their order), not a pass over all signals for
+    # every area: an overview has hundreds of areas
+    per_code = dict(list(ranked.groupby(ranked["gebiedcode"].astype(str), sort=False)))
     for code in anchor.index:
-        rows = ranked[ranked["gebiedcode"].astype(str) == code]
-        if rows.empty:
+        rows = per_code.get(code)
+        if rows is None or rows.empty:
             continue
         naam = e(str(namen.get(code, code)))
         if per_gebied == 1:
@@ -256,7 +289,7 @@ def wijk_box(shown: pd.DataFrame, wijkcode: str, naam: str) -> str:
         return ""
     items = []
     for message in _messages(ranked)[:MAX_BERICHTEN]:
-        first = next(message.itertuples())
+        first = next(_tuples(message))
         kort = e(message_of(first.signaal, getattr(first, "onderwerp", None)))
         items.append(
             f"<li><details><summary>{kort}{_ernst(first)}</summary>{_reden(first)}</details></li>"

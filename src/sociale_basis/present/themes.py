@@ -4,7 +4,7 @@ protected (:class:`~sociale_basis.privacy.Kolom`): population, places, cohesion,
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -307,7 +307,8 @@ def _with_ontmoetingsplek(afstanden: pd.DataFrame, soorten: tuple[str, ...]) -> 
     """``afstanden`` plus the category "ontmoetingsplek": per origin the nearest of the
     ontmoetingsplek ``soorten`` (only when every one of them was measured, so the figure
     means what the signal ``geen_ontmoetingsplek`` means)."""
-    measured = set(afstanden.index.get_level_values("categorie"))
+    # unique() first: iterating millions of (Arrow) strings one by one takes seconds
+    measured = set(afstanden.index.get_level_values("categorie").unique())
     if not soorten or not set(soorten) <= measured or ONTMOETINGSPLEK in measured:
         return afstanden
     parts = [afstanden.xs(s, level="categorie") for s in soorten]
@@ -343,7 +344,9 @@ def bereik(
         "65plus": pd.Series(inw["leeftijd"].to_numpy() >= 65, index=inw.index),
         "hulpvraag": inw["hulpvraag"].notna(),
     }
-    raw = pd.DataFrame(index=index)
+    # columns gathered in a dict and joined once: inserting them one by one fragments
+    # the frame (pandas PerformanceWarning) and copies it over and over
+    raw_cols: dict[str, Any] = {}  # Series; np.rint of one is typed as an array
     kolommen: list[Kolom] = []
     afstanden = _with_ontmoetingsplek(afstanden, ontmoetingsplek_soorten(drempels))
     far: dict[str, float] = {}
@@ -362,17 +365,18 @@ def bereik(
                 return pd.Series(np.nan, index=index)
             return stats.xs(groep, level="groep")[column].reindex(index).astype(float)
 
-        raw[f"n_{name}"] = grab("alle", "n").fillna(0)
-        raw[f"n_{name}_65plus"] = grab("65plus", "n").fillna(0)
-        raw[f"n_{name}_hulpvraag"] = grab("hulpvraag", "n").fillna(0)
-        raw[f"{name}_gem_m"] = grab("alle", "gemiddelde")
+        raw_cols[f"n_{name}"] = grab("alle", "n").fillna(0)
+        raw_cols[f"n_{name}_65plus"] = grab("65plus", "n").fillna(0)
+        raw_cols[f"n_{name}_hulpvraag"] = grab("hulpvraag", "n").fillna(0)
+        raw_cols[f"{name}_gem_m"] = grab("alle", "gemiddelde")
         for groep, suffix in (("alle", ""), ("65plus", "_65plus"), ("hulpvraag", "_hulpvraag")):
             share = grab(groep, "aandeel_boven")
-            raw[f"{name}_pct_verder{suffix}"] = share * 100
+            raw_cols[f"{name}_pct_verder{suffix}"] = share * 100
             # the count behind the share, so it is published from rounded counts (R1)
-            raw[f"n_{name}_verder{suffix}"] = np.rint(share * raw[f"n_{name}{suffix}"])
+            raw_cols[f"n_{name}_verder{suffix}"] = np.rint(share * raw_cols[f"n_{name}{suffix}"])
         kolommen += _bereik_kolommen(name, f"{label}{hint}", format_number(far_m))
         far[str(categorie)] = float(far_m)
+    raw = pd.DataFrame(raw_cols, index=index)
     # which distance each category's shares use, for legends and docs (Kerncijfers)
     raw.attrs["afstanden_m"] = far
     return raw, kolommen

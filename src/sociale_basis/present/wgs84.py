@@ -57,18 +57,21 @@ def lines_wgs84(lines: gpd.GeoSeries, what: str, tolerance_m: float) -> list[lis
     Lines that shrink to a point are left out."""
     require_rd(gpd.GeoDataFrame(geometry=lines), what)
     simple = lines.simplify(tolerance_m, preserve_topology=False).to_crs(WGS84)
+    # all vertices of all parts at once (numpy), not a loop over thousands of lines
+    parts = shapely.get_parts(simple.to_numpy())
+    xy, line = shapely.get_coordinates(parts, return_index=True)
+    latlon = np.round(xy * 10**DECIMALEN).astype(np.int64)[:, ::-1]
+    first = np.ones(len(line), dtype=bool)
+    first[1:] = line[1:] != line[:-1]
+    keep = first.copy()
+    keep[1:] |= np.any(np.diff(latlon, axis=0) != 0, axis=1)  # no repeated vertex
+    latlon, line, first = latlon[keep], line[keep], first[keep]
+    deltas = latlon.copy()
+    deltas[1:] -= latlon[:-1]
+    deltas[first] = latlon[first]  # the first vertex of each line absolute
+    starts = np.flatnonzero(first)
     out = []
-    for geometry in simple.to_numpy():
-        for part in getattr(geometry, "geoms", [geometry]):
-            if part.is_empty:
-                continue
-            xy = np.round(shapely.get_coordinates(part) * 10**DECIMALEN).astype(np.int64)
-            latlon = xy[:, ::-1]
-            keep = np.ones(len(latlon), dtype=bool)
-            keep[1:] = np.any(np.diff(latlon, axis=0) != 0, axis=1)  # no repeated vertex
-            latlon = latlon[keep]
-            if len(latlon) < 2:
-                continue
-            deltas = np.vstack([latlon[:1], np.diff(latlon, axis=0)])
-            out.append(deltas.ravel().tolist())
+    for chunk in np.split(deltas, starts[1:]) if len(starts) else []:
+        if len(chunk) >= 2:  # a line that shrank to a point is left out
+            out.append(chunk.ravel().tolist())
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 
 import numpy as np
 
@@ -57,3 +59,18 @@ def test_one_solver_answers_many_questions_as_a_fresh_one_would() -> None:
         assert np.allclose(got, expected, equal_nan=True), (cel, lower, upper)
         # asked again (the audit does), the kept answer
         assert solver.interval(cel, lower.copy(), upper.copy()) == got or np.isnan(got[0])
+
+
+def test_the_solver_prints_nothing() -> None:
+    # the audit runs inside `sociale-basis demo` and notebooks: no solver banner or log may
+    # reach the console. HiGHS writes to the process's own stdout, and some versions only
+    # for the first model of a process, hence a fresh process.
+    code = (
+        "import numpy as np\n"
+        "from sociale_basis.privacy.interval import IntervalSolver\n"
+        "s = IntervalSolver(4, [(0, [1, 2, 3])], [])\n"
+        "print(s.interval(2, np.array([18.0, 8, 0, 0]), np.array([22.0, 12, 7, 1000])))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "(0.0, 7.0)\n"
+    assert done.stderr == ""

@@ -118,3 +118,19 @@ def test_fit_report_by_hand():
     assert (r["doel_pct"], r["synthetisch_pct"], r["verschil_pct"], r["basis"]) == (
         50.0, 75.0, 25.0, 4
     )  # fmt: skip
+
+
+def test_area_members_are_the_basis_units_of_each_area() -> None:
+    from sociale_basis.synthetic.ijking import Eenheden, area_members, area_of
+
+    units = Eenheden(
+        buurt=np.array(["B1", "B2", "B1", None, "B2"], dtype=object),
+        wijk=np.array(["W1", "W1", "W1", "W2", "W1"], dtype=object),
+        basis=np.array([True, True, False, True, True]),
+    )
+    members = area_members(units)
+    assert area_of(members, "buurt", "B1").tolist() == [0]  # unit 2 is not in the basis
+    assert area_of(members, "buurt", "B2").tolist() == [1, 4]
+    assert area_of(members, "buurt", "B9").tolist() == []  # no units there
+    assert area_of(members, "wijk", "W2").tolist() == [3]  # no buurt, still in its wijk
+    assert area_of(members, "gemeente", "GM0503").tolist() == [0, 1, 3, 4]

@@ -178,21 +178,45 @@ def targets_for(
     group = np.full(len(units.basis), -1, dtype=np.int64)
     names: list[str] = []
     counts: list[float] = []
-    for level, codes in (("buurt", units.buurt), ("wijk", units.wijk), ("gemeente", None)):
+    members = area_members(units)
+    for level in ("buurt", "wijk", "gemeente"):
         for _, r in rows[rows["niveau"] == level].iterrows():
-            area = units.basis & (True if codes is None else codes == r["gebiedcode"])
-            area = np.asarray(area, dtype=bool)
-            if not area.any():
+            area = area_of(members, level, r["gebiedcode"])
+            if not len(area):
                 continue
-            covered = area & (group >= 0)
-            total = _count(r, int(area.sum()))
-            aim = total - (have & area & ~covered).sum()
-            aim -= _claimed(group, covered, counts, have)
-            free = area & ~covered & ~have
-            group[free] = len(names)
+            g, h = group[area], have[area]
+            total = _count(r, len(area))
+            aim = total - (h & (g < 0)).sum()
+            aim -= _claimed(g[g >= 0], counts, h[g >= 0])
+            group[area[(g < 0) & ~h]] = len(names)
             names.append(str(r["gebiedcode"]))
             counts.append(max(aim, 0.0))
     return group, np.asarray(counts, dtype=float), names
+
+
+NOBODY = np.zeros(0, dtype=np.int64)
+"""The members of an area without units in the basis."""
+
+
+def area_members(units: Eenheden) -> dict[str, dict[object, IntArray]]:
+    """Per level (``buurt``, ``wijk``, ``gemeente``) and area code: the positions of the
+    units of the basis in that area. Made in one pass, so that going over the targets costs
+    the units of each area once, not every unit once per target (which grew with the
+    square of the gemeente)."""
+    basis = np.flatnonzero(units.basis)
+    out: dict[str, dict[object, IntArray]] = {}
+    for level, codes in (("buurt", units.buurt), ("wijk", units.wijk), ("gemeente", None)):
+        if codes is None:  # a target of the gemeente counts every unit of the basis
+            out[level] = {None: basis}
+            continue
+        keys = pd.Series(codes[basis], dtype=object)
+        out[level] = {k: basis[v] for k, v in keys.groupby(keys, sort=False).indices.items()}
+    return out
+
+
+def area_of(members: dict[str, dict[object, IntArray]], level: str, code: object) -> IntArray:
+    """The units of area ``code`` of ``level`` from :func:`area_members` (a gemeente: all)."""
+    return members[level].get(None if level == "gemeente" else code, NOBODY)
 
 
 def _count(row: pd.Series, n: int) -> float:
@@ -202,11 +226,11 @@ def _count(row: pd.Series, n: int) -> float:
     return float(row["waarde"]) * n
 
 
-def _claimed(group: IntArray, covered: np.ndarray, counts: list[float], have: np.ndarray) -> float:
-    """What the finer targets inside an area already claim: their target counts, plus the
-    units they cover that had the outcome before."""
-    inner = np.unique(group[covered])
-    return float(sum(counts[i] for i in inner) + (have & covered).sum())
+def _claimed(inner_groups: IntArray, counts: list[float], had: np.ndarray) -> float:
+    """What the finer targets inside an area already claim: their target counts
+    (``inner_groups``: the groups of the units they cover), plus the units they cover that
+    had the outcome before (``had``)."""
+    return float(sum(counts[i] for i in np.unique(inner_groups)) + had.sum())
 
 
 def calibrate(
@@ -324,13 +348,15 @@ def fit_report(
     ``values[indicator]`` holds who has the outcome and the units it counts.
     """
     out = []
+    members = {name: area_members(units) for name, (_, units) in values.items()}
     for _, r in doelen.iterrows():
         if r["indicator"] not in values:
             continue
-        has, units = values[str(r["indicator"])]
-        codes = {"buurt": units.buurt, "wijk": units.wijk}.get(str(r["niveau"]))
-        area = units.basis if codes is None else units.basis & (codes == r["gebiedcode"])
-        n = int(area.sum())
+        has, _ = values[str(r["indicator"])]
+        per_area = members[str(r["indicator"])]
+        level = str(r["niveau"]) if r["niveau"] in ("buurt", "wijk") else "gemeente"
+        area = area_of(per_area, level, r["gebiedcode"])
+        n = len(area)
         synthetic = float(has[area].mean()) if n else np.nan
         aim = _count(r, n) / n if n else np.nan
         out.append(

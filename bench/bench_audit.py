@@ -20,15 +20,9 @@ compared: the codes of every cell of every level, the published values and the a
 from __future__ import annotations
 
 import argparse
-import atexit
 import copy
 import importlib
-import io
-import shutil
-import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +33,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_scale
+import voor
 
 import sociale_basis.privacy.suppression as suppression
 from sociale_basis.datasets import read_bron
@@ -54,23 +49,8 @@ BEFORE = "52bc0eea0c656542b56715921d7a41d802495511"
 def before_audit(ref: str) -> Callable[..., Any] | None:
     """``secondary_counts`` of the package as it was at git ``ref``, imported as
     ``sociale_basis_voor`` from a temporary copy; None without git or that commit."""
-    root = Path(__file__).resolve().parents[1]
-    try:
-        tar = subprocess.run(
-            ["git", "-C", str(root), "archive", ref, "src/sociale_basis"],
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError) as err:
-        print(f"geen vergelijking met 'voor' ({ref}): {err}", flush=True)
+    if not voor.package_at(ref, "bench_audit_voor_"):
         return None
-    folder = Path(tempfile.mkdtemp(prefix="bench_audit_voor_"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(folder, filter="data")
-    # the package imports itself relatively only, so it works under another name
-    (folder / "src" / "sociale_basis").rename(folder / "sociale_basis_voor")
-    sys.path.insert(0, str(folder))
     return importlib.import_module("sociale_basis_voor.privacy.audit").secondary_counts  # type: ignore[no-any-return]
 
 

@@ -28,18 +28,13 @@ above the RSS at its start is sampled every 5 ms (C, C++ and Rust allocations in
 from __future__ import annotations
 
 import argparse
-import atexit
 import gc
 import importlib
-import io
 import os
 import platform
 import resource
-import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -51,6 +46,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
+import voor
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
@@ -71,23 +67,8 @@ BEFORE = "0c844d983ed8914d037bd178898d5bb938682e6c"
 def before_package(ref: str) -> tuple[Any, Any] | None:
     """``reach`` and ``Netwerk`` of the package as it was at git ``ref``, imported as
     ``sociale_basis_voor`` from a temporary copy; None without git or that commit."""
-    root = Path(__file__).resolve().parents[1]
-    try:
-        tar = subprocess.run(
-            ["git", "-C", str(root), "archive", ref, "src/sociale_basis"],
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError) as err:
-        print(f"geen vergelijking met 'voor' ({ref}): {err}", flush=True)
+    if not voor.package_at(ref, "bench_reach_voor_"):
         return None
-    folder = Path(tempfile.mkdtemp(prefix="bench_reach_voor_"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(folder, filter="data")
-    # the package imports itself relatively only, so it works under another name
-    (folder / "src" / "sociale_basis").rename(folder / "sociale_basis_voor")
-    sys.path.insert(0, str(folder))
     reach_voor = importlib.import_module("sociale_basis_voor.streets.reach")
     prepare_voor = importlib.import_module("sociale_basis_voor.streets.prepare")
     return reach_voor, prepare_voor.Netwerk
